@@ -1,0 +1,148 @@
+//! Command-line interface: argument definitions, dispatch and the exit-code table.
+//!
+//! [`run`] takes the arguments and returns the exit code, so tests can call it in-process.
+//! Output goes through writers handed down from here; nothing else prints.
+
+mod parse;
+
+use crate::diagnostic::Lang;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+/// The one exit-code table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: done, nothing at or above the fail level.
+    Success,
+    /// 1: findings at or above the fail level.
+    Failure,
+    /// 2: usage, configuration, rule or I/O error (other files were still processed).
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(s: ExitStatus) -> ExitCode {
+        ExitCode::from(match s {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Error => 2,
+        })
+    }
+}
+
+/// Lints 政府信息公开工作年度报告 (government information disclosure annual reports).
+#[derive(Debug, Parser)]
+#[command(name = "xxgk-lint", version, about)]
+pub struct Args {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show what the parser recognised in report files: metadata, sections, every cell.
+    Parse(ParseArgs),
+}
+
+/// Output format of `parse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ParseFormat {
+    /// A readable summary plus rendered structural diagnostics.
+    Human,
+    /// The documented JSON document (docs/parse-json.md).
+    Json,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Message language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// 中文.
+    Zh,
+    /// English.
+    En,
+}
+
+/// Arguments of `parse`.
+#[derive(Debug, clap::Args)]
+pub struct ParseArgs {
+    /// Report files (plain text, UTF-8/UTF-16/GB18030).
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ParseFormat,
+    /// Decode input with this encoding instead of detecting it (e.g. gb18030, utf-8).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Message language.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+impl LangArg {
+    fn lang(self) -> Lang {
+        match self {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// Runs the command line `args` (program name first) and returns the exit code.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args = match Args::try_parse_from(args) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitStatus::Error.into()
+            } else {
+                ExitStatus::Success.into()
+            };
+        }
+    };
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    let result = match args.command {
+        Command::Parse(p) => parse::run(&p, &mut stdout.lock(), &mut stderr.lock()),
+    };
+    match result {
+        Ok(status) => status.into(),
+        // A closed pipe (`| head`) means the reader has what it wants.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitStatus::Success.into(),
+        Err(e) => {
+            let _ = writeln!(stderr.lock(), "error: {e}");
+            ExitStatus::Error.into()
+        }
+    }
+}

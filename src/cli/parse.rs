@@ -1,0 +1,55 @@
+//! `xxgk-lint parse`: prints what the parser recognised, as a summary or as JSON.
+
+use super::{ExitStatus, ParseArgs, ParseFormat, use_color};
+use crate::render::{human, json, summary};
+use std::io::{self, Write};
+
+/// Parses every file; a file that cannot be read or decoded is reported on `err` and the others
+/// go on. Returns [`ExitStatus::Error`] when any file failed.
+pub fn run(args: &ParseArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitStatus> {
+    let lang = args.lang.lang();
+    let style = human::Style {
+        lang,
+        color: use_color(args.color),
+    };
+    let mut status = ExitStatus::Success;
+    let mut documents = Vec::new();
+    for (i, path) in args.files.iter().enumerate() {
+        let name = path.display().to_string();
+        let parsed = std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                crate::parse_bytes(&name, &bytes, args.encoding.as_deref())
+                    .map_err(|e| e.text().get(lang).to_string())
+            });
+        let parsed = match parsed {
+            Ok(p) => p,
+            Err(message) => {
+                writeln!(err, "error: {name}: {message}")?;
+                documents.push(json::failed_file_json(&name, &message));
+                status = ExitStatus::Error;
+                continue;
+            }
+        };
+        match args.format {
+            ParseFormat::Json => {
+                documents.push(json::report_json(&parsed.source, &parsed.report, lang))
+            }
+            ParseFormat::Human => {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                out.write_all(summary::render(&parsed.source, &parsed.report, lang).as_bytes())?;
+                out.write_all(
+                    human::render(&parsed.source, &parsed.report.diagnostics, style).as_bytes(),
+                )?;
+            }
+        }
+    }
+    if args.format == ParseFormat::Json {
+        let text =
+            serde_json::to_string_pretty(&json::document(documents)).map_err(io::Error::other)?;
+        writeln!(out, "{text}")?;
+    }
+    Ok(status)
+}

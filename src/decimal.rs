@@ -1,0 +1,266 @@
+//! Exact decimal numbers for cell values and rule arithmetic: never `f64`.
+//!
+//! A value is `mantissa × 10^-scale`. Equality and ordering compare the numeric value, so
+//! `0.10 == 0.1` and `0.1 + 0.2 == 0.3` hold exactly. Operations return `None` on overflow
+//! instead of wrapping.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// Largest scale kept; more fractional digits than this are refused by the parser.
+pub const MAX_SCALE: u32 = 18;
+
+/// An exact decimal number.
+#[derive(Debug, Clone, Copy)]
+pub struct Decimal {
+    mantissa: i128,
+    scale: u32,
+}
+
+impl Decimal {
+    /// Zero.
+    pub const ZERO: Decimal = Decimal {
+        mantissa: 0,
+        scale: 0,
+    };
+
+    /// An integer.
+    pub fn from_int(n: i64) -> Self {
+        Decimal {
+            mantissa: i128::from(n),
+            scale: 0,
+        }
+    }
+
+    /// Builds `mantissa × 10^-scale`.
+    pub fn new(mantissa: i128, scale: u32) -> Option<Self> {
+        (scale <= MAX_SCALE).then_some(Decimal { mantissa, scale })
+    }
+
+    /// Parses plain ASCII `[+-]digits[.digits]`. Anything else (exponents, spaces, commas) is
+    /// rejected: cleaning raw cell text is the job of `normalise::parse_number`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let (negative, body) = match s.as_bytes().first()? {
+            b'-' => (true, &s[1..]),
+            b'+' => (false, &s[1..]),
+            _ => (false, s),
+        };
+        let (int_part, frac_part) = match body.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (body, ""),
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
+            return None;
+        }
+        if !int_part.bytes().all(|b| b.is_ascii_digit())
+            || !frac_part.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        if body.contains('.') && frac_part.is_empty() {
+            return None;
+        }
+        let scale = u32::try_from(frac_part.len())
+            .ok()
+            .filter(|s| *s <= MAX_SCALE)?;
+        let mut mantissa: i128 = 0;
+        for b in int_part.bytes().chain(frac_part.bytes()) {
+            mantissa = mantissa
+                .checked_mul(10)?
+                .checked_add(i128::from(b - b'0'))?;
+        }
+        Some(Decimal {
+            mantissa: if negative { -mantissa } else { mantissa },
+            scale,
+        })
+    }
+
+    /// Number of digits after the decimal point as written (`1.50` has 2).
+    pub fn scale(self) -> u32 {
+        self.scale
+    }
+
+    /// Number of significant fractional digits (`1.50` has 1, `3` has 0).
+    pub fn decimals(self) -> u32 {
+        let mut m = self.mantissa;
+        let mut s = self.scale;
+        while s > 0 && m % 10 == 0 {
+            m /= 10;
+            s -= 1;
+        }
+        s
+    }
+
+    /// Whether the value is a whole number.
+    pub fn is_integer(self) -> bool {
+        self.decimals() == 0
+    }
+
+    /// Whether the value is below zero.
+    pub fn is_negative(self) -> bool {
+        self.mantissa < 0
+    }
+
+    /// The value as an integer, if it is one and fits.
+    pub fn to_i64(self) -> Option<i64> {
+        if !self.is_integer() {
+            return None;
+        }
+        let m = self.mantissa / 10i128.checked_pow(self.scale)?;
+        i64::try_from(m).ok()
+    }
+
+    fn rescaled(self, scale: u32) -> Option<i128> {
+        debug_assert!(scale >= self.scale);
+        self.mantissa
+            .checked_mul(10i128.checked_pow(scale - self.scale)?)
+    }
+
+    fn aligned(self, other: Decimal) -> Option<(i128, i128, u32)> {
+        let scale = self.scale.max(other.scale);
+        Some((self.rescaled(scale)?, other.rescaled(scale)?, scale))
+    }
+
+    /// `self + other`, or `None` on overflow.
+    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+        let (a, b, scale) = self.aligned(other)?;
+        Some(Decimal {
+            mantissa: a.checked_add(b)?,
+            scale,
+        })
+    }
+
+    /// `self - other`, or `None` on overflow.
+    pub fn checked_sub(self, other: Decimal) -> Option<Decimal> {
+        let (a, b, scale) = self.aligned(other)?;
+        Some(Decimal {
+            mantissa: a.checked_sub(b)?,
+            scale,
+        })
+    }
+
+    /// `self × other`, or `None` on overflow or when the scale would exceed [`MAX_SCALE`].
+    pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
+        let scale = self.scale + other.scale;
+        if scale > MAX_SCALE {
+            return None;
+        }
+        Some(Decimal {
+            mantissa: self.mantissa.checked_mul(other.mantissa)?,
+            scale,
+        })
+    }
+
+    /// `-self`.
+    pub fn checked_neg(self) -> Option<Decimal> {
+        Some(Decimal {
+            mantissa: self.mantissa.checked_neg()?,
+            scale: self.scale,
+        })
+    }
+
+    /// `|self|`.
+    pub fn checked_abs(self) -> Option<Decimal> {
+        Some(Decimal {
+            mantissa: self.mantissa.checked_abs()?,
+            scale: self.scale,
+        })
+    }
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Decimal {}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match self.aligned(*other) {
+            Some((a, b, _)) => a.cmp(&b),
+            // Rescaling overflowed: the one with the smaller scale has the larger magnitude.
+            None => {
+                let sign = |d: &Decimal| d.mantissa.signum();
+                match sign(self).cmp(&sign(other)) {
+                    Ordering::Equal if self.scale < other.scale => sign(self).cmp(&0),
+                    Ordering::Equal => 0.cmp(&sign(self)),
+                    o => o,
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        let scale = self.scale as usize;
+        if scale == 0 {
+            return write!(f, "{sign}{digits}");
+        }
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (int, frac) = padded.split_at(padded.len() - scale);
+        write!(f, "{sign}{int}.{frac}")
+    }
+}
+
+impl serde::Serialize for Decimal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    #[test]
+    fn exact_addition() {
+        assert_eq!(d("0.1").checked_add(d("0.2")).unwrap(), d("0.3"));
+        assert_eq!(d("658.0625").checked_sub(d("0.0625")).unwrap(), d("658"));
+    }
+
+    #[test]
+    fn display_keeps_written_scale() {
+        assert_eq!(d("658.0625").to_string(), "658.0625");
+        assert_eq!(d("-0.05").to_string(), "-0.05");
+        assert_eq!(d("12421").to_string(), "12421");
+        assert_eq!(d(".5").to_string(), "0.5");
+    }
+
+    #[test]
+    fn decimals_and_integers() {
+        assert_eq!(d("1.50").decimals(), 1);
+        assert!(d("3.000").is_integer());
+        assert_eq!(d("3.000").to_i64(), Some(3));
+        assert_eq!(d("5949.088667").decimals(), 6);
+    }
+
+    #[test]
+    fn rejects_non_plain_numbers() {
+        for s in ["", "-", ".", "1.", "1e3", "1,000", " 1", "１"] {
+            assert!(Decimal::parse(s).is_none(), "{s}");
+        }
+    }
+
+    #[test]
+    fn ordering_survives_overflowing_rescale() {
+        let big = Decimal::new(i128::MAX / 2, 0).unwrap();
+        let small = Decimal::new(1, 18).unwrap();
+        assert!(big > small);
+        assert!(big.checked_neg().unwrap() < small);
+    }
+}

@@ -1,0 +1,110 @@
+//! The format-neutral layout document: headings, paragraphs and tables of rows of cells.
+//!
+//! Every reader (plain text today; `.docx` and `.html` feed the same types) produces a
+//! [`Document`]. Nothing here knows the report template: a table is rows of cells as laid out,
+//! with the quirks of the source kept (empty spacer cells, ragged rows) for the report builder
+//! to interpret with the template in hand.
+
+pub mod text;
+
+use crate::source::Span;
+use serde::Serialize;
+
+/// A laid-out document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Document {
+    /// Blocks in source order.
+    pub blocks: Vec<Block>,
+}
+
+/// One block of the document.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Block {
+    /// A line marked as a heading by the source (markdown `#`, a Word heading style).
+    Heading(TextBlock),
+    /// A paragraph (in text extractions: one physical line).
+    Paragraph(TextBlock),
+    /// A table.
+    Table(Table),
+}
+
+/// A heading or paragraph.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextBlock {
+    /// The text without heading markers and surrounding whitespace.
+    pub text: String,
+    /// Span of `text` in the source.
+    pub span: Span,
+    /// Heading level (1 for `#`), 0 for paragraphs.
+    pub level: u8,
+}
+
+/// How a table was laid out in the source; it decides which empty cells carry meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TableLayout {
+    /// One row per line, TAB-separated cells (seeds 000, 002).
+    TabRows,
+    /// One cell per line, TAB-prefixed, rows separated by blank lines (seeds 001, 003, 004).
+    CellPerLine,
+    /// One row per line, `|`-separated cells.
+    PipeRows,
+    /// One cell per line ending in ` |`, rows separated by blank lines.
+    PipeCellPerLine,
+    /// A Markdown table with a `|---|` separator row.
+    Markdown,
+    /// A real grid from a structured format (merged cells already expanded).
+    Grid,
+}
+
+impl TableLayout {
+    /// Whether an empty cell at the start or end of a row is a real cell. In one-row-per-line
+    /// layouts the edges are full of artefacts (trailing TABs, colspan spacers), so an empty
+    /// edge cell cannot be told from an empty value; where every cell is written out on its
+    /// own line it can.
+    pub fn edge_cells_are_explicit(self) -> bool {
+        matches!(
+            self,
+            TableLayout::CellPerLine | TableLayout::PipeCellPerLine | TableLayout::Grid
+        )
+    }
+}
+
+/// A table: rows of cells.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// Source layout.
+    pub layout: TableLayout,
+    /// Rows in source order.
+    pub rows: Vec<Row>,
+    /// Span of the whole table.
+    pub span: Span,
+}
+
+/// A row of cells.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// Cells in source order.
+    pub cells: Vec<Cell>,
+    /// Span of the row.
+    pub span: Span,
+}
+
+/// A cell as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// The cell text with outer whitespace trimmed; wrapped parts joined with `\n`.
+    pub text: String,
+    /// The cell text before trimming (NBSP, U+3000 kept), used to record normalisation.
+    pub raw: String,
+    /// Span of the trimmed text; zero-width at the cell position when the cell is empty.
+    pub span: Span,
+}
+
+impl Row {
+    /// Whether the row has no non-empty cell.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.text.is_empty())
+    }
+}

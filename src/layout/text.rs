@@ -1,0 +1,465 @@
+//! Plain-text extractions → layout document: paragraphs, markdown headings and tables recovered
+//! from the layouts seen in real files (P3-P7, P11, P13, P18).
+//!
+//! Lines are classified first (blank, one-cell line, multi-cell row line, markdown separator,
+//! text), then runs of table lines become tables. A short text line directly under a one-cell
+//! line, with at most one blank line between, continues that cell (P4, P11: `商业` / `企业`,
+//! `结果` / `` / `纠正`), as long as the table goes on after it. Row boundaries come from the
+//! source (a line, or a blank line between one-cell lines); the report builder, which knows the
+//! template, decides what the rows mean.
+
+use super::{Block, Cell, Document, Row, Table, TableLayout, TextBlock};
+use crate::normalise::{is_space, trim};
+use crate::source::{SourceFile, Span};
+
+/// Longest text (in characters) still taken as a wrapped continuation of a table cell.
+const MAX_CONTINUATION_CHARS: usize = 10;
+
+#[derive(Debug)]
+enum Line {
+    Blank,
+    /// A markdown `|---|---|` separator.
+    MdSeparator,
+    /// A line holding exactly one cell (TAB-prefixed, or ending in ` |`).
+    OneCell {
+        cell: Cell,
+        pipe: bool,
+    },
+    /// A line holding several cells.
+    MultiCell {
+        cells: Vec<Cell>,
+        pipe: bool,
+    },
+    /// Anything else.
+    Text,
+}
+
+impl Line {
+    fn is_table(&self) -> bool {
+        matches!(
+            self,
+            Line::MdSeparator | Line::OneCell { .. } | Line::MultiCell { .. }
+        )
+    }
+}
+
+/// Reads a decoded text file into a layout document.
+pub fn read(source: &SourceFile) -> Document {
+    let lines: Vec<(Span, Line)> = (0..source.line_count())
+        .map(|i| {
+            let span = source.line_span(i);
+            (span, classify(source, span))
+        })
+        .collect();
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let (span, line) = &lines[i];
+        if line.is_table() {
+            let end = region_end(source, &lines, i);
+            push_table(&mut blocks, source, &lines[i..end]);
+            i = end;
+            continue;
+        }
+        if let Line::Text = line {
+            blocks.push(text_block(source, *span));
+        }
+        i += 1;
+    }
+    Document { blocks }
+}
+
+fn text_block(source: &SourceFile, line: Span) -> Block {
+    let text = source.slice(line);
+    let hashes = text.chars().take_while(|c| *c == '#').count();
+    let is_heading = (1..=6).contains(&hashes) && text[hashes..].starts_with(|c: char| is_space(c));
+    let content_start = if is_heading { hashes } else { 0 };
+    let span = trimmed_span(source, Span::new(line.start + content_start, line.end));
+    let block = TextBlock {
+        text: source.slice(span).to_string(),
+        span,
+        level: if is_heading { hashes as u8 } else { 0 },
+    };
+    if is_heading {
+        Block::Heading(block)
+    } else {
+        Block::Paragraph(block)
+    }
+}
+
+/// The part of `span` without surrounding whitespace (zero-width at its start when blank).
+fn trimmed_span(source: &SourceFile, span: Span) -> Span {
+    let text = source.slice(span);
+    let lead = text.len() - text.trim_start_matches(is_space).len();
+    let trimmed = trim(text);
+    if trimmed.is_empty() {
+        return Span::empty_at(span.start);
+    }
+    Span::new(span.start + lead, span.start + lead + trimmed.len())
+}
+
+fn cell(source: &SourceFile, span: Span) -> Cell {
+    let content = trimmed_span(source, span);
+    Cell {
+        text: source.slice(content).to_string(),
+        raw: source.slice(span).to_string(),
+        span: content,
+    }
+}
+
+fn classify(source: &SourceFile, span: Span) -> Line {
+    let text = source.slice(span);
+    if trim(text).is_empty() {
+        // A bare TAB is an empty cell in cell-per-line tables (004 line 282), not a blank line.
+        if let Some(tab) = text.find('\t') {
+            return Line::OneCell {
+                cell: cell(source, Span::empty_at(span.start + tab + 1)),
+                pipe: false,
+            };
+        }
+        return Line::Blank;
+    }
+    if text.contains('\t') {
+        return classify_tabbed(source, span);
+    }
+    if text.contains('|') {
+        return classify_piped(source, span);
+    }
+    Line::Text
+}
+
+fn classify_tabbed(source: &SourceFile, span: Span) -> Line {
+    let text = source.slice(span);
+    let mut cells = Vec::new();
+    let mut start = span.start;
+    for field in text.split('\t') {
+        cells.push(cell(source, Span::new(start, start + field.len())));
+        start += field.len() + 1;
+    }
+    // `\tcontent` with no other TAB: one cell per line (layout B).
+    if cells.len() == 2 && cells[0].raw.is_empty() {
+        return Line::OneCell {
+            cell: cells.pop().expect("two cells"),
+            pipe: false,
+        };
+    }
+    Line::MultiCell { cells, pipe: false }
+}
+
+fn classify_piped(source: &SourceFile, span: Span) -> Line {
+    let text = source.slice(span);
+    let trimmed = trim(text);
+    if trimmed.contains('-') && trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+        return Line::MdSeparator;
+    }
+    let lead = text.len() - text.trim_start_matches(is_space).len();
+    let mut body = Span::new(span.start + lead, span.start + lead + trimmed.len());
+    let starts = trimmed.starts_with('|');
+    let ends = trimmed.ends_with('|');
+    if trimmed == "|" {
+        return Line::OneCell {
+            cell: cell(source, Span::empty_at(body.start)),
+            pipe: true,
+        };
+    }
+    if starts {
+        body.start += 1;
+    }
+    if ends {
+        body.end -= 1;
+    }
+    let inner = source.slice(body);
+    if !inner.contains('|') {
+        if !starts && ends {
+            return Line::OneCell {
+                cell: cell(source, body),
+                pipe: true,
+            };
+        }
+        if !starts && !ends {
+            return Line::Text;
+        }
+    }
+    let mut cells = Vec::new();
+    let mut start = body.start;
+    for field in inner.split('|') {
+        cells.push(cell(source, Span::new(start, start + field.len())));
+        start += field.len() + 1;
+    }
+    Line::MultiCell { cells, pipe: true }
+}
+
+/// A short text line under a one-cell line that continues the cell (a wrapped header cell).
+fn is_continuation(source: &SourceFile, span: Span) -> bool {
+    let text = trim(source.slice(span));
+    let chars: Vec<char> = text.chars().collect();
+    let numbered_heading = chars.len() >= 2 && chars[1] == '、';
+    !chars.is_empty()
+        && chars.len() <= MAX_CONTINUATION_CHARS
+        && !numbered_heading
+        && !text.starts_with('#')
+        && !text.contains(['。', '；', '：', ':', '，'])
+}
+
+fn next_non_blank(lines: &[(Span, Line)], from: usize) -> Option<usize> {
+    (from..lines.len()).find(|&j| !matches!(lines[j].1, Line::Blank))
+}
+
+/// One past the last line of the table region starting at `start`.
+fn region_end(source: &SourceFile, lines: &[(Span, Line)], start: usize) -> usize {
+    let mut end = start + 1;
+    let mut last_was_one_cell = matches!(lines[start].1, Line::OneCell { .. });
+    loop {
+        let Some(next) = next_non_blank(lines, end) else {
+            return end;
+        };
+        let blanks = next - end;
+        match &lines[next].1 {
+            l if l.is_table() => {
+                last_was_one_cell = matches!(l, Line::OneCell { .. });
+                end = next + 1;
+            }
+            Line::Text
+                if last_was_one_cell
+                    && blanks <= 1
+                    && is_continuation(source, lines[next].0)
+                    && next_non_blank(lines, next + 1).is_some_and(|k| lines[k].1.is_table()) =>
+            {
+                end = next + 1;
+            }
+            _ => return end,
+        }
+    }
+}
+
+fn push_table(blocks: &mut Vec<Block>, source: &SourceFile, region: &[(Span, Line)]) {
+    let one_cell = region
+        .iter()
+        .filter(|(_, l)| matches!(l, Line::OneCell { .. }))
+        .count();
+    let multi = region
+        .iter()
+        .filter(|(_, l)| matches!(l, Line::MultiCell { .. }))
+        .count();
+    let piped = region.iter().any(|(_, l)| {
+        matches!(
+            l,
+            Line::OneCell { pipe: true, .. } | Line::MultiCell { pipe: true, .. }
+        )
+    });
+    let markdown = region.iter().any(|(_, l)| matches!(l, Line::MdSeparator));
+    let (layout, rows) = if one_cell > multi {
+        let layout = if piped {
+            TableLayout::PipeCellPerLine
+        } else {
+            TableLayout::CellPerLine
+        };
+        (layout, rows_of_one_cell_lines(source, region))
+    } else {
+        let layout = match (piped, markdown) {
+            (true, true) => TableLayout::Markdown,
+            (true, false) => TableLayout::PipeRows,
+            _ => TableLayout::TabRows,
+        };
+        (layout, rows_of_row_lines(region))
+    };
+    let non_empty: usize = rows
+        .iter()
+        .map(|r| r.cells.iter().filter(|c| !c.text.is_empty()).count())
+        .sum();
+    if rows.len() <= 1 && non_empty <= 1 {
+        // A stray TAB or `|` in a prose line does not make a table.
+        for (span, line) in region {
+            if !matches!(line, Line::Blank) {
+                blocks.push(text_block(source, *span));
+            }
+        }
+        return;
+    }
+    let span = rows
+        .iter()
+        .map(|r| r.span)
+        .reduce(Span::cover)
+        .unwrap_or_default();
+    blocks.push(Block::Table(Table { layout, rows, span }));
+}
+
+fn row_of(cells: Vec<Cell>) -> Row {
+    let span = cells
+        .iter()
+        .map(|c| c.span)
+        .reduce(Span::cover)
+        .unwrap_or_default();
+    Row { cells, span }
+}
+
+fn rows_of_row_lines(region: &[(Span, Line)]) -> Vec<Row> {
+    region
+        .iter()
+        .filter_map(|(_, line)| match line {
+            Line::MultiCell { cells, .. } => Some(row_of(cells.clone())),
+            Line::OneCell { cell, .. } => Some(row_of(vec![cell.clone()])),
+            _ => None,
+        })
+        .collect()
+}
+
+fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut current: Vec<Cell> = Vec::new();
+    let mut pending_blank = false;
+    for (span, line) in region {
+        match line {
+            Line::Blank => pending_blank = true,
+            Line::OneCell { cell, .. } => {
+                if pending_blank && !current.is_empty() {
+                    rows.push(row_of(std::mem::take(&mut current)));
+                }
+                pending_blank = false;
+                current.push(cell.clone());
+            }
+            Line::Text => {
+                // A continuation: the blank line before it was inside the cell (004 line 359).
+                pending_blank = false;
+                if let Some(last) = current.last_mut() {
+                    extend_cell(source, last, *span);
+                }
+            }
+            Line::MultiCell { cells, .. } => {
+                if !current.is_empty() {
+                    rows.push(row_of(std::mem::take(&mut current)));
+                }
+                pending_blank = false;
+                rows.push(row_of(cells.clone()));
+            }
+            Line::MdSeparator => {}
+        }
+    }
+    if !current.is_empty() {
+        rows.push(row_of(current));
+    }
+    rows
+}
+
+fn extend_cell(source: &SourceFile, cell: &mut Cell, line: Span) {
+    let part = trimmed_span(source, line);
+    let part_text = source.slice(part);
+    if cell.text.is_empty() {
+        cell.text = part_text.to_string();
+        cell.span = part;
+    } else {
+        cell.text.push('\n');
+        cell.text.push_str(part_text);
+        cell.span = cell.span.cover(part);
+    }
+    cell.raw.push('\n');
+    cell.raw.push_str(source.slice(line));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> (SourceFile, Document) {
+        let src = SourceFile::new("t", text.to_string(), "UTF-8");
+        let d = read(&src);
+        (src, d)
+    }
+
+    fn table(d: &Document) -> &Table {
+        d.blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .expect("a table")
+    }
+
+    fn texts(t: &Table) -> Vec<Vec<String>> {
+        t.rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn tab_rows_keep_inner_and_trailing_cells() {
+        let (_, d) = doc("标题\n\n规章\t0\t0\t0\n行政许可\t13289\t\t\n\n下文");
+        let t = table(&d);
+        assert_eq!(t.layout, TableLayout::TabRows);
+        assert_eq!(
+            texts(t),
+            vec![
+                vec!["规章", "0", "0", "0"],
+                vec!["行政许可", "13289", "", ""]
+            ]
+        );
+        assert!(matches!(d.blocks.last(), Some(Block::Paragraph(p)) if p.text == "下文"));
+    }
+
+    #[test]
+    fn cell_per_line_with_wrapped_and_blank_broken_cells() {
+        let text =
+            "\t结果维持\n\t结果\n\n纠正\n\t其他\n结果\n\n\t0\n\t\n\t8\n\n\n其他需要报告的事项\n";
+        let (src, d) = doc(text);
+        let t = table(&d);
+        assert_eq!(t.layout, TableLayout::CellPerLine);
+        assert_eq!(
+            texts(t),
+            vec![
+                vec!["结果维持", "结果\n纠正", "其他\n结果"],
+                vec!["0", "", "8"]
+            ]
+        );
+        let wrapped = &t.rows[0].cells[1];
+        assert_eq!(src.slice(wrapped.span), "结果\n\n纠正");
+        assert!(
+            matches!(d.blocks.last(), Some(Block::Paragraph(p)) if p.text == "其他需要报告的事项")
+        );
+    }
+
+    #[test]
+    fn pipe_and_markdown_rows() {
+        let (_, d) = doc("| 规章 | 0 | 1 |\n|---|---|---|\n| 行政规范性文件 | 2 | 3 |\n");
+        let t = table(&d);
+        assert_eq!(t.layout, TableLayout::Markdown);
+        assert_eq!(
+            texts(t),
+            vec![vec!["规章", "0", "1"], vec!["行政规范性文件", "2", "3"]]
+        );
+        let (_, d) = doc("规章 | 0 | 1 |\n行政规范性文件 | 2 | 3 |\n");
+        assert_eq!(table(&d).layout, TableLayout::PipeRows);
+        assert_eq!(texts(table(&d))[1], vec!["行政规范性文件", "2", "3"]);
+    }
+
+    #[test]
+    fn pipe_cell_per_line() {
+        let (_, d) = doc("规章 |\n0 |\n |\n\n行政规范性文件 |\n2 |\n3 |\n");
+        let t = table(&d);
+        assert_eq!(t.layout, TableLayout::PipeCellPerLine);
+        assert_eq!(
+            texts(t),
+            vec![vec!["规章", "0", ""], vec!["行政规范性文件", "2", "3"]]
+        );
+    }
+
+    #[test]
+    fn markdown_headings_and_stray_tabs() {
+        let (_, d) = doc("## 一、总体情况\n正文\t\n");
+        assert!(
+            matches!(&d.blocks[0], Block::Heading(h) if h.text == "一、总体情况" && h.level == 2)
+        );
+        assert!(matches!(&d.blocks[1], Block::Paragraph(p) if p.text == "正文"));
+    }
+
+    #[test]
+    fn numbered_heading_right_after_a_table_is_not_a_continuation() {
+        let (_, d) = doc("\t规章\n\t0\n三、收到和处理\n\t一\n");
+        assert!(
+            d.blocks
+                .iter()
+                .any(|b| matches!(b, Block::Paragraph(p) if p.text == "三、收到和处理"))
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! Diagnostics rendered rustc-style through codespan-reporting (the only user of codespan).
+//!
+//! codespan expands tabs to real tab stops and counts CJK characters as two columns, so carets
+//! land under the right cell in tab-separated table rows.
+
+use crate::diagnostic::{Diagnostic, Lang, Severity};
+use crate::source::SourceFile;
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+use std::io::Write;
+
+/// How human output looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Message language.
+    pub lang: Lang,
+    /// ANSI colours.
+    pub color: bool,
+}
+
+fn severity(s: Severity) -> cs::Severity {
+    match s {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+        Severity::Info => cs::Severity::Note,
+    }
+}
+
+fn to_codespan(d: &Diagnostic, lang: Lang) -> cs::Diagnostic<()> {
+    let labels = d
+        .labels
+        .iter()
+        .map(|l| {
+            let style = if l.primary {
+                cs::LabelStyle::Primary
+            } else {
+                cs::LabelStyle::Secondary
+            };
+            cs::Label::new(style, (), l.span.start..l.span.end).with_message(l.message.get(lang))
+        })
+        .collect();
+    cs::Diagnostic::new(severity(d.severity))
+        .with_code(d.code.clone())
+        .with_message(d.message.get(lang))
+        .with_labels(labels)
+        .with_notes(d.notes.iter().map(|n| n.get(lang).to_string()).collect())
+}
+
+/// Renders `diagnostics` against `source`.
+pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> String {
+    let file = SimpleFile::new(source.name.as_str(), source.text.as_str());
+    let config = term::Config::default();
+    let mut buffer = if style.color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    for d in diagnostics {
+        // Spans come from this file, so emitting cannot fail on a lookup; if it ever does, the
+        // headline is still worth printing.
+        if term::emit_to_write_style(&mut buffer, &config, &file, &to_codespan(d, style.lang))
+            .is_err()
+        {
+            let line = format!(
+                "{}[{}]: {}\n",
+                d.severity.as_str(),
+                d.code,
+                d.message.get(style.lang)
+            );
+            let _ = buffer.write_all(line.as_bytes());
+        }
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}

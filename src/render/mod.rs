@@ -1,0 +1,6 @@
+//! Rendering at the edge: diagnostics through codespan-reporting, the `parse` summary and the
+//! `parse` JSON document.
+
+pub mod human;
+pub mod json;
+pub mod summary;

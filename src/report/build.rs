@@ -1,0 +1,377 @@
+//! Layout document → typed report: finds the title, the sections and the three tables, picks
+//! the template, reads every cell, and collects structural diagnostics.
+
+use super::rows::SourceRow;
+use super::sections::{self, FoundHeading};
+use super::{Cells, Paragraph, Report, Section, TableInfo, detect, meta, sec2, sec3, sec4};
+use crate::diagnostic::{self, Diagnostic, Label, Severity, Text};
+use crate::layout::{Block, Document};
+use crate::normalise::label_key;
+use crate::source::{SourceFile, Span};
+use crate::template::{self, Template};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Sec2,
+    Sec3,
+    Sec4,
+}
+
+impl Kind {
+    fn of_section(section: Option<usize>) -> Option<Kind> {
+        match section {
+            Some(1) => Some(Kind::Sec2),
+            Some(2) => Some(Kind::Sec3),
+            Some(3) => Some(Kind::Sec4),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> (&'static str, &'static str, usize) {
+        match self {
+            Kind::Sec2 => ("第二部分", "section 2", 1),
+            Kind::Sec3 => ("第三部分", "section 3", 2),
+            Kind::Sec4 => ("第四部分", "section 4", 3),
+        }
+    }
+}
+
+/// Which table a row starts, judged by its own content.
+fn marker(keys: &[String]) -> Option<Kind> {
+    let first = keys.iter().find(|k| !k.is_empty())?;
+    if first.starts_with("第二十条第") {
+        return Some(Kind::Sec2);
+    }
+    if keys
+        .iter()
+        .any(|k| k.contains("本列数据的勾稽关系") || k == "申请人情况")
+        || first.contains("本年新收")
+    {
+        return Some(Kind::Sec3);
+    }
+    if keys.iter().any(|k| k == "行政复议") && keys.iter().any(|k| k == "行政诉讼") {
+        return Some(Kind::Sec4);
+    }
+    None
+}
+
+struct Tables<'a> {
+    rows: Vec<(Kind, SourceRow<'a>)>,
+}
+
+impl<'a> Tables<'a> {
+    fn collect(doc: &'a Document, section_of_block: &[Option<usize>]) -> Self {
+        let mut rows = Vec::new();
+        for (i, block) in doc.blocks.iter().enumerate() {
+            let Block::Table(table) = block else { continue };
+            let mut kind = Kind::of_section(section_of_block[i]);
+            for row in &table.rows {
+                let keys: Vec<String> = row.cells.iter().map(|c| label_key(&c.text)).collect();
+                kind = marker(&keys).or(kind);
+                if let Some(k) = kind {
+                    rows.push((
+                        k,
+                        SourceRow {
+                            layout: table.layout,
+                            row,
+                        },
+                    ));
+                }
+            }
+        }
+        Tables { rows }
+    }
+
+    fn of(&self, kind: Kind) -> Vec<SourceRow<'a>> {
+        self.rows
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, r)| *r)
+            .collect()
+    }
+
+    fn keys(rows: &[SourceRow<'_>]) -> BTreeSet<String> {
+        rows.iter()
+            .flat_map(|r| r.row.cells.iter().map(|c| label_key(&c.text)))
+            .collect()
+    }
+}
+
+/// Builds the typed report from a layout document of `source`.
+pub fn build(source: &SourceFile, doc: &Document) -> Report {
+    let newest = &template::bundled()[0];
+    let headings = sections::find_headings(doc, newest);
+    let first_section_block = headings
+        .iter()
+        .map(|h| h.block)
+        .min()
+        .unwrap_or(doc.blocks.len());
+    let (meta, after_title) = meta::read(doc, first_section_block);
+    let section_of_block = section_index_of_blocks(doc, &headings);
+    let tables = Tables::collect(doc, &section_of_block);
+    let year = meta.year.as_ref().map(|y| y.value);
+
+    let all_rows: Vec<SourceRow<'_>> = tables.rows.iter().map(|(_, r)| *r).collect();
+    let doc_template = detect::choose(&Tables::keys(&all_rows), year).unwrap_or(newest);
+    let mut diagnostics = Vec::new();
+
+    let recognised = headings.len() >= 2
+        || !tables.rows.is_empty()
+        || meta
+            .title
+            .as_ref()
+            .is_some_and(|t| t.value.contains("政府信息公开"));
+    if !recognised {
+        return not_a_report(source, meta);
+    }
+
+    diagnostics.extend(sections::heading_diagnostics(
+        &headings,
+        doc_template,
+        source.text.len(),
+    ));
+    if meta.title.is_none() {
+        diagnostics.push(
+            Diagnostic::new(
+                "parse/title-missing",
+                Severity::Warning,
+                Text::new(
+                    "未找到报告标题（应含“政府信息公开工作年度报告”）",
+                    "no report title found (expected one containing 政府信息公开工作年度报告)",
+                ),
+            )
+            .with_label(Label::primary(
+                Span::empty_at(0),
+                Text::new("文件开头", "start of file"),
+            )),
+        );
+    }
+
+    let mut cells = Cells::default();
+    let mut table_infos: Vec<TableInfo> = Vec::new();
+    for kind in [Kind::Sec2, Kind::Sec3, Kind::Sec4] {
+        let rows = tables.of(kind);
+        let table_template = table_template(kind, &rows, doc_template, year, &mut diagnostics);
+        if rows.is_empty() {
+            diagnostics.push(missing_table(kind, &headings, source.text.len()));
+        }
+        let (read_cells, infos, diags) = match kind {
+            Kind::Sec2 => {
+                let r = sec2::read(&rows, table_template);
+                (r.cells, r.tables, r.diagnostics)
+            }
+            Kind::Sec3 => {
+                let r = sec3::read(&rows, table_template);
+                (
+                    r.cells,
+                    if rows.is_empty() {
+                        vec![]
+                    } else {
+                        vec![r.table]
+                    },
+                    r.diagnostics,
+                )
+            }
+            Kind::Sec4 => {
+                let r = sec4::read(&rows, table_template);
+                (
+                    r.cells,
+                    if rows.is_empty() {
+                        vec![]
+                    } else {
+                        vec![r.table]
+                    },
+                    r.diagnostics,
+                )
+            }
+        };
+        for (path, slot) in read_cells {
+            cells.insert(path, slot);
+        }
+        table_infos.extend(infos);
+        diagnostics.extend(diags);
+    }
+
+    let (preamble, sections) = split_sections(doc, &headings, doc_template, after_title);
+    diagnostic::sort(&mut diagnostics);
+    Report {
+        meta,
+        template: doc_template.id.clone(),
+        preamble,
+        sections,
+        cells,
+        tables: table_infos,
+        recognised: true,
+        diagnostics,
+    }
+}
+
+/// For each block, the template index of the section it is in (by the nearest heading above).
+fn section_index_of_blocks(doc: &Document, headings: &[FoundHeading]) -> Vec<Option<usize>> {
+    let mut sorted: Vec<&FoundHeading> = headings.iter().collect();
+    sorted.sort_by_key(|h| h.block);
+    (0..doc.blocks.len())
+        .map(|i| {
+            sorted
+                .iter()
+                .rev()
+                .find(|h| h.block <= i)
+                .map(|h| h.section)
+        })
+        .collect()
+}
+
+fn table_template(
+    kind: Kind,
+    rows: &[SourceRow<'_>],
+    doc_template: &'static Template,
+    year: Option<i32>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> &'static Template {
+    if kind == Kind::Sec4 || rows.is_empty() {
+        return doc_template;
+    }
+    let keys = Tables::keys(rows);
+    let Some(own) = detect::choose(&keys, None) else {
+        return doc_template;
+    };
+    let ev = detect::evidence(&keys);
+    let conflicting = ev.iter().filter(|e| !e.labels.is_empty()).count() > 1;
+    let year_conflict = year.is_some_and(|y| !own.years.contains(y))
+        && ev
+            .iter()
+            .any(|e| e.template.id == own.id && !e.labels.is_empty());
+    if own.id != doc_template.id || conflicting || year_conflict {
+        let (zh_name, en_name, _) = kind.name();
+        let span = rows
+            .iter()
+            .map(|r| r.row.span)
+            .reduce(Span::cover)
+            .unwrap_or_default();
+        let mut d = Diagnostic::new(
+            "parse/template-mismatch",
+            Severity::Warning,
+            Text::new(
+                format!("{zh_name}表格按“{}”读取，与报告的其他信号不一致", own.name),
+                format!(
+                    "{en_name} tables read with template `{}`, which conflicts with other signals",
+                    own.id
+                ),
+            ),
+        )
+        .with_label(Label::primary(
+            span,
+            Text::new(format!("按 {} 读取", own.id), format!("read as {}", own.id)),
+        ));
+        for e in ev.iter().filter(|e| !e.labels.is_empty()) {
+            d = d.with_note(Text::new(
+                format!("{} 的特征：{}", e.template.id, e.labels.join("、")),
+                format!("signals for {}: {}", e.template.id, e.labels.join(", ")),
+            ));
+        }
+        if let Some(y) = year {
+            d = d.with_note(Text::new(
+                format!("报告年度 {y}：适用 {}", template_for_year(y)),
+                format!("report year {y}: {} applies", template_for_year(y)),
+            ));
+        }
+        diagnostics.push(d);
+    }
+    own
+}
+
+fn template_for_year(year: i32) -> String {
+    template::bundled()
+        .iter()
+        .find(|t| t.years.contains(year))
+        .map_or_else(|| "—".to_string(), |t| t.id.clone())
+}
+
+fn missing_table(kind: Kind, headings: &[FoundHeading], doc_end: usize) -> Diagnostic {
+    let (zh, en, section) = kind.name();
+    let at = headings
+        .iter()
+        .find(|h| h.section == section)
+        .map_or(Span::empty_at(doc_end), |h| h.heading.span);
+    Diagnostic::new(
+        "parse/table-missing",
+        Severity::Error,
+        Text::new(format!("未找到{zh}的表格"), format!("no {en} table found")),
+    )
+    .with_label(Label::primary(
+        at,
+        Text::new("此部分应有表格", "this section should hold a table"),
+    ))
+}
+
+fn not_a_report(source: &SourceFile, meta: super::Meta) -> Report {
+    let span = Span::new(0, source.line_span(0).end);
+    let diagnostic = Diagnostic::new(
+        "parse/not-a-report",
+        Severity::Error,
+        Text::new(
+            "不是可识别的政府信息公开工作年度报告：没有标题、部分标题或统计表格",
+            "not a recognised annual report: no title, section headings or statistics tables",
+        ),
+    )
+    .with_label(Label::primary(span, Text::new("文件开头", "start of file")));
+    Report {
+        meta,
+        template: template::bundled()[0].id.clone(),
+        preamble: Vec::new(),
+        sections: Vec::new(),
+        cells: Cells::default(),
+        tables: Vec::new(),
+        recognised: false,
+        diagnostics: vec![diagnostic],
+    }
+}
+
+fn split_sections(
+    doc: &Document,
+    headings: &[FoundHeading],
+    template: &Template,
+    after_title: usize,
+) -> (Vec<Paragraph>, Vec<Section>) {
+    let mut starts: Vec<(usize, usize)> = headings.iter().map(|h| (h.block, h.section)).collect();
+    starts.sort_unstable();
+    let first = starts.first().map_or(doc.blocks.len(), |s| s.0);
+    let paragraphs_in = |from: usize, to: usize| -> Vec<Paragraph> {
+        doc.blocks[from..to]
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading(t) | Block::Paragraph(t) => {
+                    Some(sections::paragraph(&t.text, t.span))
+                }
+                Block::Table(_) => None,
+            })
+            .collect()
+    };
+    let preamble = paragraphs_in(after_title.min(first), first);
+    let sections = template
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, def)| {
+            let found = headings.iter().find(|h| h.section == i);
+            let paragraphs = match found {
+                Some(h) => {
+                    let end = starts
+                        .iter()
+                        .map(|s| s.0)
+                        .find(|&b| b > h.block)
+                        .unwrap_or(doc.blocks.len());
+                    paragraphs_in(h.block + 1, end)
+                }
+                None => Vec::new(),
+            };
+            Section {
+                id: def.id.clone(),
+                heading: found.map(|h| h.heading.clone()),
+                paragraphs,
+            }
+        })
+        .collect();
+    (preamble, sections)
+}

@@ -1,0 +1,174 @@
+//! Title, organ, organ kind and year, read from the first lines of the report (P2).
+
+use super::{Located, Meta};
+use crate::layout::{Block, Document};
+use crate::source::Span;
+
+/// Longest line (characters) still taken as part of a multi-line title.
+const MAX_TITLE_LINE_CHARS: usize = 60;
+/// How many leading text blocks may make up the title.
+const MAX_TITLE_LINES: usize = 4;
+
+/// The kind of organ, which decides obligations such as the 3月31日 vs 1月31日 deadline and the
+/// 工作考核、社会评议和责任追究 statement required of people's governments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrganKind {
+    /// 人民政府 (a government itself).
+    PeopleGovernment,
+    /// 人民政府办公室 / 办公厅.
+    GovernmentOffice,
+    /// Any other organ (局、委员会、街道办事处…).
+    Department,
+    /// No organ name found.
+    #[default]
+    Unknown,
+}
+
+impl OrganKind {
+    /// Derives the kind from an organ name.
+    pub fn from_organ(organ: &str) -> OrganKind {
+        let organ = organ.trim();
+        if organ.is_empty() {
+            OrganKind::Unknown
+        } else if ["办公室", "办公厅", "政府办"]
+            .iter()
+            .any(|s| organ.ends_with(s))
+        {
+            OrganKind::GovernmentOffice
+        } else if organ.ends_with("人民政府") || organ.ends_with("政府") {
+            OrganKind::PeopleGovernment
+        } else {
+            OrganKind::Department
+        }
+    }
+
+    /// Stable machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrganKind::PeopleGovernment => "people-government",
+            OrganKind::GovernmentOffice => "government-office",
+            OrganKind::Department => "department",
+            OrganKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// Reads the metadata from the blocks before `first_section` (an index into `doc.blocks`).
+/// Returns the metadata and the index of the first block after the title.
+pub fn read(doc: &Document, first_section: usize) -> (Meta, usize) {
+    let mut lines: Vec<(usize, &str, Span)> = Vec::new();
+    for (i, block) in doc.blocks.iter().enumerate().take(first_section) {
+        match block {
+            Block::Heading(t) | Block::Paragraph(t) => lines.push((i, &t.text, t.span)),
+            Block::Table(_) => break,
+        }
+        if lines.len() >= MAX_TITLE_LINES {
+            break;
+        }
+    }
+    let Some(last) = lines
+        .iter()
+        .position(|(_, text, _)| text.contains("年度报告"))
+    else {
+        return (Meta::default(), 0);
+    };
+    let start = lines[..=last]
+        .iter()
+        .rposition(|(_, t, _)| t.chars().count() > MAX_TITLE_LINE_CHARS || t.contains('。'))
+        .map_or(0, |p| p + 1);
+    if start > last {
+        return (Meta::default(), 0);
+    }
+    let parts = &lines[start..=last];
+    let text: String = parts.iter().map(|(_, t, _)| strip_artifacts(t)).collect();
+    let span = parts
+        .iter()
+        .map(|(_, _, s)| *s)
+        .reduce(Span::cover)
+        .unwrap_or_default();
+    let year = find_year(&text);
+    let organ_text = match year {
+        Some((_, at)) if at > 0 => text[..at].trim().to_string(),
+        _ => text
+            .split("政府信息公开")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+    };
+    let meta = Meta {
+        organ_kind: OrganKind::from_organ(&organ_text),
+        organ: (!organ_text.is_empty()).then_some(Located {
+            value: organ_text,
+            span,
+        }),
+        year: year.map(|(y, _)| Located { value: y, span }),
+        title: Some(Located { value: text, span }),
+    };
+    (meta, parts[parts.len() - 1].0 + 1)
+}
+
+fn strip_artifacts(s: &str) -> &str {
+    s.trim_start_matches("[bookmark: _GoBack]").trim()
+}
+
+/// The first `YYYY年` (spaces allowed before 年) with a plausible year, and its byte offset.
+pub fn find_year(text: &str) -> Option<(i32, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i + 4 <= bytes.len() {
+        let window = &bytes[i..i + 4];
+        let starts_run = i == 0 || !bytes[i - 1].is_ascii_digit();
+        if starts_run
+            && window.iter().all(u8::is_ascii_digit)
+            && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit())
+        {
+            let rest = text[i + 4..].trim_start_matches(' ');
+            if rest.starts_with('年') {
+                let year: i32 = text[i..i + 4].parse().ok()?;
+                if (1990..=2100).contains(&year) {
+                    return Some((year, i));
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organ_kinds() {
+        assert_eq!(
+            OrganKind::from_organ("山阳区人民政府"),
+            OrganKind::PeopleGovernment
+        );
+        assert_eq!(
+            OrganKind::from_organ("大通区人民政府办公室"),
+            OrganKind::GovernmentOffice
+        );
+        assert_eq!(
+            OrganKind::from_organ("焦作市生态环境局"),
+            OrganKind::Department
+        );
+        assert_eq!(OrganKind::from_organ(""), OrganKind::Unknown);
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(
+            find_year("山阳区人民政府 2023 年政府"),
+            Some((2023, "山阳区人民政府 ".len()))
+        );
+        assert_eq!(
+            find_year("阳泉市人民政府2023年"),
+            Some((2023, "阳泉市人民政府".len()))
+        );
+        assert_eq!(find_year("12345年"), None);
+        assert_eq!(find_year("第711号"), None);
+    }
+}

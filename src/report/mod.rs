@@ -1,0 +1,217 @@
+//! The typed report model: metadata, the six sections with their paragraphs and sentences, and
+//! every template cell by id path, each with its value and source span.
+//!
+//! Built from a layout [`Document`](crate::layout::Document) by [`build`]. Cells are addressed
+//! by stable id paths such as `sec3.results.denied.third_party.natural_person`. A cell is
+//! [`Slot::Absent`] when the source has no cell for it and [`Slot::Ambiguous`] when the source
+//! can be read more than one way: the builder reports such places instead of guessing.
+
+mod build;
+mod detect;
+mod meta;
+mod rows;
+mod sec2;
+mod sec3;
+mod sec4;
+mod sections;
+
+pub use build::build;
+pub use meta::OrganKind;
+
+use crate::diagnostic::Diagnostic;
+use crate::normalise::CellValue;
+use crate::source::Span;
+use std::collections::BTreeMap;
+
+/// A value with the span it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was read.
+    pub span: Span,
+}
+
+/// Report metadata read from the title.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// The title as written (lines joined), with its span.
+    pub title: Option<Located<String>>,
+    /// The organ publishing the report (title text before the year).
+    pub organ: Option<Located<String>>,
+    /// The kind of organ, derived from its name.
+    pub organ_kind: OrganKind,
+    /// The report year from the title.
+    pub year: Option<Located<i32>>,
+}
+
+/// A sentence of narrative text.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// The sentence, ending punctuation included.
+    pub text: String,
+    /// Its span.
+    pub span: Span,
+}
+
+/// A paragraph of narrative text.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// The text.
+    pub text: String,
+    /// Its span.
+    pub span: Span,
+    /// Sentences split on `。！？；`.
+    pub sentences: Vec<Sentence>,
+}
+
+/// A recognised section heading.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// The heading line as written (markers stripped).
+    pub text: String,
+    /// Its span.
+    pub span: Span,
+    /// The numeral as written (`三`), if numbered.
+    pub numeral: Option<String>,
+}
+
+/// One of the six sections.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// `s1` … `s6`.
+    pub id: String,
+    /// The heading, if found.
+    pub heading: Option<Heading>,
+    /// Body paragraphs (tables excluded).
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// A table cell as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// Classified value.
+    pub value: CellValue,
+    /// The trimmed text.
+    pub text: String,
+    /// The text before trimming.
+    pub raw: String,
+    /// Span of the trimmed text (zero-width for an empty cell).
+    pub span: Span,
+}
+
+/// What the report says for one template cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
+    /// The source has no cell here.
+    Absent,
+    /// One cell.
+    Present(Cell),
+    /// The source can be read several ways; these cells are the candidates.
+    Ambiguous {
+        /// Cells that could be this one, in source order.
+        candidates: Vec<Cell>,
+        /// Whether one reading leaves this slot without a cell.
+        may_be_absent: bool,
+    },
+}
+
+impl Slot {
+    /// The cell when there is exactly one.
+    pub fn cell(&self) -> Option<&Cell> {
+        match self {
+            Slot::Present(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// A recognised table row: which template row it is and where.
+#[derive(Debug, Clone)]
+pub struct RowInfo {
+    /// Row id (`results.public`, `admin_license`, `data` for section 4).
+    pub id: String,
+    /// Span of the source row.
+    pub span: Span,
+}
+
+/// A recognised table.
+#[derive(Debug, Clone)]
+pub struct TableInfo {
+    /// `sec2.art20_1`, `sec3`, `sec4`.
+    pub id: String,
+    /// The template the table was read with.
+    pub template: String,
+    /// Span of the table's rows in the source (title row to last row).
+    pub span: Span,
+    /// Recognised rows.
+    pub rows: Vec<RowInfo>,
+}
+
+/// All template cells by id path, in template order.
+#[derive(Debug, Clone, Default)]
+pub struct Cells {
+    entries: Vec<(String, Slot)>,
+    index: BTreeMap<String, usize>,
+}
+
+impl Cells {
+    /// Sets a cell (replacing an earlier value for the same path).
+    pub fn insert(&mut self, path: String, slot: Slot) {
+        match self.index.get(&path) {
+            Some(&i) => self.entries[i].1 = slot,
+            None => {
+                self.index.insert(path.clone(), self.entries.len());
+                self.entries.push((path, slot));
+            }
+        }
+    }
+
+    /// The slot at `path`.
+    pub fn get(&self, path: &str) -> Option<&Slot> {
+        self.index.get(path).map(|&i| &self.entries[i].1)
+    }
+
+    /// All cells in template order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Slot)> {
+        self.entries.iter().map(|(p, s)| (p.as_str(), s))
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A typed report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Metadata.
+    pub meta: Meta,
+    /// The template the report follows (`gov-2021`, `gov-2019`).
+    pub template: String,
+    /// Paragraphs before the first section (title excluded).
+    pub preamble: Vec<Paragraph>,
+    /// The six sections in template order (missing ones have no heading).
+    pub sections: Vec<Section>,
+    /// Every template cell.
+    pub cells: Cells,
+    /// Recognised tables.
+    pub tables: Vec<TableInfo>,
+    /// Whether the text was recognised as an annual report at all.
+    pub recognised: bool,
+    /// Structural diagnostics, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// The section with id `s1` … `s6`.
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+}

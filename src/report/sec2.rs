@@ -1,0 +1,269 @@
+//! The section-2 sub-tables (`第二十条第（一）项` …): title rows, `信息内容` header rows and data
+//! rows, read as one stream so that one text table or four Word tables read alike (P13).
+
+use super::rows::{
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, is_value_like, to_cell,
+};
+use super::{RowInfo, Slot, TableInfo};
+use crate::diagnostic::{Diagnostic, Label, Severity, Text};
+use crate::normalise::label_key;
+use crate::source::Span;
+use crate::template::{Sec2TableDef, Template};
+
+/// What reading section 2 produced.
+pub struct Sec2Read {
+    /// `(path, slot)` for every template cell.
+    pub cells: Vec<(String, Slot)>,
+    /// One entry per sub-table found.
+    pub tables: Vec<TableInfo>,
+    /// Structural diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Default, Clone)]
+struct Seen {
+    span: Option<Span>,
+    rows: Vec<RowInfo>,
+    slots: Vec<Option<Vec<Slot>>>,
+}
+
+fn row_index(def: &Sec2TableDef, key: &str) -> Option<usize> {
+    def.rows.iter().position(|r| {
+        std::iter::once(&r.label)
+            .chain(&r.aliases)
+            .any(|l| label_key(l) == key)
+    })
+}
+
+/// Reads the section-2 rows with `template`.
+pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
+    let defs = &template.sec2;
+    let mut diagnostics = Vec::new();
+    let mut seen: Vec<Seen> = defs
+        .iter()
+        .map(|d| Seen {
+            slots: vec![None; d.rows.len()],
+            ..Seen::default()
+        })
+        .collect();
+    let mut current: Option<usize> = None;
+    for src in rows {
+        let row = src.row;
+        let Some(first) = row.cells.iter().position(|c| !c.text.is_empty()) else {
+            continue;
+        };
+        let key = label_key(&row.cells[first].text);
+        if let Some(t) = defs.iter().position(|d| label_key(&d.title) == key) {
+            current = Some(t);
+            let s = &mut seen[t];
+            s.span = Some(s.span.map_or(row.span, |x| x.cover(row.span)));
+            continue;
+        }
+        if defs.iter().any(|d| label_key(&d.header_label) == key) {
+            if let Some(t) = current {
+                diagnostics.extend(header_diagnostics(&defs[t], &row.cells[first + 1..]));
+                seen[t].span = Some(seen[t].span.map_or(row.span, |x| x.cover(row.span)));
+            }
+            continue;
+        }
+        let found = current
+            .and_then(|t| row_index(&defs[t], &key).map(|r| (t, r)))
+            .or_else(|| {
+                defs.iter()
+                    .enumerate()
+                    .find_map(|(t, d)| row_index(d, &key).map(|r| (t, r)))
+            });
+        let Some((t, r)) = found else {
+            if row.cells.iter().any(is_value_like) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        "parse/row-unrecognised",
+                        Severity::Warning,
+                        Text::new(
+                            "第二部分表格中有无法识别的行，其数值未读取",
+                            "unrecognised row in the section 2 tables; its values were not read",
+                        ),
+                    )
+                    .with_label(Label::primary(
+                        row.span,
+                        Text::new("行标签与模板不符", "label does not match the template"),
+                    )),
+                );
+            }
+            continue;
+        };
+        current = Some(t);
+        let def = &defs[t];
+        let width = def.columns.len();
+        let values: Vec<_> = row.cells[first + 1..].iter().collect();
+        let slots = match fit(&values, src.layout, width) {
+            Some(v) => v.into_iter().map(|c| Slot::Present(to_cell(c))).collect(),
+            None => {
+                let offered = candidates(&values, src.layout);
+                let label = &def.rows[r].label;
+                diagnostics.push(
+                    Diagnostic::new(
+                        "parse/cell-count",
+                        Severity::Error,
+                        Text::new(format!("“{}”表“{label}”行有 {} 个数值，模板为 {width} 列", def.title, offered.len()), format!("`{}` row `{label}` has {} values; the template has {width} columns", def.title, offered.len())),
+                    )
+                    .with_label(Label::primary(row.span, Text::new(format!("{} 个数值", offered.len()), format!("{} values", offered.len()))))
+                    .with_note(Text::new("无法确定各数值对应哪一列，本行单元格均按“有歧义”处理", "which value belongs to which column cannot be told; the row's cells are marked ambiguous")),
+                );
+                ambiguous_slots(&offered, width)
+            }
+        };
+        let s = &mut seen[t];
+        s.span = Some(s.span.map_or(row.span, |x| x.cover(row.span)));
+        s.rows.push(RowInfo {
+            id: def.rows[r].id.clone(),
+            span: row.span,
+        });
+        s.slots[r] = Some(slots);
+    }
+
+    let mut cells = Vec::new();
+    let mut tables = Vec::new();
+    let any_found = seen.iter().any(|s| s.span.is_some());
+    for (t, def) in defs.iter().enumerate() {
+        let s = &seen[t];
+        match s.span {
+            Some(span) => {
+                let missing: Vec<&str> = (0..def.rows.len())
+                    .filter(|&r| s.slots[r].is_none())
+                    .map(|r| def.rows[r].label.as_str())
+                    .collect();
+                if !missing.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            "parse/row-missing",
+                            Severity::Error,
+                            Text::new(
+                                format!("“{}”表缺少行：{}", def.title, missing.join("、")),
+                                format!("`{}` lacks row(s): {}", def.title, missing.join(", ")),
+                            ),
+                        )
+                        .with_label(Label::primary(span, Text::new("此表", "this table"))),
+                    );
+                }
+                tables.push(TableInfo {
+                    id: format!("sec2.{}", def.id),
+                    template: template.id.clone(),
+                    span,
+                    rows: s.rows.clone(),
+                });
+            }
+            None if any_found => {
+                let at = seen
+                    .iter()
+                    .filter_map(|x| x.span)
+                    .next_back()
+                    .unwrap_or_default();
+                diagnostics.push(
+                    Diagnostic::new(
+                        "parse/table-missing",
+                        Severity::Error,
+                        Text::new(
+                            format!("第二部分缺少“{}”表", def.title),
+                            format!("section 2 lacks the `{}` table", def.title),
+                        ),
+                    )
+                    .with_label(Label::primary(
+                        at,
+                        Text::new("第二部分的表格", "section 2 tables"),
+                    )),
+                );
+            }
+            None => {}
+        }
+        for (r, row) in def.rows.iter().enumerate() {
+            let slots = s.slots[r]
+                .clone()
+                .unwrap_or_else(|| vec![Slot::Absent; def.columns.len()]);
+            for (c, col) in def.columns.iter().enumerate() {
+                let path = format!("sec2.{}.{}.{}", def.id, row.id, col.id);
+                if let Slot::Present(cell) = &slots[c] {
+                    let name = format!("“{}”表“{}”×“{}”", def.title, row.label, col.label);
+                    diagnostics.extend(cell_diagnostic(&path, &name, cell));
+                }
+                cells.push((path, slots[c].clone()));
+            }
+        }
+    }
+    Sec2Read {
+        cells,
+        tables,
+        diagnostics,
+    }
+}
+
+fn header_diagnostics(def: &Sec2TableDef, cells: &[crate::layout::Cell]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for cell in cells.iter().filter(|c| !c.text.is_empty()) {
+        let key = label_key(&cell.text);
+        let col = def.columns.iter().find(|c| {
+            std::iter::once(&c.label)
+                .chain(&c.aliases)
+                .chain(&c.variants)
+                .any(|l| label_key(l) == key)
+        });
+        match col {
+            Some(col) if col.variants.iter().any(|v| label_key(v) == key) => out.push(
+                Diagnostic::new(
+                    "parse/header-variant",
+                    Severity::Info,
+                    Text::new(
+                        format!("“{}”表头使用了地方格式“{}”", def.title, cell.text),
+                        format!(
+                            "`{}` header uses the local wording `{}`",
+                            def.title, cell.text
+                        ),
+                    ),
+                )
+                .with_label(Label::primary(
+                    cell.span,
+                    Text::new(
+                        format!("国家模板为“{}”", col.label),
+                        format!("national template: `{}`", col.label),
+                    ),
+                )),
+            ),
+            Some(_) => {}
+            None => out.push(
+                Diagnostic::new(
+                    "parse/header-unrecognised",
+                    Severity::Warning,
+                    Text::new(
+                        format!("“{}”表头“{}”与模板不符", def.title, cell.text),
+                        format!(
+                            "`{}` header `{}` does not match the template",
+                            def.title, cell.text
+                        ),
+                    ),
+                )
+                .with_label(Label::primary(
+                    cell.span,
+                    Text::new(
+                        format!(
+                            "应为：{}",
+                            def.columns
+                                .iter()
+                                .map(|c| c.label.as_str())
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        ),
+                        format!(
+                            "expected: {}",
+                            def.columns
+                                .iter()
+                                .map(|c| c.label.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ),
+                )),
+            ),
+        }
+    }
+    out
+}

@@ -1,0 +1,583 @@
+//! The section-3 application table: header columns, row recognition by label (P9), split and
+//! missing labels (P7), missing columns and extra cells (P8), one slot per template cell.
+
+use super::rows::{
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, is_value_like, label_indices,
+    to_cell,
+};
+use super::{RowInfo, Slot, TableInfo};
+use crate::diagnostic::{Diagnostic, Label, Severity, Text};
+use crate::layout;
+use crate::normalise::label_key;
+use crate::source::Span;
+use crate::template::{ColumnDef, Sec3Def, Template};
+
+/// What reading section 3 produced.
+pub struct Sec3Read {
+    /// `(path, slot)` for every template cell.
+    pub cells: Vec<(String, Slot)>,
+    /// The recognised table.
+    pub table: TableInfo,
+    /// Structural diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct DataRow<'a> {
+    src: SourceRow<'a>,
+    /// Template row index, if the label identified one.
+    template_row: Option<usize>,
+    /// Set when the row was placed by position rather than by its label.
+    by_position: bool,
+    values: Vec<&'a layout::Cell>,
+    /// A label fragment that starts a group label split across rows (`(三) 不予`).
+    fragment: Option<(&'a layout::Cell, usize)>,
+    /// The cell that completes the previous row's fragment (`公开`).
+    completion: Option<&'a layout::Cell>,
+}
+
+fn column_keys(c: &ColumnDef) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(&c.label)
+        .chain(&c.aliases)
+        .chain(&c.variants)
+        .map(|s| label_key(s))
+}
+
+fn header_like(row: &layout::Row, def: &Sec3Def) -> bool {
+    if row.cells.iter().any(is_value_like) {
+        return false;
+    }
+    let note = label_key(&def.note);
+    let heads: Vec<String> = def.header_labels.iter().map(|h| label_key(h)).collect();
+    row.cells.iter().any(|c| {
+        let k = label_key(&c.text);
+        !k.is_empty()
+            && (note.contains(&k) && k.chars().count() >= 6
+                || heads.contains(&k)
+                || def
+                    .columns
+                    .iter()
+                    .any(|col| column_keys(col).any(|ck| ck == k)))
+    })
+}
+
+/// Finds the template row a label names: exact label or alias first, then a distinctive keyword.
+fn match_label(key: &str, def: &Sec3Def, taken: &[bool]) -> Option<usize> {
+    let exact: Vec<usize> = def
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            std::iter::once(&r.label)
+                .chain(&r.aliases)
+                .any(|l| label_key(l) == key)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let by_keyword = || -> Vec<usize> {
+        def.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.keywords.iter().any(|k| key.contains(&label_key(k))))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let hits = if exact.is_empty() {
+        by_keyword()
+    } else {
+        exact
+    };
+    hits.iter()
+        .copied()
+        .find(|&i| !taken[i])
+        .or(hits.first().copied())
+}
+
+fn group_prefix_of(key: &str, def: &Sec3Def) -> Option<usize> {
+    if key.chars().count() < 2 {
+        return None;
+    }
+    def.groups.iter().position(|g| {
+        let gk = label_key(&g.label);
+        gk != key && gk.starts_with(key)
+    })
+}
+
+fn is_group_label(key: &str, def: &Sec3Def) -> bool {
+    def.groups.iter().any(|g| label_key(&g.label) == key)
+}
+
+/// Reads the section-3 rows with `template`.
+pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec3Read {
+    let def = &template.sec3;
+    let mut diagnostics = Vec::new();
+    let mut taken = vec![false; def.rows.len()];
+
+    let first_data = rows.iter().position(|r| {
+        !header_like(r.row, def)
+            && (r.row.cells.iter().any(is_value_like)
+                || label_indices(r.row)
+                    .iter()
+                    .any(|&i| match_label(&label_key(&r.row.cells[i].text), def, &taken).is_some()))
+    });
+    let (header, body) = rows.split_at(first_data.unwrap_or(rows.len()));
+
+    // Columns: the header decides which optional columns exist and which columns it lacks.
+    let header_keys: Vec<String> = header
+        .iter()
+        .flat_map(|r| r.row.cells.iter().map(|c| label_key(&c.text)))
+        .collect();
+    let in_header: Vec<bool> = def
+        .columns
+        .iter()
+        .map(|c| column_keys(c).any(|k| header_keys.contains(&k)))
+        .collect();
+    let header_found = in_header.iter().any(|b| *b);
+    let full: Vec<usize> = (0..def.columns.len())
+        .filter(|&i| !def.columns[i].optional || in_header[i])
+        .collect();
+    let header_cols: Vec<usize> = if header_found {
+        full.iter().copied().filter(|&i| in_header[i]).collect()
+    } else {
+        full.clone()
+    };
+    if !header_found && !body.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(
+                "parse/header-missing",
+                Severity::Warning,
+                Text::new(
+                    "第三部分表格没有可识别的表头",
+                    "section 3 table has no recognisable header",
+                ),
+            )
+            .with_label(Label::primary(
+                body[0].row.span,
+                Text::new("表格从此处开始", "the table starts here"),
+            )),
+        );
+    }
+
+    // Rows: by label, then the unlabelled ones by position.
+    let mut data: Vec<DataRow<'_>> = Vec::new();
+    for src in body {
+        let labels = label_indices(src.row);
+        let mut template_row = None;
+        let mut label_at = labels.last().copied();
+        for &i in labels.iter().rev() {
+            let key = label_key(&src.row.cells[i].text);
+            if let Some(t) = match_label(&key, def, &taken) {
+                template_row = Some(t);
+                label_at = Some(i);
+                break;
+            }
+        }
+        let values: Vec<&layout::Cell> = match label_at {
+            Some(i) => src.row.cells[i + 1..].iter().collect(),
+            None => src.row.cells.iter().collect(),
+        };
+        let fragment = labels.iter().find_map(|&i| {
+            let key = label_key(&src.row.cells[i].text);
+            (!is_group_label(&key, def))
+                .then(|| group_prefix_of(&key, def))
+                .flatten()
+                .map(|g| (&src.row.cells[i], g))
+        });
+        let completion = data
+            .last()
+            .and_then(|prev| prev.fragment)
+            .and_then(|(cell, g)| {
+                let joined = label_key(&cell.text);
+                labels.iter().map(|&i| &src.row.cells[i]).find(|c| {
+                    format!("{joined}{}", label_key(&c.text)) == label_key(&def.groups[g].label)
+                })
+            });
+        if template_row.is_none() && !values.iter().any(|c| is_value_like(c)) {
+            continue;
+        }
+        if let Some(t) = template_row {
+            taken[t] = true;
+        }
+        data.push(DataRow {
+            src: *src,
+            template_row,
+            by_position: false,
+            values,
+            fragment,
+            completion,
+        });
+    }
+    assign_by_position(&mut data, &mut taken);
+
+    let mut cells: Vec<(String, Slot)> = Vec::new();
+    let mut table_rows = Vec::new();
+    let mut short_rows: Vec<&DataRow<'_>> = Vec::new();
+    let mut slots: Vec<Option<Vec<Slot>>> = vec![None; def.rows.len()];
+    for (k, row) in data.iter().enumerate() {
+        let Some(t) = row.template_row else {
+            diagnostics.push(
+                Diagnostic::new(
+                    "parse/row-unrecognised",
+                    Severity::Warning,
+                    Text::new(
+                        "第三部分表格中有无法识别的行，其数值未读取",
+                        "unrecognised row in the section 3 table; its values were not read",
+                    ),
+                )
+                .with_label(Label::primary(
+                    row.src.row.span,
+                    Text::new("行标签与模板不符", "label does not match the template"),
+                )),
+            );
+            continue;
+        };
+        let row_slots = match fit(&row.values, row.src.layout, full.len()) {
+            Some(v) => spread(&full, &v, def.columns.len()),
+            None => match fit(&row.values, row.src.layout, header_cols.len())
+                .filter(|_| header_cols.len() < full.len())
+            {
+                Some(v) => {
+                    short_rows.push(row);
+                    spread(&header_cols, &v, def.columns.len())
+                }
+                None => {
+                    let offered = candidates(&row.values, row.src.layout);
+                    diagnostics.push(cell_count_diagnostic(
+                        row,
+                        &def.rows[t].label,
+                        offered.len(),
+                        full.len(),
+                    ));
+                    let amb = ambiguous_slots(&offered, full.len());
+                    spread_slots(&full, amb, def.columns.len())
+                }
+            },
+        };
+        if let Some(existing) = &slots[t] {
+            diagnostics.push(duplicate_diagnostic(row, &def.rows[t].label, &data[..k], t));
+            slots[t] = Some(merge_ambiguous(existing, &row_slots));
+        } else {
+            slots[t] = Some(row_slots);
+        }
+        table_rows.push(RowInfo {
+            id: def.rows[t].id.clone(),
+            span: row.src.row.span,
+        });
+        if (row.by_position
+            || row.completion.is_some()
+            || data
+                .get(k + 1)
+                .is_some_and(|n| n.completion.is_some() && row.fragment.is_some()))
+            && let Some(d) = label_diagnostic(row, data.get(k + 1), &def.rows[t].label)
+        {
+            diagnostics.push(d);
+        }
+    }
+    if !short_rows.is_empty() {
+        diagnostics.push(missing_column_diagnostic(
+            def,
+            &full,
+            &header_cols,
+            header,
+            &short_rows,
+        ));
+    }
+    let missing_rows: Vec<usize> = (0..def.rows.len())
+        .filter(|&t| slots[t].is_none())
+        .collect();
+    if !missing_rows.is_empty() && !data.is_empty() {
+        diagnostics.push(missing_rows_diagnostic(def, &missing_rows, &data));
+    }
+    for (t, row_def) in def.rows.iter().enumerate() {
+        let row_slots = slots[t]
+            .clone()
+            .unwrap_or_else(|| vec![Slot::Absent; def.columns.len()]);
+        for &c in &full {
+            let path = format!("sec3.{}.{}", row_def.id, def.columns[c].id);
+            if let Slot::Present(cell) = &row_slots[c] {
+                let name = format!("表三“{}”×“{}”", row_def.label, def.columns[c].label);
+                diagnostics.extend(cell_diagnostic(&path, &name, cell));
+            }
+            cells.push((path, row_slots[c].clone()));
+        }
+    }
+    let span = rows
+        .iter()
+        .map(|r| r.row.span)
+        .reduce(Span::cover)
+        .unwrap_or_default();
+    Sec3Read {
+        cells,
+        table: TableInfo {
+            id: "sec3".into(),
+            template: template.id.clone(),
+            span,
+            rows: table_rows,
+        },
+        diagnostics,
+    }
+}
+
+/// Places rows that carry values but no usable label where exactly one template row is
+/// unaccounted for between their recognised neighbours.
+fn assign_by_position(data: &mut [DataRow<'_>], taken: &mut [bool]) {
+    for k in 0..data.len() {
+        if data[k].template_row.is_some() {
+            continue;
+        }
+        let prev = data[..k]
+            .iter()
+            .rev()
+            .find_map(|r| r.template_row)
+            .map_or(0, |p| p + 1);
+        let next = data[k + 1..]
+            .iter()
+            .find_map(|r| r.template_row)
+            .unwrap_or(taken.len());
+        let gap: Vec<usize> = (prev..next).filter(|&t| !taken[t]).collect();
+        if let [only] = gap[..] {
+            data[k].template_row = Some(only);
+            data[k].by_position = true;
+            taken[only] = true;
+        }
+    }
+}
+
+fn spread(cols: &[usize], values: &[&layout::Cell], width: usize) -> Vec<Slot> {
+    let mut out = vec![Slot::Absent; width];
+    for (&c, v) in cols.iter().zip(values) {
+        out[c] = Slot::Present(to_cell(v));
+    }
+    out
+}
+
+fn spread_slots(cols: &[usize], slots: Vec<Slot>, width: usize) -> Vec<Slot> {
+    let mut out = vec![Slot::Absent; width];
+    for (&c, s) in cols.iter().zip(slots) {
+        out[c] = s;
+    }
+    out
+}
+
+fn merge_ambiguous(a: &[Slot], b: &[Slot]) -> Vec<Slot> {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| {
+            let mut candidates = Vec::new();
+            let mut may_be_absent = false;
+            for s in [x, y] {
+                match s {
+                    Slot::Absent => may_be_absent = true,
+                    Slot::Present(c) => candidates.push(c.clone()),
+                    Slot::Ambiguous {
+                        candidates: cs,
+                        may_be_absent: m,
+                    } => {
+                        candidates.extend(cs.iter().cloned());
+                        may_be_absent |= m;
+                    }
+                }
+            }
+            Slot::Ambiguous {
+                candidates,
+                may_be_absent,
+            }
+        })
+        .collect()
+}
+
+fn cell_count_diagnostic(
+    row: &DataRow<'_>,
+    label: &str,
+    found: usize,
+    expected: usize,
+) -> Diagnostic {
+    Diagnostic::new(
+        "parse/cell-count",
+        Severity::Error,
+        Text::new(format!("表三“{label}”行有 {found} 个数值，模板为 {expected} 列"), format!("section 3 row `{label}` has {found} values; the template has {expected} columns")),
+    )
+    .with_label(Label::primary(row.src.row.span, Text::new(format!("{found} 个数值"), format!("{found} values"))))
+    .with_note(Text::new("无法确定各数值对应哪一列，本行单元格均按“有歧义”处理，不参与计算", "which value belongs to which column cannot be told; the row's cells are marked ambiguous and not used in arithmetic"))
+}
+
+fn duplicate_diagnostic(
+    row: &DataRow<'_>,
+    label: &str,
+    earlier: &[DataRow<'_>],
+    t: usize,
+) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        "parse/row-duplicate",
+        Severity::Error,
+        Text::new(
+            format!("表三“{label}”行出现了两次"),
+            format!("section 3 row `{label}` appears twice"),
+        ),
+    )
+    .with_label(Label::primary(
+        row.src.row.span,
+        Text::new("再次出现", "again here"),
+    ))
+    .with_note(Text::new(
+        "两行的数值均保留为候选，不参与计算",
+        "both rows' values are kept as candidates and not used in arithmetic",
+    ));
+    if let Some(first) = earlier.iter().find(|r| r.template_row == Some(t)) {
+        d = d.with_label(Label::secondary(
+            first.src.row.span,
+            Text::new("第一次出现", "first here"),
+        ));
+    }
+    d
+}
+
+fn label_diagnostic(
+    row: &DataRow<'_>,
+    next: Option<&DataRow<'_>>,
+    label: &str,
+) -> Option<Diagnostic> {
+    let split = row
+        .fragment
+        .filter(|_| next.is_some_and(|n| n.completion.is_some()));
+    let (zh, en) = match (row.by_position, split.is_some()) {
+        (true, true) => (
+            format!("行标签被拆分到多行，且缺少项目名称；按位置认定为“{label}”"),
+            format!(
+                "row label split across lines and item label missing; read as `{label}` by position"
+            ),
+        ),
+        (true, false) => (
+            format!("行标签缺失或无法识别；按位置认定为“{label}”"),
+            format!("row label missing or unrecognised; read as `{label}` by position"),
+        ),
+        (false, true) => (
+            "行标签被拆分到多行".to_string(),
+            "row label split across lines".to_string(),
+        ),
+        (false, false) => return None,
+    };
+    let anchor = split.map_or(row.src.row.span, |(c, _)| c.span);
+    let mut d = Diagnostic::new("parse/row-label", Severity::Warning, Text::new(zh, en))
+        .with_label(Label::primary(
+            anchor,
+            Text::new(
+                if row.by_position {
+                    format!("此行数值按位置归入“{label}”")
+                } else {
+                    "标签的前半部分".to_string()
+                },
+                if row.by_position {
+                    format!("values read as `{label}`")
+                } else {
+                    "first part of the label".to_string()
+                },
+            ),
+        ));
+    if let (Some(_), Some(c)) = (split, next.and_then(|n| n.completion)) {
+        d = d.with_label(Label::secondary(
+            c.span,
+            Text::new("标签的后半部分", "rest of the label"),
+        ));
+    }
+    Some(d)
+}
+
+fn missing_column_diagnostic(
+    def: &Sec3Def,
+    full: &[usize],
+    header_cols: &[usize],
+    header: &[SourceRow<'_>],
+    short: &[&DataRow<'_>],
+) -> Diagnostic {
+    let missing: Vec<&str> = full
+        .iter()
+        .filter(|c| !header_cols.contains(c))
+        .map(|&c| def.columns[c].label.as_str())
+        .collect();
+    let names = missing.join("、");
+    let mut d = Diagnostic::new(
+        "parse/column-missing",
+        Severity::Error,
+        Text::new(
+            format!(
+                "第三部分表格缺少“{names}”列：{} 行没有该单元格",
+                short.len()
+            ),
+            format!(
+                "section 3 table lacks the `{names}` column: {} row(s) have no such cell",
+                short.len()
+            ),
+        ),
+    );
+    if let Some(last_header) = header.last() {
+        d = d.with_label(Label::primary(
+            last_header.row.span,
+            Text::new(
+                format!("表头没有“{names}”"),
+                format!("header has no `{names}`"),
+            ),
+        ));
+    }
+    for row in short {
+        let label = row.template_row.map_or("", |t| def.rows[t].label.as_str());
+        let n = header_cols.len();
+        let text = Text::new(
+            format!("只有 {n} 个数值（{label}）"),
+            format!("only {n} values ({label})"),
+        );
+        let label = if d.labels.is_empty() {
+            Label::primary(row.src.row.span, text)
+        } else {
+            Label::secondary(row.src.row.span, text)
+        };
+        d = d.with_label(label);
+    }
+    d.with_note(Text::new(
+        format!("这些行的“{names}”单元格按缺失处理，相关校验无法评估"),
+        format!(
+            "the `{names}` cells of these rows are absent; checks that need them are not assessable"
+        ),
+    ))
+}
+
+fn missing_rows_diagnostic(def: &Sec3Def, missing: &[usize], data: &[DataRow<'_>]) -> Diagnostic {
+    let names: Vec<&str> = missing
+        .iter()
+        .map(|&t| def.rows[t].label.as_str())
+        .collect();
+    let last = data
+        .iter()
+        .rev()
+        .find(|r| r.template_row.is_some())
+        .map_or(data[data.len() - 1].src.row.span, |r| r.src.row.span);
+    let mut d = Diagnostic::new(
+        "parse/row-missing",
+        Severity::Error,
+        Text::new(
+            format!("第三部分表格缺少 {} 行", names.len()),
+            format!("section 3 table lacks {} row(s)", names.len()),
+        ),
+    );
+    // Point at the recognised row just before each gap.
+    let mut labelled = Vec::new();
+    for &t in missing {
+        let before = data
+            .iter()
+            .rfind(|r| r.template_row.is_some_and(|x| x < t))
+            .map_or(last, |r| r.src.row.span);
+        if !labelled.contains(&before) {
+            labelled.push(before);
+            let text = Text::new("缺少的行应在此之后", "missing row(s) expected after this");
+            let label = if d.labels.is_empty() {
+                Label::primary(before, text)
+            } else {
+                Label::secondary(before, text)
+            };
+            d = d.with_label(label);
+        }
+    }
+    d.with_note(Text::new(
+        format!("缺少：{}", names.join("；")),
+        format!("missing: {}", names.join("; ")),
+    ))
+}

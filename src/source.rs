@@ -1,0 +1,151 @@
+//! Decoded source text and byte spans into it, with character-based line/column lookup.
+//!
+//! Every later stage (layout, report, diagnostics) points into a [`SourceFile`] through a
+//! [`Span`]. Offsets are bytes into the decoded UTF-8 text (line endings normalised to LF);
+//! columns shown to people are counted in characters, never bytes.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into a [`SourceFile`]'s text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes).
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+
+    /// A zero-width span at `pos`.
+    pub fn empty_at(pos: usize) -> Self {
+        Span {
+            start: pos,
+            end: pos,
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no bytes.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A 1-based line and 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column in characters (a Hanzi counts as one).
+    pub column: usize,
+}
+
+/// A decoded report text with its name and a line index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name shown in diagnostics (usually the path as given).
+    pub name: String,
+    /// Decoded text, UTF-8, line endings normalised to `\n`.
+    pub text: String,
+    /// Name of the encoding the bytes were decoded from (e.g. `UTF-8`, `GBK`).
+    pub encoding: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps already decoded text (line endings must already be `\n`).
+    pub fn new(name: impl Into<String>, text: String, encoding: impl Into<String>) -> Self {
+        let line_starts = line_starts(&text);
+        SourceFile {
+            name: name.into(),
+            text,
+            encoding: encoding.into(),
+            line_starts,
+        }
+    }
+
+    /// The text a span covers.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    /// Byte offsets at which each line starts (always begins with 0).
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
+    /// 0-based index of the line holding byte `pos`.
+    pub fn line_index(&self, pos: usize) -> usize {
+        match self.line_starts.binary_search(&pos) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Line and character column of byte `pos`.
+    pub fn line_col(&self, pos: usize) -> LineCol {
+        let pos = pos.min(self.text.len());
+        let line = self.line_index(pos);
+        let start = self.line_starts[line];
+        let column = self.text[start..pos].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Number of lines (a final line without newline counts; an empty file has one line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The byte span of 0-based line `index`, without its newline.
+    pub fn line_span(&self, index: usize) -> Span {
+        let start = self.line_starts[index];
+        let end = match self.line_starts.get(index + 1) {
+            Some(next) => next - 1,
+            None => self.text.len(),
+        };
+        Span::new(start, end)
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let src = SourceFile::new("t", "一、总体\n规章\t0".to_string(), "UTF-8");
+        let pos = src.text.find('0').unwrap();
+        assert_eq!(src.line_col(pos), LineCol { line: 2, column: 4 });
+        assert_eq!(src.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(src.slice(src.line_span(0)), "一、总体");
+        assert_eq!(src.slice(src.line_span(1)), "规章\t0");
+        assert_eq!(src.line_count(), 2);
+    }
+}

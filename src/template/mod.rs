@@ -1,0 +1,318 @@
+//! Report templates as data: section titles, table ids, labels, aliases and column groups.
+//!
+//! The definitions live in `templates/*.toml` and are compiled into the binary. The Rust side
+//! only describes their shape, validates them and precomputes matching keys; adding a local
+//! variant (an extra column, a header wording) is a data change.
+
+use crate::normalise::label_key;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+const BUNDLED: &[(&str, &str)] = &[
+    (
+        "templates/gov-2021.toml",
+        include_str!("../../templates/gov-2021.toml"),
+    ),
+    (
+        "templates/gov-2019.toml",
+        include_str!("../../templates/gov-2019.toml"),
+    ),
+];
+
+/// A year range `from..=to` (open-ended when `to` is absent).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Years {
+    /// First report year the template applies to.
+    pub from: i32,
+    /// Last report year, if superseded.
+    pub to: Option<i32>,
+}
+
+impl Years {
+    /// Whether `year` falls in the range.
+    pub fn contains(&self, year: i32) -> bool {
+        year >= self.from && self.to.is_none_or(|to| year <= to)
+    }
+}
+
+/// One of the six top-level sections.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionDef {
+    /// `s1` … `s6`.
+    pub id: String,
+    /// The Chinese numeral it is numbered with (`一`).
+    pub numeral: String,
+    /// Canonical title without numeral.
+    pub title: String,
+    /// Accepted variant titles.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Shortened titles seen in real reports: recognised, but reported as truncated.
+    #[serde(default)]
+    pub truncations: Vec<String>,
+}
+
+/// What kind of value a column holds (checked by rules, used by the parser for signed cells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueKind {
+    /// A non-negative integer count.
+    Count,
+    /// A non-negative decimal amount.
+    Amount,
+    /// An amount written with its unit inside the cell (`251000元`).
+    AmountWithUnit,
+    /// A signed integer (`+1036`, `-18`).
+    Signed,
+}
+
+/// A table column.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnDef {
+    /// Stable id (`natural_person`).
+    pub id: String,
+    /// Header label.
+    pub label: String,
+    /// Other accepted header labels.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Local header wordings: accepted, reported as info.
+    #[serde(default)]
+    pub variants: Vec<String>,
+    /// Value kind.
+    pub value: ValueKind,
+    /// Only present when the header shows it (local variants).
+    #[serde(default)]
+    pub optional: bool,
+    /// Column ids this column is the sum of.
+    #[serde(default)]
+    pub sum_of: Vec<String>,
+}
+
+/// A table row.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowDef {
+    /// Stable id (`results.denied.third_party`).
+    pub id: String,
+    /// Label as printed in the template.
+    pub label: String,
+    /// Other accepted labels.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Distinctive substrings that identify the row when the label is mangled (P9).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The id of the row group it belongs to.
+    #[serde(default)]
+    pub group: Option<String>,
+}
+
+/// A labelled group of rows or columns (`（三）不予公开`, `行政诉讼`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupDef {
+    /// Stable id.
+    pub id: String,
+    /// Label as printed.
+    pub label: String,
+    /// Label of the enclosing header group, if any.
+    #[serde(default)]
+    pub parent: Option<String>,
+}
+
+/// A section-2 sub-table (`第二十条第（一）项`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sec2TableDef {
+    /// `art20_1` …
+    pub id: String,
+    /// Title row text.
+    pub title: String,
+    /// First header cell (`信息内容`).
+    pub header_label: String,
+    /// Value columns.
+    pub columns: Vec<ColumnDef>,
+    /// Data rows.
+    pub rows: Vec<RowDef>,
+}
+
+/// The section-3 application table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sec3Def {
+    /// The corner-cell note.
+    pub note: String,
+    /// Group header texts that are neither columns nor rows.
+    pub header_labels: Vec<String>,
+    /// Value columns in order.
+    pub columns: Vec<ColumnDef>,
+    /// Row groups.
+    pub groups: Vec<GroupDef>,
+    /// Data rows in order.
+    pub rows: Vec<RowDef>,
+}
+
+/// The section-4 review/litigation table: one data row of group × column cells.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sec4Def {
+    /// Top header texts.
+    pub header_labels: Vec<String>,
+    /// Column groups in order.
+    pub groups: Vec<GroupDef>,
+    /// Columns repeated in every group.
+    pub columns: Vec<ColumnDef>,
+}
+
+/// A whole template.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    /// `gov-2021`, `gov-2019`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// The notice that defines it.
+    pub source: String,
+    /// Report years it governs.
+    pub years: Years,
+    /// The six sections.
+    pub sections: Vec<SectionDef>,
+    /// Section-2 sub-tables.
+    pub sec2: Vec<Sec2TableDef>,
+    /// Section-3 table.
+    pub sec3: Sec3Def,
+    /// Section-4 table.
+    pub sec4: Sec4Def,
+}
+
+impl Template {
+    /// Parses and validates a template file.
+    pub fn from_toml(name: &str, text: &str) -> Result<Template, String> {
+        let t: Template = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+        t.validate().map_err(|e| format!("{name}: {e}"))?;
+        Ok(t)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        fn unique<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), String> {
+            let mut seen = BTreeSet::new();
+            for id in ids {
+                if !seen.insert(id) {
+                    return Err(format!("duplicate {what} id `{id}`"));
+                }
+            }
+            Ok(())
+        }
+        unique("section", self.sections.iter().map(|s| s.id.as_str()))?;
+        unique("sec2 table", self.sec2.iter().map(|t| t.id.as_str()))?;
+        for t in &self.sec2 {
+            unique("sec2 column", t.columns.iter().map(|c| c.id.as_str()))?;
+            unique("sec2 row", t.rows.iter().map(|r| r.id.as_str()))?;
+        }
+        unique(
+            "sec3 column",
+            self.sec3.columns.iter().map(|c| c.id.as_str()),
+        )?;
+        unique("sec3 row", self.sec3.rows.iter().map(|r| r.id.as_str()))?;
+        unique(
+            "sec4 column",
+            self.sec4.columns.iter().map(|c| c.id.as_str()),
+        )?;
+        let groups: BTreeSet<&str> = self.sec3.groups.iter().map(|g| g.id.as_str()).collect();
+        for row in &self.sec3.rows {
+            if let Some(g) = &row.group
+                && !groups.contains(g.as_str())
+            {
+                return Err(format!("sec3 row `{}` names unknown group `{g}`", row.id));
+            }
+        }
+        for col in &self.sec4.columns {
+            for part in &col.sum_of {
+                if !self.sec4.columns.iter().any(|c| &c.id == part) {
+                    return Err(format!(
+                        "sec4 column `{}` sums unknown column `{part}`",
+                        col.id
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Labels that only this template's tables print; their presence is evidence for it.
+    pub fn signature_labels(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for t in &self.sec2 {
+            out.insert(label_key(&t.title));
+            out.extend(t.columns.iter().map(|c| label_key(&c.label)));
+            out.extend(t.rows.iter().map(|r| label_key(&r.label)));
+        }
+        out.extend(self.sec3.rows.iter().map(|r| label_key(&r.label)));
+        out
+    }
+}
+
+/// The templates compiled into the binary, newest first.
+pub fn bundled() -> &'static [Template] {
+    static TEMPLATES: OnceLock<Vec<Template>> = OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        let mut all: Vec<Template> = BUNDLED
+            .iter()
+            .map(|(name, text)| match Template::from_toml(name, text) {
+                Ok(t) => t,
+                // The bundled files are checked by a unit test; reaching this is a build bug.
+                Err(e) => panic!("bundled template is invalid: {e}"),
+            })
+            .collect();
+        all.sort_by_key(|t| std::cmp::Reverse(t.years.from));
+        all
+    })
+}
+
+/// A bundled template by id.
+pub fn by_id(id: &str) -> Option<&'static Template> {
+    bundled().iter().find(|t| t.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_templates_load_and_have_the_expected_shape() {
+        let t21 = by_id("gov-2021").unwrap();
+        assert_eq!(t21.sections.len(), 6);
+        assert_eq!(t21.sec3.rows.len(), 25);
+        assert_eq!(t21.sec3.columns.iter().filter(|c| !c.optional).count(), 7);
+        assert_eq!(t21.sec4.groups.len() * t21.sec4.columns.len(), 15);
+        assert_eq!(t21.sec2.len(), 4);
+        let t19 = by_id("gov-2019").unwrap();
+        assert_eq!(t19.sec3.rows.len(), 23);
+        assert_eq!(t19.sec2.len(), 5);
+        assert_eq!(bundled()[0].id, "gov-2021");
+    }
+
+    #[test]
+    fn invalid_template_data_is_rejected_with_a_reason() {
+        let text = include_str!("../../templates/gov-2021.toml")
+            .replace("id = \"carried_in\"", "id = \"new\"");
+        let err = Template::from_toml("x.toml", &text).unwrap_err();
+        assert!(err.contains("duplicate sec3 row id `new`"), "{err}");
+        let err = Template::from_toml("x.toml", "id = 1").unwrap_err();
+        assert!(err.starts_with("x.toml:"), "{err}");
+    }
+
+    #[test]
+    fn signatures_tell_the_templates_apart() {
+        let a = by_id("gov-2021").unwrap().signature_labels();
+        let b = by_id("gov-2019").unwrap().signature_labels();
+        assert!(a.contains("本年制发件数") && !b.contains("本年制发件数"));
+        assert!(b.contains("其他对外管理服务事项") && !a.contains("其他对外管理服务事项"));
+    }
+}

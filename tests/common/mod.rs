@@ -1,0 +1,108 @@
+//! Helpers shared by the integration tests: loading seeds, their expected values, and comparing
+//! parsed cells with expectations.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use xxgk_lint::normalise::CellValue;
+use xxgk_lint::report::{Report, Slot};
+use xxgk_lint::{Parsed, decimal::Decimal};
+
+/// The directory of committed test data.
+pub fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+/// The expected values of every seed (a copy of spec/seeds-expected.json).
+pub fn expected() -> Value {
+    let text = std::fs::read_to_string(data_dir().join("seeds-expected.json"))
+        .expect("seeds-expected.json");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// Seed ids in order.
+pub const SEEDS: [&str; 5] = ["000", "001", "002", "003", "004"];
+
+/// The seed's file text.
+pub fn seed_text(id: &str) -> String {
+    let file = expected()["seeds"][id]["file"]
+        .as_str()
+        .expect("file")
+        .to_string();
+    std::fs::read_to_string(data_dir().join("seeds").join(file)).expect("seed file")
+}
+
+/// Parses text as a report.
+pub fn parse(name: &str, text: &str) -> Parsed {
+    xxgk_lint::parse_bytes(name, text.as_bytes(), None).expect("decodes")
+}
+
+/// Describes a slot for assertion messages and comparisons: `12`, `''` (empty), `null`
+/// (absent), `?` (ambiguous), `"text"`.
+pub fn describe(slot: Option<&Slot>) -> String {
+    match slot {
+        None => "<no such path>".into(),
+        Some(Slot::Absent) => "null".into(),
+        Some(Slot::Ambiguous { .. }) => "?".into(),
+        Some(Slot::Present(c)) => match &c.value {
+            CellValue::Number { value, .. } => value.to_string(),
+            CellValue::Empty => "''".into(),
+            CellValue::Placeholder | CellValue::Text => format!("{:?}", c.text),
+        },
+    }
+}
+
+/// How an expected JSON value is described, in the same terms as [`describe`].
+pub fn describe_expected(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::String(s) if s.is_empty() => "''".into(),
+        Value::String(s) => Decimal::parse(s).map_or_else(|| format!("{s:?}"), |d| d.to_string()),
+        Value::Number(n) => n.to_string(),
+        other => format!("{other}"),
+    }
+}
+
+/// Compares every expected sec2/sec3 cell of seed `id` with `report`; returns the mismatches.
+pub fn cell_mismatches(id: &str, report: &Report) -> Vec<String> {
+    let exp = &expected()["seeds"][id];
+    let mut wrong = Vec::new();
+    let mut check = |path: String, want: &Value| {
+        let got = describe(report.cells.get(&path));
+        let want = describe_expected(want);
+        // Numbers compare by value (`0` == `0.0`).
+        let same = match (Decimal::parse(&got), Decimal::parse(&want)) {
+            (Some(a), Some(b)) => a == b,
+            _ => got == want,
+        };
+        if !same {
+            wrong.push(format!("{path}: got {got}, want {want}"));
+        }
+    };
+    for (table, rows) in exp["sec2"].as_object().expect("sec2") {
+        for (row, cols) in rows.as_object().expect("rows") {
+            for (col, v) in cols.as_object().expect("cols") {
+                check(format!("sec2.{table}.{row}.{col}"), v);
+            }
+        }
+    }
+    for (row, cols) in exp["sec3"].as_object().expect("sec3") {
+        for (col, v) in cols.as_object().expect("cols") {
+            check(format!("sec3.{row}.{col}"), v);
+        }
+    }
+    wrong
+}
+
+/// Section 4 as 15 values in source order, when the row was read one way.
+pub fn sec4_in_order(report: &Report) -> Vec<String> {
+    let groups = ["review", "litigation_direct", "litigation_after_review"];
+    let cols = ["upheld", "corrected", "other", "pending", "total"];
+    groups
+        .iter()
+        .flat_map(|g| {
+            cols.iter()
+                .map(move |c| describe(report.cells.get(&format!("sec4.{g}.{c}"))))
+        })
+        .collect()
+}
