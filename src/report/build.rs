@@ -112,8 +112,15 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
     let tables = Tables::collect(doc, &section_of_block);
     let year = meta.year.as_ref().map(|y| y.value);
 
-    let all_rows: Vec<SourceRow<'_>> = tables.rows.iter().map(|(_, r)| *r).collect();
-    let doc_template = detect::choose(&Tables::keys(&all_rows), year).unwrap_or(newest);
+    // Each table's own evidence first: what is printed decides what the values mean.
+    let sec2_template = detect::by_signature(&Tables::keys(&tables.of(Kind::Sec2)));
+    let (sec3_template, mut sec3_fit) = detect::by_fit(&tables.of(Kind::Sec3));
+    let doc_template = sec2_template
+        .as_ref()
+        .map(|(t, _)| *t)
+        .or(sec3_template)
+        .or_else(|| detect::by_year(year))
+        .unwrap_or(newest);
     let mut diagnostics = Vec::new();
 
     let recognised = headings.len() >= 2
@@ -152,7 +159,45 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
     let mut table_infos: Vec<TableInfo> = Vec::new();
     for kind in [Kind::Sec2, Kind::Sec3, Kind::Sec4] {
         let rows = tables.of(kind);
-        let table_template = table_template(kind, &rows, doc_template, year, &mut diagnostics);
+        let table_template = match kind {
+            Kind::Sec2 => sec2_template
+                .as_ref()
+                .map_or(doc_template, |(t, evidence)| {
+                    let notes = evidence.iter().map(|e| {
+                        Text::new(
+                            format!("{} 的特征：{}", e.template.id, e.labels.join("、")),
+                            format!("signals for {}: {}", e.template.id, e.labels.join(", ")),
+                        )
+                    });
+                    check_template(
+                        kind,
+                        &rows,
+                        t,
+                        doc_template,
+                        year,
+                        notes.collect(),
+                        &mut diagnostics,
+                    )
+                }),
+            Kind::Sec3 => sec3_template.map_or(doc_template, |t| {
+                let notes = sec3_fit.misfits.iter().map(|(t, n)| {
+                    Text::new(
+                        format!("按 {} 读取时有 {n} 个单元格缺失或无法识别", t.id),
+                        format!("read as {}: {n} cells missing or unrecognised", t.id),
+                    )
+                });
+                check_template(
+                    kind,
+                    &rows,
+                    t,
+                    doc_template,
+                    year,
+                    notes.collect(),
+                    &mut diagnostics,
+                )
+            }),
+            Kind::Sec4 => doc_template,
+        };
         if rows.is_empty() {
             diagnostics.push(missing_table(kind, &headings, source.text.len()));
         }
@@ -162,7 +207,9 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
                 (r.cells, r.tables, r.diagnostics)
             }
             Kind::Sec3 => {
-                let r = sec3::read(&rows, table_template);
+                let r = sec3_fit
+                    .take_read(table_template)
+                    .unwrap_or_else(|| sec3::read(&rows, table_template));
                 (
                     r.cells,
                     if rows.is_empty() {
@@ -222,27 +269,19 @@ fn section_index_of_blocks(doc: &Document, headings: &[FoundHeading]) -> Vec<Opt
         .collect()
 }
 
-fn table_template(
+/// Reports a table read with a template other than the report's, or one its year contradicts.
+fn check_template(
     kind: Kind,
     rows: &[SourceRow<'_>],
+    own: &'static Template,
     doc_template: &'static Template,
     year: Option<i32>,
+    notes: Vec<Text>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> &'static Template {
-    if kind == Kind::Sec4 || rows.is_empty() {
-        return doc_template;
-    }
-    let keys = Tables::keys(rows);
-    let Some(own) = detect::choose(&keys, None) else {
-        return doc_template;
-    };
-    let ev = detect::evidence(&keys);
-    let conflicting = ev.iter().filter(|e| !e.labels.is_empty()).count() > 1;
-    let year_conflict = year.is_some_and(|y| !own.years.contains(y))
-        && ev
-            .iter()
-            .any(|e| e.template.id == own.id && !e.labels.is_empty());
-    if own.id != doc_template.id || conflicting || year_conflict {
+    let year_conflict = year.is_some_and(|y| !own.years.contains(y));
+    let conflicting_evidence = notes.len() > 1 && kind == Kind::Sec2;
+    if own.id != doc_template.id || year_conflict || conflicting_evidence {
         let (zh_name, en_name, _) = kind.name();
         let span = rows
             .iter()
@@ -264,10 +303,11 @@ fn table_template(
             span,
             Text::new(format!("按 {} 读取", own.id), format!("read as {}", own.id)),
         ));
-        for e in ev.iter().filter(|e| !e.labels.is_empty()) {
+        d.notes = notes;
+        if own.id != doc_template.id {
             d = d.with_note(Text::new(
-                format!("{} 的特征：{}", e.template.id, e.labels.join("、")),
-                format!("signals for {}: {}", e.template.id, e.labels.join(", ")),
+                format!("报告其余部分按 {} 读取", doc_template.id),
+                format!("the rest of the report is read as {}", doc_template.id),
             ));
         }
         if let Some(y) = year {

@@ -47,6 +47,7 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
         })
         .collect();
     let mut current: Option<usize> = None;
+    let mut pending_header: Option<(&[crate::layout::Cell], Span)> = None;
     for src in rows {
         let row = src.row;
         let Some(first) = row.cells.iter().position(|c| !c.text.is_empty()) else {
@@ -60,10 +61,9 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
             continue;
         }
         if defs.iter().any(|d| label_key(&d.header_label) == key) {
-            if let Some(t) = current {
-                diagnostics.extend(header_diagnostics(&defs[t], &row.cells[first + 1..]));
-                seen[t].span = Some(seen[t].span.map_or(row.span, |x| x.cover(row.span)));
-            }
+            // Which sub-table a header belongs to is known only from the row after it when
+            // the title row is missing or outside the table (art20_5 and art20_6 share a header).
+            pending_header = Some((&row.cells[first + 1..], row.span));
             continue;
         }
         let found = current
@@ -93,6 +93,10 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
             continue;
         };
         current = Some(t);
+        if let Some((cells, span)) = pending_header.take() {
+            diagnostics.extend(header_diagnostics(&defs[t], cells));
+            seen[t].span = Some(seen[t].span.map_or(span, |x| x.cover(span)));
+        }
         let def = &defs[t];
         let width = def.columns.len();
         let values: Vec<_> = row.cells[first + 1..].iter().collect();
@@ -122,6 +126,9 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
         s.slots[r] = Some(slots);
     }
 
+    if let (Some((cells, _)), Some(t)) = (pending_header, current) {
+        diagnostics.extend(header_diagnostics(&defs[t], cells));
+    }
     let mut cells = Vec::new();
     let mut tables = Vec::new();
     let any_found = seen.iter().any(|s| s.span.is_some());
