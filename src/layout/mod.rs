@@ -7,6 +7,7 @@
 
 pub mod text;
 
+use crate::normalise::{CellValue, classify, label_key};
 use crate::source::Span;
 use serde::Serialize;
 
@@ -91,15 +92,46 @@ pub struct Row {
     pub span: Span,
 }
 
-/// A cell as written.
+/// A cell as written, with what its text says computed once: its matching key and its value
+/// class (number, placeholder, empty, text). Both depend on the text alone, not the template.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
     /// The cell text with outer whitespace trimmed; wrapped parts joined with `\n`.
     pub text: String,
-    /// The cell text before trimming (NBSP, U+3000 kept), used to record normalisation.
-    pub raw: String,
+    /// Span of the cell before trimming (NBSP, U+3000 kept; a wrapped cell's lines between).
+    pub raw_span: Span,
     /// Span of the trimmed text; zero-width at the cell position when the cell is empty.
     pub span: Span,
+    /// The matching key of `text` ([`label_key`]); empty for numbers, which are never labels.
+    #[serde(skip)]
+    pub key: String,
+    /// The value class of `raw` ([`classify`]).
+    #[serde(skip)]
+    pub value: CellValue,
+}
+
+impl Cell {
+    /// A cell from its trimmed text, its raw text and the spans of both.
+    pub fn new(text: String, raw: &str, raw_span: Span, span: Span) -> Self {
+        let value = classify(raw);
+        let key = if matches!(value, CellValue::Number { .. }) {
+            String::new()
+        } else {
+            label_key(&text)
+        };
+        Cell {
+            text,
+            raw_span,
+            span,
+            key,
+            value,
+        }
+    }
+
+    /// Whether the cell holds a number or a placeholder.
+    pub fn is_value_like(&self) -> bool {
+        self.value.is_value_like()
+    }
 }
 
 impl Row {

@@ -100,11 +100,12 @@ fn trimmed_span(source: &SourceFile, span: Span) -> Span {
 
 fn cell(source: &SourceFile, span: Span) -> Cell {
     let content = trimmed_span(source, span);
-    Cell {
-        text: source.slice(content).to_string(),
-        raw: source.slice(span).to_string(),
-        span: content,
-    }
+    Cell::new(
+        source.slice(content).to_string(),
+        source.slice(span),
+        span,
+        content,
+    )
 }
 
 fn classify(source: &SourceFile, span: Span) -> Line {
@@ -137,7 +138,7 @@ fn classify_tabbed(source: &SourceFile, span: Span) -> Line {
         start += field.len() + 1;
     }
     // `\tcontent` with no other TAB: one cell per line (layout B).
-    if cells.len() == 2 && cells[0].raw.is_empty() {
+    if cells.len() == 2 && cells[0].raw_span.is_empty() {
         return Line::OneCell {
             cell: cells.pop().expect("two cells"),
             pipe: false,
@@ -344,16 +345,13 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
 fn extend_cell(source: &SourceFile, cell: &mut Cell, line: Span) {
     let part = trimmed_span(source, line);
     let part_text = source.slice(part);
-    if cell.text.is_empty() {
-        cell.text = part_text.to_string();
-        cell.span = part;
+    let (text, span) = if cell.text.is_empty() {
+        (part_text.to_string(), part)
     } else {
-        cell.text.push('\n');
-        cell.text.push_str(part_text);
-        cell.span = cell.span.cover(part);
-    }
-    cell.raw.push('\n');
-    cell.raw.push_str(source.slice(line));
+        (format!("{}\n{part_text}", cell.text), cell.span.cover(part))
+    };
+    let raw_span = cell.raw_span.cover(line);
+    *cell = Cell::new(text, source.slice(raw_span), raw_span, span);
 }
 
 #[cfg(test)]

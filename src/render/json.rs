@@ -39,7 +39,7 @@ fn cell_json(source: &SourceFile, cell: &Cell) -> Value {
         "kind": kind,
         "value": value,
         "unit": unit,
-        "raw": cell.raw,
+        "raw": source.slice(cell.raw_span),
         "normalised": normalised,
         "location": location(source, cell.span),
     })

@@ -6,7 +6,6 @@ use super::sections::{self, FoundHeading};
 use super::{Cells, Paragraph, Report, Section, TableInfo, detect, meta, sec2, sec3, sec4};
 use crate::diagnostic::{self, Diagnostic, Label, Severity, Text};
 use crate::layout::{Block, Document};
-use crate::normalise::label_key;
 use crate::source::{SourceFile, Span};
 use crate::template::{self, Template};
 use std::collections::BTreeSet;
@@ -38,19 +37,19 @@ impl Kind {
 }
 
 /// Which table a row starts, judged by its own content.
-fn marker(keys: &[String]) -> Option<Kind> {
+fn marker(keys: &[&str]) -> Option<Kind> {
     let first = keys.iter().find(|k| !k.is_empty())?;
     if first.starts_with("第二十条第") {
         return Some(Kind::Sec2);
     }
     if keys
         .iter()
-        .any(|k| k.contains("本列数据的勾稽关系") || k == "申请人情况")
+        .any(|k| k.contains("本列数据的勾稽关系") || *k == "申请人情况")
         || first.contains("本年新收")
     {
         return Some(Kind::Sec3);
     }
-    if keys.iter().any(|k| k == "行政复议") && keys.iter().any(|k| k == "行政诉讼") {
+    if keys.contains(&"行政复议") && keys.contains(&"行政诉讼") {
         return Some(Kind::Sec4);
     }
     None
@@ -67,7 +66,7 @@ impl<'a> Tables<'a> {
             let Block::Table(table) = block else { continue };
             let mut kind = Kind::of_section(section_of_block[i]);
             for row in &table.rows {
-                let keys: Vec<String> = row.cells.iter().map(|c| label_key(&c.text)).collect();
+                let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
                 kind = marker(&keys).or(kind);
                 if let Some(k) = kind {
                     rows.push((
@@ -93,7 +92,7 @@ impl<'a> Tables<'a> {
 
     fn keys(rows: &[SourceRow<'_>]) -> BTreeSet<String> {
         rows.iter()
-            .flat_map(|r| r.row.cells.iter().map(|c| label_key(&c.text)))
+            .flat_map(|r| r.row.cells.iter().map(|c| c.key.clone()))
             .collect()
     }
 }
@@ -114,7 +113,8 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
 
     // Each table's own evidence first: what is printed decides what the values mean.
     let sec2_template = detect::by_signature(&Tables::keys(&tables.of(Kind::Sec2)));
-    let (sec3_template, mut sec3_fit) = detect::by_fit(&tables.of(Kind::Sec3));
+    let sec3_rows = tables.of(Kind::Sec3);
+    let (sec3_template, mut sec3_fit) = detect::by_fit(&sec3_rows);
     let doc_template = sec2_template
         .as_ref()
         .map(|(t, _)| *t)
@@ -207,9 +207,10 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
                 (r.cells, r.tables, r.diagnostics)
             }
             Kind::Sec3 => {
-                let r = sec3_fit
-                    .take_read(table_template)
-                    .unwrap_or_else(|| sec3::read(&rows, table_template));
+                let r = sec3_fit.take(table_template).map_or_else(
+                    || sec3::read(&rows, table_template),
+                    sec3::Recognised::build,
+                );
                 (
                     r.cells,
                     if rows.is_empty() {
@@ -234,7 +235,7 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
             }
         };
         for (path, slot) in read_cells {
-            cells.insert(path, slot);
+            cells.push(path, slot);
         }
         table_infos.extend(infos);
         diagnostics.extend(diags);

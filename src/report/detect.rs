@@ -2,8 +2,7 @@
 //! the report year breaks ties. Mixed evidence is reported, not resolved silently.
 
 use super::rows::SourceRow;
-use super::{Slot, sec3};
-use crate::normalise::label_key;
+use super::sec3;
 use crate::template::{Template, bundled};
 use std::collections::BTreeSet;
 
@@ -16,35 +15,18 @@ pub struct Evidence {
     pub labels: Vec<String>,
 }
 
-fn all_labels(t: &Template) -> BTreeSet<String> {
-    let mut out = t.signature_labels();
-    out.extend(t.sec3.groups.iter().map(|g| label_key(&g.label)));
-    out.extend(t.sec3.columns.iter().map(|c| label_key(&c.label)));
-    out.extend(t.sec4.groups.iter().map(|g| label_key(&g.label)));
-    out.extend(t.sec4.columns.iter().map(|c| label_key(&c.label)));
-    out
-}
-
 /// Distinctive labels of each bundled template found among `keys`, best supported first.
 pub fn evidence(keys: &BTreeSet<String>) -> Vec<Evidence> {
-    let templates = bundled();
-    let mut out: Vec<Evidence> = templates
+    let mut out: Vec<Evidence> = bundled()
         .iter()
-        .map(|t| {
-            let others: BTreeSet<String> = templates
+        .map(|t| Evidence {
+            template: t,
+            labels: t
+                .distinctive
                 .iter()
-                .filter(|o| o.id != t.id)
-                .flat_map(all_labels)
-                .collect();
-            let labels = t
-                .signature_labels()
-                .into_iter()
-                .filter(|l| !others.contains(l) && keys.contains(l))
-                .collect();
-            Evidence {
-                template: t,
-                labels,
-            }
+                .filter(|l| keys.contains(*l))
+                .cloned()
+                .collect(),
         })
         .collect();
     out.sort_by_key(|e| std::cmp::Reverse(e.labels.len()));
@@ -70,54 +52,51 @@ pub fn by_year(year: Option<i32>) -> Option<&'static Template> {
     year.and_then(|y| bundled().iter().find(|t| t.years.contains(y)))
 }
 
-/// The outcome of reading a section-3 table with every template.
-pub struct Fit {
-    /// Every template with its count of missing or unrecognised cells, best first.
+/// Section-3 rows recognised with every bundled template.
+pub struct Fit<'a> {
+    /// Every template with its misfit (cells missing or unrecognised), best first.
     pub misfits: Vec<(&'static Template, usize)>,
-    /// Each template's reading, in the order of `misfits`, so no table is read twice.
-    reads: Vec<sec3::Sec3Read>,
+    /// Each template's recognition, in the order of `misfits`.
+    recognised: Vec<sec3::Recognised<'a>>,
 }
 
-impl Fit {
-    /// The reading made with `template`.
-    pub fn take_read(&mut self, template: &Template) -> Option<sec3::Sec3Read> {
+impl<'a> Fit<'a> {
+    /// The recognition made with `template`, to build the cells from.
+    pub fn take(&mut self, template: &Template) -> Option<sec3::Recognised<'a>> {
         let i = self.misfits.iter().position(|(t, _)| t.id == template.id)?;
         self.misfits.remove(i);
-        Some(self.reads.remove(i))
+        Some(self.recognised.remove(i))
     }
 }
 
-/// Reads the section-3 rows with each template and keeps the one that fits best. The two
+/// Recognises the section-3 rows with each template and keeps the one that fits best. The two
 /// templates differ in rows, not in labels only one prints (`（六）其他处理` is a row in 2019 and a
-/// group in 2021), so fit is the evidence here. `template` is `None` without rows or on a tie.
-pub fn by_fit(rows: &[SourceRow<'_>]) -> (Option<&'static Template>, Fit) {
-    let mut scored: Vec<(&'static Template, usize, sec3::Sec3Read)> = bundled()
+/// group in 2021), so fit is the evidence here. The template is `None` without rows or on a tie.
+pub fn by_fit<'a>(rows: &'a [SourceRow<'a>]) -> (Option<&'static Template>, Fit<'a>) {
+    let mut scored: Vec<(&'static Template, usize, sec3::Recognised<'a>)> = bundled()
         .iter()
         .map(|t| {
-            let read = sec3::read(rows, t);
-            let absent = read
-                .cells
-                .iter()
-                .filter(|(_, s)| matches!(s, Slot::Absent))
-                .count();
-            let unrecognised = read
-                .diagnostics
-                .iter()
-                .filter(|d| d.code == "parse/row-unrecognised")
-                .count();
-            (t, absent + unrecognised * t.sec3.columns.len(), read)
+            let r = sec3::recognise(rows, t);
+            (t, r.misfit(), r)
         })
         .collect();
     scored.sort_by_key(|(_, n, _)| *n);
     let decided = !rows.is_empty() && (scored.len() < 2 || scored[0].1 != scored[1].1);
     let best = scored[0].0;
-    let (misfits, reads) = scored.into_iter().map(|(t, n, r)| ((t, n), r)).unzip();
-    (decided.then_some(best), Fit { misfits, reads })
+    let (misfits, recognised) = scored.into_iter().map(|(t, n, r)| ((t, n), r)).unzip();
+    (
+        decided.then_some(best),
+        Fit {
+            misfits,
+            recognised,
+        },
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalise::label_key;
 
     fn keys(labels: &[&str]) -> BTreeSet<String> {
         labels.iter().map(|l| label_key(l)).collect()

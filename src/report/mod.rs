@@ -21,7 +21,8 @@ pub use meta::OrganKind;
 use crate::diagnostic::Diagnostic;
 use crate::normalise::CellValue;
 use crate::source::Span;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A value with the span it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,8 +95,8 @@ pub struct Cell {
     pub value: CellValue,
     /// The trimmed text.
     pub text: String,
-    /// The text before trimming.
-    pub raw: String,
+    /// Span of the text before trimming.
+    pub raw_span: Span,
     /// Span of the trimmed text (zero-width for an empty cell).
     pub span: Span,
 }
@@ -152,24 +153,30 @@ pub struct TableInfo {
 #[derive(Debug, Clone, Default)]
 pub struct Cells {
     entries: Vec<(String, Slot)>,
-    index: BTreeMap<String, usize>,
+    /// Built on the first lookup: most reports are only iterated.
+    index: OnceLock<HashMap<String, usize>>,
 }
 
 impl Cells {
-    /// Sets a cell (replacing an earlier value for the same path).
-    pub fn insert(&mut self, path: String, slot: Slot) {
-        match self.index.get(&path) {
-            Some(&i) => self.entries[i].1 = slot,
-            None => {
-                self.index.insert(path.clone(), self.entries.len());
-                self.entries.push((path, slot));
-            }
-        }
+    /// Appends a cell. Paths come from the template and are unique.
+    pub fn push(&mut self, path: String, slot: Slot) {
+        debug_assert!(
+            self.index.get().is_none(),
+            "cells are complete before the first lookup"
+        );
+        self.entries.push((path, slot));
     }
 
     /// The slot at `path`.
     pub fn get(&self, path: &str) -> Option<&Slot> {
-        self.index.get(path).map(|&i| &self.entries[i].1)
+        let index = self.index.get_or_init(|| {
+            self.entries
+                .iter()
+                .enumerate()
+                .map(|(i, (p, _))| (p.clone(), i))
+                .collect()
+        });
+        index.get(path).map(|&i| &self.entries[i].1)
     }
 
     /// All cells in template order.

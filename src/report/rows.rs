@@ -4,7 +4,7 @@
 use super::{Cell, Slot};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout::{self, Row, TableLayout};
-use crate::normalise::{CellValue, classify};
+use crate::normalise::CellValue;
 
 /// A layout row with the layout of the table it came from.
 #[derive(Debug, Clone, Copy)]
@@ -18,16 +18,11 @@ pub struct SourceRow<'a> {
 /// Converts a layout cell into a report cell.
 pub fn to_cell(c: &layout::Cell) -> Cell {
     Cell {
-        value: classify(&c.raw),
+        value: c.value.clone(),
         text: c.text.clone(),
-        raw: c.raw.clone(),
+        raw_span: c.raw_span,
         span: c.span,
     }
-}
-
-/// Whether a layout cell holds a number or a placeholder.
-pub fn is_value_like(c: &layout::Cell) -> bool {
-    classify(&c.raw).is_value_like()
 }
 
 /// Indices of the label cells: non-empty cells before the first value-like cell.
@@ -35,7 +30,7 @@ pub fn label_indices(row: &Row) -> Vec<usize> {
     let end = row
         .cells
         .iter()
-        .position(is_value_like)
+        .position(layout::Cell::is_value_like)
         .unwrap_or(row.cells.len());
     (0..end)
         .filter(|&i| !row.cells[i].text.is_empty())
@@ -118,7 +113,12 @@ pub fn window_readings<'a>(
 }
 
 /// A hygiene diagnostic for a present cell that is empty, a placeholder or text (C2, C3).
-pub fn cell_diagnostic(path: &str, name: &str, cell: &Cell) -> Option<Diagnostic> {
+/// `name` (the cell described in Chinese) is only built when there is something to report.
+pub fn cell_diagnostic(
+    path: &str,
+    name: impl FnOnce() -> String,
+    cell: &Cell,
+) -> Option<Diagnostic> {
     let (code, severity, zh, en) = match &cell.value {
         CellValue::Number { .. } => return None,
         CellValue::Empty => (
@@ -140,21 +140,19 @@ pub fn cell_diagnostic(path: &str, name: &str, cell: &Cell) -> Option<Diagnostic
             "cell is not a number",
         ),
     };
-    let shown = if cell.text.is_empty() {
-        String::new()
+    let name = name();
+    let here = if cell.text.is_empty() {
+        Text::new("空单元格", "empty cell")
     } else {
-        format!("“{}”", cell.text)
+        Text::new(format!("“{}”", cell.text), format!("`{}`", cell.text))
     };
     Some(
         Diagnostic::new(
             code,
             severity,
-            Text::new(format!("{zh}：{name}"), format!("{en}: {name}")),
+            Text::new(format!("{zh}：{name}"), format!("{en}: `{path}`")),
         )
-        .with_label(Label::primary(
-            cell.span,
-            Text::new(format!("{name} {shown}"), format!("{path} {shown}")),
-        ))
+        .with_label(Label::primary(cell.span, here))
         .with_cell_path(path),
     )
 }

@@ -1,12 +1,9 @@
 //! The section-2 sub-tables (`第二十条第（一）项` …): title rows, `信息内容` header rows and data
 //! rows, read as one stream so that one text table or four Word tables read alike (P13).
 
-use super::rows::{
-    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, is_value_like, to_cell,
-};
+use super::rows::{SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, to_cell};
 use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
-use crate::normalise::label_key;
 use crate::source::Span;
 use crate::template::{Sec2TableDef, Template};
 
@@ -28,11 +25,9 @@ struct Seen {
 }
 
 fn row_index(def: &Sec2TableDef, key: &str) -> Option<usize> {
-    def.rows.iter().position(|r| {
-        std::iter::once(&r.label)
-            .chain(&r.aliases)
-            .any(|l| label_key(l) == key)
-    })
+    def.rows
+        .iter()
+        .position(|r| r.keys.iter().any(|l| l == key))
 }
 
 /// Reads the section-2 rows with `template`.
@@ -53,28 +48,28 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
         let Some(first) = row.cells.iter().position(|c| !c.text.is_empty()) else {
             continue;
         };
-        let key = label_key(&row.cells[first].text);
-        if let Some(t) = defs.iter().position(|d| label_key(&d.title) == key) {
+        let key = &row.cells[first].key;
+        if let Some(t) = defs.iter().position(|d| &d.title_key == key) {
             current = Some(t);
             let s = &mut seen[t];
             s.span = Some(s.span.map_or(row.span, |x| x.cover(row.span)));
             continue;
         }
-        if defs.iter().any(|d| label_key(&d.header_label) == key) {
+        if defs.iter().any(|d| &d.header_key == key) {
             // Which sub-table a header belongs to is known only from the row after it when
             // the title row is missing or outside the table (art20_5 and art20_6 share a header).
             pending_header = Some((&row.cells[first + 1..], row.span));
             continue;
         }
         let found = current
-            .and_then(|t| row_index(&defs[t], &key).map(|r| (t, r)))
+            .and_then(|t| row_index(&defs[t], key).map(|r| (t, r)))
             .or_else(|| {
                 defs.iter()
                     .enumerate()
-                    .find_map(|(t, d)| row_index(d, &key).map(|r| (t, r)))
+                    .find_map(|(t, d)| row_index(d, key).map(|r| (t, r)))
             });
         let Some((t, r)) = found else {
-            if row.cells.iter().any(is_value_like) {
+            if row.cells.iter().any(crate::layout::Cell::is_value_like) {
                 diagnostics.push(
                     Diagnostic::new(
                         "parse/row-unrecognised",
@@ -184,16 +179,15 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
             None => {}
         }
         for (r, row) in def.rows.iter().enumerate() {
-            let slots = s.slots[r]
-                .clone()
+            let slots = seen[t].slots[r]
+                .take()
                 .unwrap_or_else(|| vec![Slot::Absent; def.columns.len()]);
-            for (c, col) in def.columns.iter().enumerate() {
-                let path = format!("sec2.{}.{}.{}", def.id, row.id, col.id);
-                if let Slot::Present(cell) = &slots[c] {
-                    let name = format!("“{}”表“{}”×“{}”", def.title, row.label, col.label);
-                    diagnostics.extend(cell_diagnostic(&path, &name, cell));
+            for ((col, path), slot) in def.columns.iter().zip(&row.paths).zip(slots) {
+                if let Slot::Present(cell) = &slot {
+                    let name = || format!("“{}”表“{}”×“{}”", def.title, row.label, col.label);
+                    diagnostics.extend(cell_diagnostic(path, name, cell));
                 }
-                cells.push((path, slots[c].clone()));
+                cells.push((path.clone(), slot));
             }
         }
     }
@@ -207,15 +201,10 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
 fn header_diagnostics(def: &Sec2TableDef, cells: &[crate::layout::Cell]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for cell in cells.iter().filter(|c| !c.text.is_empty()) {
-        let key = label_key(&cell.text);
-        let col = def.columns.iter().find(|c| {
-            std::iter::once(&c.label)
-                .chain(&c.aliases)
-                .chain(&c.variants)
-                .any(|l| label_key(l) == key)
-        });
+        let key = &cell.key;
+        let col = def.columns.iter().find(|c| c.keys.iter().any(|l| l == key));
         match col {
-            Some(col) if col.variants.iter().any(|v| label_key(v) == key) => out.push(
+            Some(col) if col.variant_keys.iter().any(|v| v == key) => out.push(
                 Diagnostic::new(
                     "parse/header-variant",
                     Severity::Info,

@@ -2,13 +2,11 @@
 //! missing labels (P7), missing columns and extra cells (P8), one slot per template cell.
 
 use super::rows::{
-    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, is_value_like, label_indices,
-    to_cell,
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, label_indices, to_cell,
 };
 use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout;
-use crate::normalise::label_key;
 use crate::source::Span;
 use crate::template::{ColumnDef, Sec3Def, Template};
 
@@ -35,24 +33,20 @@ struct DataRow<'a> {
     completion: Option<&'a layout::Cell>,
 }
 
-fn column_keys(c: &ColumnDef) -> impl Iterator<Item = String> + '_ {
-    std::iter::once(&c.label)
-        .chain(&c.aliases)
-        .chain(&c.variants)
-        .map(|s| label_key(s))
+fn column_keys(c: &ColumnDef) -> impl Iterator<Item = &String> + '_ {
+    c.keys.iter()
 }
 
 fn header_like(row: &layout::Row, def: &Sec3Def) -> bool {
-    if row.cells.iter().any(is_value_like) {
+    if row.cells.iter().any(layout::Cell::is_value_like) {
         return false;
     }
-    let note = label_key(&def.note);
-    let heads: Vec<String> = def.header_labels.iter().map(|h| label_key(h)).collect();
+    let (note, heads) = (&def.note_key, &def.header_keys);
     row.cells.iter().any(|c| {
-        let k = label_key(&c.text);
+        let k = &c.key;
         !k.is_empty()
-            && (note.contains(&k) && k.chars().count() >= 6
-                || heads.contains(&k)
+            && (note.contains(k.as_str()) && k.chars().count() >= 6
+                || heads.contains(k)
                 || def
                     .columns
                     .iter()
@@ -66,18 +60,14 @@ fn match_label(key: &str, def: &Sec3Def, taken: &[bool]) -> Option<usize> {
         .rows
         .iter()
         .enumerate()
-        .filter(|(_, r)| {
-            std::iter::once(&r.label)
-                .chain(&r.aliases)
-                .any(|l| label_key(l) == key)
-        })
+        .filter(|(_, r)| r.keys.iter().any(|l| l == key))
         .map(|(i, _)| i)
         .collect();
     let by_keyword = || -> Vec<usize> {
         def.rows
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.keywords.iter().any(|k| key.contains(&label_key(k))))
+            .filter(|(_, r)| r.keyword_keys.iter().any(|k| key.contains(k.as_str())))
             .map(|(i, _)| i)
             .collect()
     };
@@ -97,39 +87,76 @@ fn group_prefix_of(key: &str, def: &Sec3Def) -> Option<usize> {
         return None;
     }
     def.groups.iter().position(|g| {
-        let gk = label_key(&g.label);
+        let gk = &g.key;
         gk != key && gk.starts_with(key)
     })
 }
 
 fn is_group_label(key: &str, def: &Sec3Def) -> bool {
-    def.groups.iter().any(|g| label_key(&g.label) == key)
+    def.groups.iter().any(|g| g.key == key)
+}
+
+/// Section-3 rows recognised with one template, before any cell is built. Cheap enough to do
+/// for every template when deciding which one the table follows.
+pub struct Recognised<'a> {
+    template: &'a Template,
+    rows: &'a [SourceRow<'a>],
+    header: &'a [SourceRow<'a>],
+    full: Vec<usize>,
+    header_cols: Vec<usize>,
+    data: Vec<DataRow<'a>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Recognised<'_> {
+    /// How badly the template fits: cells of template rows the table lacks plus cells of table
+    /// rows the template lacks.
+    pub fn misfit(&self) -> usize {
+        let def = &self.template.sec3;
+        let found = self
+            .data
+            .iter()
+            .filter_map(|r| r.template_row)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let unrecognised = self
+            .data
+            .iter()
+            .filter(|r| r.template_row.is_none())
+            .count();
+        (def.rows.len() - found + unrecognised) * def.columns.len()
+    }
 }
 
 /// Reads the section-3 rows with `template`.
 pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec3Read {
+    recognise(rows, template).build()
+}
+
+/// Recognises header, columns and rows of section 3 with `template`.
+pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'a Template) -> Recognised<'a> {
     let def = &template.sec3;
     let mut diagnostics = Vec::new();
     let mut taken = vec![false; def.rows.len()];
 
     let first_data = rows.iter().position(|r| {
         !header_like(r.row, def)
-            && (r.row.cells.iter().any(is_value_like)
+            && (r.row.cells.iter().any(layout::Cell::is_value_like)
                 || label_indices(r.row)
                     .iter()
-                    .any(|&i| match_label(&label_key(&r.row.cells[i].text), def, &taken).is_some()))
+                    .any(|&i| match_label(&r.row.cells[i].key, def, &taken).is_some()))
     });
     let (header, body) = rows.split_at(first_data.unwrap_or(rows.len()));
 
     // Columns: the header decides which optional columns exist and which columns it lacks.
     let header_keys: Vec<String> = header
         .iter()
-        .flat_map(|r| r.row.cells.iter().map(|c| label_key(&c.text)))
+        .flat_map(|r| r.row.cells.iter().map(|c| c.key.clone()))
         .collect();
     let in_header: Vec<bool> = def
         .columns
         .iter()
-        .map(|c| column_keys(c).any(|k| header_keys.contains(&k)))
+        .map(|c| column_keys(c).any(|k| header_keys.contains(k)))
         .collect();
     let header_found = in_header.iter().any(|b| *b);
     let full: Vec<usize> = (0..def.columns.len())
@@ -164,8 +191,8 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec3Read {
         let mut template_row = None;
         let mut label_at = labels.last().copied();
         for &i in labels.iter().rev() {
-            let key = label_key(&src.row.cells[i].text);
-            if let Some(t) = match_label(&key, def, &taken) {
+            let key = &src.row.cells[i].key;
+            if let Some(t) = match_label(key, def, &taken) {
                 template_row = Some(t);
                 label_at = Some(i);
                 break;
@@ -176,9 +203,9 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec3Read {
             None => src.row.cells.iter().collect(),
         };
         let fragment = labels.iter().find_map(|&i| {
-            let key = label_key(&src.row.cells[i].text);
-            (!is_group_label(&key, def))
-                .then(|| group_prefix_of(&key, def))
+            let key = &src.row.cells[i].key;
+            (!is_group_label(key, def))
+                .then(|| group_prefix_of(key, def))
                 .flatten()
                 .map(|g| (&src.row.cells[i], g))
         });
@@ -186,12 +213,13 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec3Read {
             .last()
             .and_then(|prev| prev.fragment)
             .and_then(|(cell, g)| {
-                let joined = label_key(&cell.text);
-                labels.iter().map(|&i| &src.row.cells[i]).find(|c| {
-                    format!("{joined}{}", label_key(&c.text)) == label_key(&def.groups[g].label)
-                })
+                let joined = &cell.key;
+                labels
+                    .iter()
+                    .map(|&i| &src.row.cells[i])
+                    .find(|c| format!("{joined}{}", c.key) == def.groups[g].key)
             });
-        if template_row.is_none() && !values.iter().any(|c| is_value_like(c)) {
+        if template_row.is_none() && !values.iter().any(|c| c.is_value_like()) {
             continue;
         }
         if let Some(t) = template_row {
@@ -208,112 +236,138 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec3Read {
     }
     assign_by_position(&mut data, &mut taken);
 
-    let mut cells: Vec<(String, Slot)> = Vec::new();
-    let mut table_rows = Vec::new();
-    let mut short_rows: Vec<&DataRow<'_>> = Vec::new();
-    let mut slots: Vec<Option<Vec<Slot>>> = vec![None; def.rows.len()];
-    for (k, row) in data.iter().enumerate() {
-        let Some(t) = row.template_row else {
-            diagnostics.push(
-                Diagnostic::new(
-                    "parse/row-unrecognised",
-                    Severity::Warning,
-                    Text::new(
-                        "第三部分表格中有无法识别的行，其数值未读取",
-                        "unrecognised row in the section 3 table; its values were not read",
-                    ),
-                )
-                .with_label(Label::primary(
-                    row.src.row.span,
-                    Text::new("行标签与模板不符", "label does not match the template"),
-                )),
-            );
-            continue;
-        };
-        let row_slots = match fit(&row.values, row.src.layout, full.len()) {
-            Some(v) => spread(&full, &v, def.columns.len()),
-            None => match fit(&row.values, row.src.layout, header_cols.len())
-                .filter(|_| header_cols.len() < full.len())
-            {
-                Some(v) => {
-                    short_rows.push(row);
-                    spread(&header_cols, &v, def.columns.len())
-                }
-                None => {
-                    let offered = candidates(&row.values, row.src.layout);
-                    diagnostics.push(cell_count_diagnostic(
-                        row,
-                        &def.rows[t].label,
-                        offered.len(),
-                        full.len(),
-                    ));
-                    let amb = ambiguous_slots(&offered, full.len());
-                    spread_slots(&full, amb, def.columns.len())
-                }
-            },
-        };
-        if let Some(existing) = &slots[t] {
-            diagnostics.push(duplicate_diagnostic(row, &def.rows[t].label, &data[..k], t));
-            slots[t] = Some(merge_ambiguous(existing, &row_slots));
-        } else {
-            slots[t] = Some(row_slots);
-        }
-        table_rows.push(RowInfo {
-            id: def.rows[t].id.clone(),
-            span: row.src.row.span,
-        });
-        if (row.by_position
-            || row.completion.is_some()
-            || data
-                .get(k + 1)
-                .is_some_and(|n| n.completion.is_some() && row.fragment.is_some()))
-            && let Some(d) = label_diagnostic(row, data.get(k + 1), &def.rows[t].label)
-        {
-            diagnostics.push(d);
-        }
-    }
-    if !short_rows.is_empty() {
-        diagnostics.push(missing_column_diagnostic(
-            def,
-            &full,
-            &header_cols,
-            header,
-            &short_rows,
-        ));
-    }
-    let missing_rows: Vec<usize> = (0..def.rows.len())
-        .filter(|&t| slots[t].is_none())
-        .collect();
-    if !missing_rows.is_empty() && !data.is_empty() {
-        diagnostics.push(missing_rows_diagnostic(def, &missing_rows, &data));
-    }
-    for (t, row_def) in def.rows.iter().enumerate() {
-        let row_slots = slots[t]
-            .clone()
-            .unwrap_or_else(|| vec![Slot::Absent; def.columns.len()]);
-        for &c in &full {
-            let path = format!("sec3.{}.{}", row_def.id, def.columns[c].id);
-            if let Slot::Present(cell) = &row_slots[c] {
-                let name = format!("表三“{}”×“{}”", row_def.label, def.columns[c].label);
-                diagnostics.extend(cell_diagnostic(&path, &name, cell));
-            }
-            cells.push((path, row_slots[c].clone()));
-        }
-    }
-    let span = rows
-        .iter()
-        .map(|r| r.row.span)
-        .reduce(Span::cover)
-        .unwrap_or_default();
-    Sec3Read {
-        cells,
-        table: TableInfo {
-            id: "sec3".into(),
-            template: template.id.clone(),
-            span,
-            rows: table_rows,
-        },
+    Recognised {
+        template,
+        rows,
+        header,
+        full,
+        header_cols,
+        data,
         diagnostics,
+    }
+}
+
+impl Recognised<'_> {
+    /// Builds every cell slot and the structural diagnostics.
+    pub fn build(self) -> Sec3Read {
+        let Recognised {
+            template,
+            rows,
+            header,
+            full,
+            header_cols,
+            data,
+            mut diagnostics,
+        } = self;
+        let def = &template.sec3;
+        let mut cells: Vec<(String, Slot)> = Vec::new();
+        let mut table_rows = Vec::new();
+        let mut short_rows: Vec<&DataRow<'_>> = Vec::new();
+        let mut slots: Vec<Option<Vec<Slot>>> = vec![None; def.rows.len()];
+        for (k, row) in data.iter().enumerate() {
+            let Some(t) = row.template_row else {
+                diagnostics.push(
+                    Diagnostic::new(
+                        "parse/row-unrecognised",
+                        Severity::Warning,
+                        Text::new(
+                            "第三部分表格中有无法识别的行，其数值未读取",
+                            "unrecognised row in the section 3 table; its values were not read",
+                        ),
+                    )
+                    .with_label(Label::primary(
+                        row.src.row.span,
+                        Text::new("行标签与模板不符", "label does not match the template"),
+                    )),
+                );
+                continue;
+            };
+            let row_slots = match fit(&row.values, row.src.layout, full.len()) {
+                Some(v) => spread(&full, &v, def.columns.len()),
+                None => match fit(&row.values, row.src.layout, header_cols.len())
+                    .filter(|_| header_cols.len() < full.len())
+                {
+                    Some(v) => {
+                        short_rows.push(row);
+                        spread(&header_cols, &v, def.columns.len())
+                    }
+                    None => {
+                        let offered = candidates(&row.values, row.src.layout);
+                        diagnostics.push(cell_count_diagnostic(
+                            row,
+                            &def.rows[t].label,
+                            offered.len(),
+                            full.len(),
+                        ));
+                        let amb = ambiguous_slots(&offered, full.len());
+                        spread_slots(&full, amb, def.columns.len())
+                    }
+                },
+            };
+            if let Some(existing) = &slots[t] {
+                diagnostics.push(duplicate_diagnostic(row, &def.rows[t].label, &data[..k], t));
+                slots[t] = Some(merge_ambiguous(existing, &row_slots));
+            } else {
+                slots[t] = Some(row_slots);
+            }
+            table_rows.push(RowInfo {
+                id: def.rows[t].id.clone(),
+                span: row.src.row.span,
+            });
+            if (row.by_position
+                || row.completion.is_some()
+                || data
+                    .get(k + 1)
+                    .is_some_and(|n| n.completion.is_some() && row.fragment.is_some()))
+                && let Some(d) = label_diagnostic(row, data.get(k + 1), &def.rows[t].label)
+            {
+                diagnostics.push(d);
+            }
+        }
+        if !short_rows.is_empty() {
+            diagnostics.push(missing_column_diagnostic(
+                def,
+                &full,
+                &header_cols,
+                header,
+                &short_rows,
+            ));
+        }
+        let missing_rows: Vec<usize> = (0..def.rows.len())
+            .filter(|&t| slots[t].is_none())
+            .collect();
+        if !missing_rows.is_empty() && !data.is_empty() {
+            diagnostics.push(missing_rows_diagnostic(def, &missing_rows, &data));
+        }
+        for (t, row_def) in def.rows.iter().enumerate() {
+            let mut row_slots = slots[t]
+                .take()
+                .unwrap_or_else(|| vec![Slot::Absent; def.columns.len()]);
+            for &c in &full {
+                let path = &row_def.paths[c];
+                let slot = std::mem::replace(&mut row_slots[c], Slot::Absent);
+                if let Slot::Present(cell) = &slot {
+                    let name = || format!("表三“{}”×“{}”", row_def.label, def.columns[c].label);
+                    diagnostics.extend(cell_diagnostic(path, name, cell));
+                }
+                cells.push((path.clone(), slot));
+            }
+        }
+        let span = rows
+            .iter()
+            .map(|r| r.row.span)
+            .reduce(Span::cover)
+            .unwrap_or_default();
+        Sec3Read {
+            cells,
+            table: TableInfo {
+                id: "sec3".into(),
+                template: template.id.clone(),
+                span,
+                rows: table_rows,
+            },
+            diagnostics,
+        }
     }
 }
 

@@ -2,14 +2,13 @@
 //! templates). A row of another width is reported with its possible readings, never realigned.
 
 use super::rows::{
-    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, is_value_like, to_cell,
-    window_readings,
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, to_cell, window_readings,
 };
 use super::{RowInfo, Slot, TableInfo};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout;
-use crate::normalise::{CellValue, classify, label_key};
+use crate::normalise::CellValue;
 use crate::source::Span;
 use crate::template::{Sec4Def, Template};
 
@@ -27,7 +26,7 @@ pub struct Sec4Read {
 }
 
 fn is_data_row(row: &layout::Row) -> bool {
-    let values = row.cells.iter().filter(|c| is_value_like(c)).count();
+    let values = row.cells.iter().filter(|c| c.is_value_like()).count();
     let filled = row.cells.iter().filter(|c| !c.text.is_empty()).count();
     values >= 1 && values * 2 >= filled
 }
@@ -108,15 +107,15 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec4Read {
     }
 
     let mut cells = Vec::new();
-    for (g, group) in def.groups.iter().enumerate() {
-        for (c, col) in def.columns.iter().enumerate() {
-            let path = format!("sec4.{}.{}", group.id, col.id);
-            let slot = slots[g * def.columns.len() + c].clone();
+    let mut slots = slots.into_iter();
+    for group in &def.groups {
+        for (col, path) in def.columns.iter().zip(&group.paths) {
+            let slot = slots.next().unwrap_or(Slot::Absent);
             if let Slot::Present(cell) = &slot {
-                let name = format!("表四“{}”×“{}”", group.label, col.label);
-                diagnostics.extend(cell_diagnostic(&path, &name, cell));
+                let name = || format!("表四“{}”×“{}”", group.label, col.label);
+                diagnostics.extend(cell_diagnostic(path, name, cell));
             }
-            cells.push((path, slot));
+            cells.push((path.clone(), slot));
         }
     }
     Sec4Read {
@@ -136,16 +135,21 @@ fn header_diagnostic(
     header: &[SourceRow<'_>],
     rows: &[SourceRow<'_>],
 ) -> Option<Diagnostic> {
-    let keys: Vec<String> = header
+    let keys: Vec<&str> = header
         .iter()
-        .flat_map(|r| r.row.cells.iter().map(|c| label_key(&c.text)))
+        .flat_map(|r| r.row.cells.iter().map(|c| c.key.as_str()))
         .collect();
-    let expected = def
+    let labels = def
         .header_labels
         .iter()
         .chain(def.groups.iter().map(|g| &g.label))
         .chain(def.columns.iter().map(|c| &c.label));
-    let missing: Vec<&String> = expected.filter(|l| !keys.contains(&label_key(l))).collect();
+    // `header_keys` holds the keys of exactly these labels, in this order.
+    let missing: Vec<&String> = labels
+        .zip(&def.header_keys)
+        .filter(|(_, k)| !keys.contains(&k.as_str()))
+        .map(|(l, _)| l)
+        .collect();
     if missing.is_empty() {
         return None;
     }
@@ -169,8 +173,8 @@ fn header_diagnostic(
 }
 
 fn number(cell: &layout::Cell) -> Option<Decimal> {
-    match classify(&cell.raw) {
-        CellValue::Number { value, .. } => Some(value),
+    match &cell.value {
+        CellValue::Number { value, .. } => Some(*value),
         _ => None,
     }
 }

@@ -8,7 +8,7 @@
 use super::{Heading, Paragraph, Sentence};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout::{Block, Document};
-use crate::normalise::{chinese_ordinal, is_space, label_key};
+use crate::normalise::{chinese_ordinal, is_space, title_key};
 use crate::source::Span;
 use crate::template::{SectionDef, Template};
 
@@ -47,19 +47,14 @@ fn split_numeral(text: &str) -> (Option<String>, &str) {
     (None, text)
 }
 
-fn title_key(s: &str) -> String {
-    let key = label_key(s);
-    key.trim_end_matches([':', '：']).to_string()
-}
-
 fn matches_section(key: &str, def: &SectionDef) -> Option<bool> {
-    let title = title_key(&def.title);
-    if key == title || def.aliases.iter().any(|a| title_key(a) == key) {
+    if def.title_keys.iter().any(|t| t == key) {
         return Some(false);
     }
-    if def.truncations.iter().any(|t| title_key(t) == key) {
+    if def.truncation_keys.iter().any(|t| t == key) {
         return Some(true);
     }
+    let title = &def.title_keys[0];
     let (k, t) = (key.chars().count(), title.chars().count());
     if k < t
         && k >= MIN_TRUNCATED_CHARS
@@ -71,7 +66,13 @@ fn matches_section(key: &str, def: &SectionDef) -> Option<bool> {
     None
 }
 
+/// Longest line (characters) considered as a heading; longer lines are body text.
+const MAX_HEADING_CHARS: usize = 48;
+
 fn candidate(text: &str, template: &Template) -> Option<Candidate> {
+    if text.chars().nth(MAX_HEADING_CHARS).is_some() {
+        return None;
+    }
     let (numeral, rest) = split_numeral(text.trim_start_matches(is_space));
     let key = title_key(rest);
     if key.is_empty() {

@@ -4,7 +4,7 @@
 //! only describes their shape, validates them and precomputes matching keys; adding a local
 //! variant (an extra column, a header wording) is a data change.
 
-use crate::normalise::label_key;
+use crate::normalise::{label_key, title_key};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -53,6 +53,12 @@ pub struct SectionDef {
     /// Shortened titles seen in real reports: recognised, but reported as truncated.
     #[serde(default)]
     pub truncations: Vec<String>,
+    /// Matching keys of the title and aliases (computed at load).
+    #[serde(skip)]
+    pub title_keys: Vec<String>,
+    /// Matching keys of the truncations (computed at load).
+    #[serde(skip)]
+    pub truncation_keys: Vec<String>,
 }
 
 /// What kind of value a column holds (checked by rules, used by the parser for signed cells).
@@ -91,6 +97,12 @@ pub struct ColumnDef {
     /// Column ids this column is the sum of.
     #[serde(default)]
     pub sum_of: Vec<String>,
+    /// Matching keys of the label, aliases and variants (computed at load).
+    #[serde(skip)]
+    pub keys: Vec<String>,
+    /// Matching keys of the variants alone (computed at load).
+    #[serde(skip)]
+    pub variant_keys: Vec<String>,
 }
 
 /// A table row.
@@ -110,6 +122,15 @@ pub struct RowDef {
     /// The id of the row group it belongs to.
     #[serde(default)]
     pub group: Option<String>,
+    /// Matching keys of the label and aliases (computed at load).
+    #[serde(skip)]
+    pub keys: Vec<String>,
+    /// Matching keys of the keywords (computed at load).
+    #[serde(skip)]
+    pub keyword_keys: Vec<String>,
+    /// The id path of the row's cell in each column of its table (computed at load).
+    #[serde(skip)]
+    pub paths: Vec<String>,
 }
 
 /// A labelled group of rows or columns (`（三）不予公开`, `行政诉讼`).
@@ -123,6 +144,12 @@ pub struct GroupDef {
     /// Label of the enclosing header group, if any.
     #[serde(default)]
     pub parent: Option<String>,
+    /// Matching key of the label (computed at load).
+    #[serde(skip)]
+    pub key: String,
+    /// For section-4 groups: the id path of the group's cell in each column (computed at load).
+    #[serde(skip)]
+    pub paths: Vec<String>,
 }
 
 /// A section-2 sub-table (`第二十条第（一）项`).
@@ -139,6 +166,12 @@ pub struct Sec2TableDef {
     pub columns: Vec<ColumnDef>,
     /// Data rows.
     pub rows: Vec<RowDef>,
+    /// Matching key of the title (computed at load).
+    #[serde(skip)]
+    pub title_key: String,
+    /// Matching key of the header label (computed at load).
+    #[serde(skip)]
+    pub header_key: String,
 }
 
 /// The section-3 application table.
@@ -155,6 +188,12 @@ pub struct Sec3Def {
     pub groups: Vec<GroupDef>,
     /// Data rows in order.
     pub rows: Vec<RowDef>,
+    /// Matching key of the note (computed at load).
+    #[serde(skip)]
+    pub note_key: String,
+    /// Matching keys of the header labels (computed at load).
+    #[serde(skip)]
+    pub header_keys: Vec<String>,
 }
 
 /// The section-4 review/litigation table: one data row of group × column cells.
@@ -167,6 +206,9 @@ pub struct Sec4Def {
     pub groups: Vec<GroupDef>,
     /// Columns repeated in every group.
     pub columns: Vec<ColumnDef>,
+    /// Matching keys of every header text the table should print (computed at load).
+    #[serde(skip)]
+    pub header_keys: Vec<String>,
 }
 
 /// A whole template.
@@ -189,14 +231,102 @@ pub struct Template {
     pub sec3: Sec3Def,
     /// Section-4 table.
     pub sec4: Sec4Def,
+    /// Labels only this template prints among the bundled ones (computed when bundled).
+    #[serde(skip)]
+    pub distinctive: BTreeSet<String>,
 }
 
 impl Template {
     /// Parses and validates a template file.
     pub fn from_toml(name: &str, text: &str) -> Result<Template, String> {
-        let t: Template = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+        let mut t: Template = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
         t.validate().map_err(|e| format!("{name}: {e}"))?;
+        t.prepare();
         Ok(t)
+    }
+
+    /// Computes every matching key once, so parsing compares strings instead of normalising.
+    fn prepare(&mut self) {
+        fn keys<'a>(labels: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+            labels.into_iter().map(|l| label_key(l)).collect()
+        }
+        fn column(c: &mut ColumnDef) {
+            c.keys = keys(
+                std::iter::once(&c.label)
+                    .chain(&c.aliases)
+                    .chain(&c.variants),
+            );
+            c.variant_keys = keys(&c.variants);
+        }
+        fn row(r: &mut RowDef) {
+            r.keys = keys(std::iter::once(&r.label).chain(&r.aliases));
+            r.keyword_keys = keys(&r.keywords);
+        }
+        for s in &mut self.sections {
+            s.title_keys = std::iter::once(&s.title)
+                .chain(&s.aliases)
+                .map(|t| title_key(t))
+                .collect();
+            s.truncation_keys = s.truncations.iter().map(|t| title_key(t)).collect();
+        }
+        for t in &mut self.sec2 {
+            t.title_key = label_key(&t.title);
+            t.header_key = label_key(&t.header_label);
+            t.columns.iter_mut().for_each(column);
+            t.rows.iter_mut().for_each(row);
+            for r in &mut t.rows {
+                r.paths = t
+                    .columns
+                    .iter()
+                    .map(|c| format!("sec2.{}.{}.{}", t.id, r.id, c.id))
+                    .collect();
+            }
+        }
+        let sec3 = &mut self.sec3;
+        sec3.note_key = label_key(&sec3.note);
+        sec3.header_keys = keys(&sec3.header_labels);
+        sec3.columns.iter_mut().for_each(column);
+        sec3.rows.iter_mut().for_each(row);
+        for r in &mut sec3.rows {
+            r.paths = sec3
+                .columns
+                .iter()
+                .map(|c| format!("sec3.{}.{}", r.id, c.id))
+                .collect();
+        }
+        sec3.groups
+            .iter_mut()
+            .for_each(|g| g.key = label_key(&g.label));
+        let sec4 = &mut self.sec4;
+        sec4.columns.iter_mut().for_each(column);
+        for g in &mut sec4.groups {
+            g.key = label_key(&g.label);
+            g.paths = sec4
+                .columns
+                .iter()
+                .map(|c| format!("sec4.{}.{}", g.id, c.id))
+                .collect();
+        }
+        sec4.header_keys = keys(
+            sec4.header_labels
+                .iter()
+                .chain(sec4.groups.iter().map(|g| &g.label))
+                .chain(sec4.columns.iter().map(|c| &c.label)),
+        );
+    }
+
+    /// Every label the template prints in its tables.
+    fn all_labels(&self) -> BTreeSet<String> {
+        let mut out = self.signature_labels();
+        out.extend(self.sec3.groups.iter().map(|g| g.key.clone()));
+        out.extend(
+            self.sec3
+                .columns
+                .iter()
+                .flat_map(|c| c.keys.iter().cloned()),
+        );
+        out.extend(self.sec4.header_keys.iter().cloned());
+        out
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -249,11 +379,11 @@ impl Template {
     pub fn signature_labels(&self) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         for t in &self.sec2 {
-            out.insert(label_key(&t.title));
-            out.extend(t.columns.iter().map(|c| label_key(&c.label)));
-            out.extend(t.rows.iter().map(|r| label_key(&r.label)));
+            out.insert(t.title_key.clone());
+            out.extend(t.columns.iter().map(|c| c.keys[0].clone()));
+            out.extend(t.rows.iter().map(|r| r.keys[0].clone()));
         }
-        out.extend(self.sec3.rows.iter().map(|r| label_key(&r.label)));
+        out.extend(self.sec3.rows.iter().map(|r| r.keys[0].clone()));
         out
     }
 }
@@ -271,6 +401,20 @@ pub fn bundled() -> &'static [Template] {
             })
             .collect();
         all.sort_by_key(|t| std::cmp::Reverse(t.years.from));
+        let labels: Vec<BTreeSet<String>> = all.iter().map(Template::all_labels).collect();
+        for (i, t) in all.iter_mut().enumerate() {
+            let others: BTreeSet<&String> = labels
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .flat_map(|(_, l)| l)
+                .collect();
+            t.distinctive = t
+                .signature_labels()
+                .into_iter()
+                .filter(|l| !others.contains(l))
+                .collect();
+        }
         all
     })
 }
@@ -309,10 +453,12 @@ mod tests {
     }
 
     #[test]
-    fn signatures_tell_the_templates_apart() {
-        let a = by_id("gov-2021").unwrap().signature_labels();
-        let b = by_id("gov-2019").unwrap().signature_labels();
+    fn distinctive_labels_tell_the_templates_apart() {
+        let a = &by_id("gov-2021").unwrap().distinctive;
+        let b = &by_id("gov-2019").unwrap().distinctive;
         assert!(a.contains("本年制发件数") && !b.contains("本年制发件数"));
         assert!(b.contains("其他对外管理服务事项") && !a.contains("其他对外管理服务事项"));
+        // `（六）其他处理` is a 2019 row but a 2021 group label: evidence for neither.
+        assert!(!b.contains(&label_key("（六）其他处理")));
     }
 }
