@@ -159,45 +159,32 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
     let mut table_infos: Vec<TableInfo> = Vec::new();
     for kind in [Kind::Sec2, Kind::Sec3, Kind::Sec4] {
         let rows = tables.of(kind);
-        let table_template = match kind {
-            Kind::Sec2 => sec2_template
-                .as_ref()
-                .map_or(doc_template, |(t, evidence)| {
-                    let notes = evidence.iter().map(|e| {
-                        Text::new(
-                            format!("{} 的特征：{}", e.template.id, e.labels.join("、")),
-                            format!("signals for {}: {}", e.template.id, e.labels.join(", ")),
-                        )
-                    });
-                    check_template(
-                        kind,
-                        &rows,
-                        t,
-                        doc_template,
-                        year,
-                        notes.collect(),
-                        &mut diagnostics,
+        // A table with its own evidence is read with the template it shows, and a conflict
+        // with the rest of the report is reported.
+        let own: Option<(&'static Template, Vec<Text>)> = match kind {
+            Kind::Sec2 => sec2_template.as_ref().map(|(t, evidence)| {
+                let notes = evidence.iter().map(|e| {
+                    Text::new(
+                        format!("{} 的特征：{}", e.template.id, e.labels.join("、")),
+                        format!("signals for {}: {}", e.template.id, e.labels.join(", ")),
                     )
-                }),
-            Kind::Sec3 => sec3_template.map_or(doc_template, |t| {
+                });
+                (*t, notes.collect())
+            }),
+            Kind::Sec3 => sec3_template.map(|t| {
                 let notes = sec3_fit.misfits.iter().map(|(t, n)| {
                     Text::new(
                         format!("按 {} 读取时有 {n} 个单元格缺失或无法识别", t.id),
                         format!("read as {}: {n} cells missing or unrecognised", t.id),
                     )
                 });
-                check_template(
-                    kind,
-                    &rows,
-                    t,
-                    doc_template,
-                    year,
-                    notes.collect(),
-                    &mut diagnostics,
-                )
+                (t, notes.collect())
             }),
-            Kind::Sec4 => doc_template,
+            Kind::Sec4 => None,
         };
+        let table_template = own.map_or(doc_template, |(t, notes)| {
+            check_template(kind, &rows, t, doc_template, year, notes, &mut diagnostics)
+        });
         if rows.is_empty() {
             diagnostics.push(missing_table(kind, &headings, source.text.len()));
         }

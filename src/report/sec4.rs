@@ -48,7 +48,9 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec4Read {
         .unwrap_or_default();
     let mut slots = vec![Slot::Absent; width];
     let mut table_rows = Vec::new();
-    if data.is_empty() {
+    if rows.is_empty() {
+        // No table at all: the caller reports the missing table once.
+    } else if data.is_empty() {
         diagnostics.push(
             Diagnostic::new(
                 "parse/row-missing",

@@ -118,6 +118,17 @@ fn full_title(def: &SectionDef) -> String {
     format!("{}、{}", def.numeral, def.title)
 }
 
+/// A warning about one heading, with the expected heading as the label.
+fn heading_warning(code: &str, message: Text, heading: &Heading, expected: &str) -> Diagnostic {
+    Diagnostic::new(code, Severity::Warning, message).with_label(Label::primary(
+        heading.span,
+        Text::new(
+            format!("应为“{expected}”"),
+            format!("expected `{expected}`"),
+        ),
+    ))
+}
+
 /// Diagnostics for missing, unnumbered, misnumbered, truncated and out-of-order headings.
 pub fn heading_diagnostics(
     found: &[FoundHeading],
@@ -129,81 +140,49 @@ pub fn heading_diagnostics(
     for f in found {
         let def = &template.sections[f.section];
         let expected = full_title(def);
+        let (no, n) = (&def.numeral, f.section + 1);
         match &f.heading.numeral {
-            None => out.push(
-                Diagnostic::new(
-                    "parse/section-unnumbered",
-                    Severity::Warning,
-                    Text::new(
-                        format!("第{}部分标题缺少序号“{}、”", def.numeral, def.numeral),
-                        format!(
-                            "section {} heading has no numeral `{}、`",
-                            f.section + 1,
-                            def.numeral
-                        ),
-                    ),
-                )
-                .with_label(Label::primary(
-                    f.heading.span,
-                    Text::new(
-                        format!("应为“{expected}”"),
-                        format!("expected `{expected}`"),
-                    ),
-                )),
-            ),
-            Some(n) if *n != def.numeral => out.push(
-                Diagnostic::new(
-                    "parse/section-misnumbered",
-                    Severity::Warning,
-                    Text::new(
-                        format!("第{}部分标题序号写作“{n}”", def.numeral),
-                        format!("section {} heading is numbered `{n}`", f.section + 1),
-                    ),
-                )
-                .with_label(Label::primary(
-                    f.heading.span,
-                    Text::new(
-                        format!("应为“{expected}”"),
-                        format!("expected `{expected}`"),
-                    ),
-                )),
-            ),
+            None => out.push(heading_warning(
+                "parse/section-unnumbered",
+                Text::new(
+                    format!("第{no}部分标题缺少序号“{no}、”"),
+                    format!("section {n} heading has no numeral `{no}、`"),
+                ),
+                &f.heading,
+                &expected,
+            )),
+            Some(written) if written != no => out.push(heading_warning(
+                "parse/section-misnumbered",
+                Text::new(
+                    format!("第{no}部分标题序号写作“{written}”"),
+                    format!("section {n} heading is numbered `{written}`"),
+                ),
+                &f.heading,
+                &expected,
+            )),
             Some(_) => {}
         }
         if f.truncated {
-            out.push(
-                Diagnostic::new(
-                    "parse/section-title-truncated",
-                    Severity::Warning,
-                    Text::new(
-                        format!("第{}部分标题不完整", def.numeral),
-                        format!("section {} heading is truncated", f.section + 1),
-                    ),
-                )
-                .with_label(Label::primary(
-                    f.heading.span,
-                    Text::new(
-                        format!("应为“{expected}”"),
-                        format!("expected `{expected}`"),
-                    ),
-                )),
-            );
+            out.push(heading_warning(
+                "parse/section-title-truncated",
+                Text::new(
+                    format!("第{no}部分标题不完整"),
+                    format!("section {n} heading is truncated"),
+                ),
+                &f.heading,
+                &expected,
+            ));
         }
         if highest_seen.is_some_and(|h| f.section < h) {
-            out.push(
-                Diagnostic::new(
-                    "parse/section-out-of-order",
-                    Severity::Warning,
-                    Text::new(
-                        format!("第{}部分出现在后面部分之后", def.numeral),
-                        format!("section {} appears after a later section", f.section + 1),
-                    ),
-                )
-                .with_label(Label::primary(
-                    f.heading.span,
-                    Text::new("顺序不符合模板", "out of template order"),
-                )),
-            );
+            out.push(heading_warning(
+                "parse/section-out-of-order",
+                Text::new(
+                    format!("第{no}部分出现在后面部分之后"),
+                    format!("section {n} appears after a later section"),
+                ),
+                &f.heading,
+                &expected,
+            ));
         }
         highest_seen = highest_seen.max(Some(f.section));
     }
