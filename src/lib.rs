@@ -14,14 +14,20 @@
 //! assert!(parsed.report.section("s1").unwrap().heading.is_some());
 //! ```
 
+// Diagnostics are the error type of the rule compiler; they are built only on the cold error
+// path, so boxing them would cost clarity for nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod cli;
 pub mod decimal;
 pub mod decode;
 pub mod diagnostic;
+pub mod engine;
 pub mod layout;
 pub mod normalise;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod source;
 pub mod template;
 

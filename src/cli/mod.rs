@@ -3,6 +3,7 @@
 //! [`run`] takes the arguments and returns the exit code, so tests can call it in-process.
 //! Output goes through writers handed down from here; nothing else prints.
 
+mod check;
 mod parse;
 
 use crate::diagnostic::Lang;
@@ -46,6 +47,60 @@ pub struct Args {
 pub enum Command {
     /// Show what the parser recognised in report files: metadata, sections, every cell.
     Parse(ParseArgs),
+    /// Lint report files with the rule packs.
+    Check(CheckArgs),
+}
+
+/// Which findings make `check` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Errors only (default).
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Anything.
+    Info,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Report files.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// A directory of `*.rule` files, loaded as a pack named after the directory (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<std::path::PathBuf>,
+    /// Do not load the built-in national pack.
+    #[arg(long)]
+    pub no_national: bool,
+    /// Only run rules whose id matches one of these globs (e.g. `national/sec3-*`).
+    #[arg(long, value_name = "GLOB")]
+    pub select: Vec<String>,
+    /// Skip rules whose id matches one of these globs.
+    #[arg(long, value_name = "GLOB")]
+    pub ignore: Vec<String>,
+    /// A configuration value rules can read as `config.KEY` (e.g. `--set province=河南`).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ParseFormat,
+    /// Exit with 1 when a finding reaches this severity.
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    /// Also show instances that could not be assessed (an operand is empty, absent or ambiguous).
+    #[arg(long)]
+    pub verbose: bool,
+    /// Decode input with this encoding instead of detecting it.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Message language.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
 }
 
 /// Output format of `parse`.
@@ -135,6 +190,7 @@ where
     let stderr = io::stderr();
     let result = match args.command {
         Command::Parse(p) => parse::run(&p, &mut stdout.lock(), &mut stderr.lock()),
+        Command::Check(c) => check::run(&c, &mut stdout.lock(), &mut stderr.lock()),
     };
     match result {
         Ok(status) => status.into(),

@@ -1,0 +1,155 @@
+//! `xxgk-lint check`: loads the rule packs, parses each report, evaluates the rules and prints
+//! structural diagnostics and findings together, sorted by position.
+
+use super::{CheckArgs, ExitStatus, FailOn, ParseFormat, use_color};
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::engine::{self, Config};
+use crate::render::{human, json};
+use crate::rules::{self, LoadError, RuleSet};
+use serde_json::json;
+use std::io::{self, Write};
+
+/// Loads the national pack (unless disabled) and every `--rules` directory, then selects.
+/// Rule-file problems are rendered to `err`; the rules that did compile are still used.
+fn load_rules(
+    args: &CheckArgs,
+    style: human::Style,
+    err: &mut dyn Write,
+) -> io::Result<(RuleSet, bool)> {
+    let mut sources = if args.no_national {
+        Vec::new()
+    } else {
+        rules::national()
+    };
+    let mut failed = false;
+    for dir in &args.rules {
+        match rules::from_dir(dir) {
+            Ok(s) => sources.extend(s),
+            Err(e) => {
+                writeln!(err, "error: --rules {e}")?;
+                failed = true;
+            }
+        }
+    }
+    let (mut set, errors) = rules::load(sources);
+    for LoadError { file, diagnostic } in &errors {
+        err.write_all(
+            human::render(
+                &set.files[*file].file,
+                std::slice::from_ref(diagnostic),
+                style,
+            )
+            .as_bytes(),
+        )?;
+    }
+    failed |= !errors.is_empty();
+    if let Err(e) = rules::select(&mut set, &args.select, &args.ignore) {
+        writeln!(err, "error: --select/--ignore: {e}")?;
+        failed = true;
+    }
+    Ok((set, failed))
+}
+
+fn config(args: &CheckArgs) -> Config {
+    args.set
+        .iter()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+/// Runs `check`.
+pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitStatus> {
+    let lang = args.lang.lang();
+    let style = human::Style {
+        lang,
+        color: use_color(args.color),
+    };
+    let (set, mut had_errors) = load_rules(args, style, err)?;
+    let config = config(args);
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    let mut failing = false;
+    let mut counts = [0usize; 3];
+    let mut not_assessable = 0usize;
+    let mut documents = Vec::new();
+    for path in &args.files {
+        let name = path.display().to_string();
+        let parsed = std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                crate::parse_bytes(&name, &bytes, args.encoding.as_deref())
+                    .map_err(|e| e.text().get(lang).to_string())
+            });
+        let parsed = match parsed {
+            Ok(p) => p,
+            Err(message) => {
+                writeln!(err, "error: {name}: {message}")?;
+                documents.push(json::failed_file_json(&name, &message));
+                had_errors = true;
+                continue;
+            }
+        };
+        let evaluation = engine::evaluate(&parsed.report, &set, &config);
+        let mut diagnostics: Vec<Diagnostic> = parsed.report.diagnostics.clone();
+        diagnostics.extend(evaluation.findings.iter().map(|f| f.to_diagnostic(&set)));
+        let na: Vec<Diagnostic> = evaluation
+            .not_assessable
+            .iter()
+            .map(|f| f.to_diagnostic(&set))
+            .collect();
+        not_assessable += na.len();
+        if args.verbose {
+            diagnostics.extend(na.iter().cloned());
+        }
+        diagnostic::sort(&mut diagnostics);
+        for d in &diagnostics {
+            counts[d.severity as usize] += 1;
+            failing |= d.severity >= threshold;
+        }
+        match args.format {
+            ParseFormat::Human => out.write_all(human::render(&parsed.source, &diagnostics, style).as_bytes())?,
+            ParseFormat::Json => documents.push(json!({
+                "file": name,
+                "template": parsed.report.template,
+                "diagnostics": diagnostics.iter().map(|d| json::diagnostic_json(&parsed.source, d, lang)).collect::<Vec<_>>(),
+                "not_assessable": na.iter().map(|d| json::diagnostic_json(&parsed.source, d, lang)).collect::<Vec<_>>(),
+                "passed": evaluation.passed,
+            })),
+        }
+    }
+    match args.format {
+        ParseFormat::Json => {
+            let doc = json!({ "schema": "xxgk-lint/check", "version": 1, "files": documents });
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).map_err(io::Error::other)?
+            )?;
+        }
+        ParseFormat::Human => {
+            let [info, warning, error] = counts;
+            let line = match lang {
+                crate::diagnostic::Lang::Zh => format!(
+                    "检查了 {} 个文件：{error} 个错误，{warning} 个警告，{info} 个提示，{not_assessable} 处无法评估",
+                    args.files.len()
+                ),
+                crate::diagnostic::Lang::En => format!(
+                    "checked {} file(s): {error} error(s), {warning} warning(s), {info} info, {not_assessable} not assessable",
+                    args.files.len()
+                ),
+            };
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(if had_errors {
+        ExitStatus::Error
+    } else if failing {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -1,0 +1,155 @@
+//! Numbers stated in the narrative: sentence-bounded pattern matches whose `{n}` capture is
+//! read as a number, whether written `1,234`, `１２`, `一千二百` or `6574余` (approximate).
+
+use super::value::{Evidence, Na, Num};
+use crate::decimal::Decimal;
+use crate::normalise::parse_number;
+use crate::report::Sentence;
+use regex::Regex;
+
+/// Reads Chinese numerals (`一千二百`, `十二`, `两万三千`, `二〇二三`) as a number.
+pub fn chinese_numeral(s: &str) -> Option<u64> {
+    let digit = |c: char| {
+        "零〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| match p {
+                0 | 1 => 0,
+                p => p as u64 - 1,
+            })
+    };
+    let digit = |c: char| if c == '两' { Some(2) } else { digit(c) };
+    let unit = |c: char| match c {
+        '十' => Some(10u64),
+        '百' => Some(100),
+        '千' => Some(1000),
+        '万' => Some(10_000),
+        '亿' => Some(100_000_000),
+        _ => None,
+    };
+    if s.is_empty() {
+        return None;
+    }
+    if !s.chars().any(|c| unit(c).is_some()) {
+        // Digit by digit: 二〇二三.
+        return s
+            .chars()
+            .try_fold(0u64, |acc, c| acc.checked_mul(10)?.checked_add(digit(c)?));
+    }
+    let (mut total, mut section, mut num) = (0u64, 0u64, 0u64);
+    for c in s.chars() {
+        if let Some(d) = digit(c) {
+            num = d;
+        } else {
+            let u = unit(c)?;
+            if u >= 10_000 {
+                section = section.checked_add(num)?;
+                total = total.checked_add(section.checked_mul(u)?)?;
+                section = 0;
+            } else {
+                section = section.checked_add(if num == 0 { 1 } else { num }.checked_mul(u)?)?;
+            }
+            num = 0;
+        }
+    }
+    total.checked_add(section)?.checked_add(num)
+}
+
+fn read_number(text: &str) -> Option<Decimal> {
+    if let Some((d, _)) = parse_number(text) {
+        return Some(d);
+    }
+    chinese_numeral(text)
+        .and_then(|n| i64::try_from(n).ok())
+        .map(Decimal::from_int)
+}
+
+/// Every claim the pattern finds in `sentences`, in order.
+pub fn claims(sentences: &[&Sentence], pattern: &Regex, section: &str) -> Vec<Num> {
+    let mut out = Vec::new();
+    for s in sentences {
+        for caps in pattern.captures_iter(&s.text) {
+            let Some(n) = caps.name("n") else { continue };
+            let approx = caps.name("approx").is_some();
+            let span = crate::source::Span::new(s.span.start + n.start(), s.span.start + n.end());
+            let evidence = Evidence {
+                span,
+                path: section.to_string(),
+                name: format!("{section} 正文"),
+                shown: format!("{}{}", n.as_str(), if approx { "余" } else { "" }),
+                sentence: Some(s.text.clone()),
+            };
+            let value = match read_number(n.as_str()) {
+                Some(_) if approx => Err(Na::Approximate),
+                Some(d) => Ok(d),
+                None => Err(Na::Text),
+            };
+            out.push(Num {
+                value,
+                evidence: vec![evidence],
+                expr: n.as_str().to_string(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::resolve::NUMBER_SLOT;
+    use crate::source::Span;
+
+    #[test]
+    fn chinese_numerals() {
+        for (s, n) in [
+            ("一千二百", 1200),
+            ("十二", 12),
+            ("两万三千", 23000),
+            ("一百零五", 105),
+            ("二〇二三", 2023),
+            ("十", 10),
+            ("三亿零五万", 300_050_000),
+        ] {
+            assert_eq!(chinese_numeral(s), Some(n), "{s}");
+        }
+        assert_eq!(chinese_numeral(""), None);
+    }
+
+    fn sentence(text: &str, at: usize) -> Sentence {
+        Sentence {
+            text: text.to_string(),
+            span: Span::new(at, at + text.len()),
+        }
+    }
+
+    fn pattern(p: &str) -> Regex {
+        Regex::new(&p.replace("{n}", NUMBER_SLOT)).unwrap()
+    }
+
+    #[test]
+    fn claims_with_spaces_separators_numerals_and_approximations() {
+        let s1 = sentence("2023 年度，山阳区共收到 1 件依申请公开事项。", 100);
+        let s2 = sentence("全年收到政府信息公开申请１，２３４件。", 200);
+        let s3 = sentence("收到申请一千二百件；微信累计发送信息6574余条。", 300);
+        let p = pattern("收到[^，。；]*?{n}件");
+        let found = claims(&[&s1, &s2, &s3], &p, "s1");
+        let values: Vec<String> = found
+            .iter()
+            .map(|c| c.value.as_ref().map_or("NA".into(), |d| d.to_string()))
+            .collect();
+        assert_eq!(values, vec!["1", "1234", "1200"]);
+        let span = found[0].evidence[0].span;
+        let offset = s1.text.find('1').unwrap();
+        assert_eq!((span.start, span.end), (100 + offset, 100 + offset + 1));
+        let approx = claims(&[&s3], &pattern("发送信息{n}条"), "s1");
+        assert_eq!(approx[0].value, Err(Na::Approximate));
+    }
+
+    #[test]
+    fn claims_stay_inside_a_sentence() {
+        let a = sentence("收到政府信息公开申请。", 0);
+        let b = sentence("办理工单3100件。", 40);
+        assert!(claims(&[&a, &b], &pattern("收到[^。]*?{n}件"), "s1").is_empty());
+    }
+}

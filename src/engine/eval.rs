@@ -1,0 +1,809 @@
+//! Evaluation of compiled expressions against one report: cell lookup through the template the
+//! table was read with, elementwise arithmetic and comparison over column vectors and spread
+//! lists, Kleene three-valued logic, and the builtins.
+
+use super::claims;
+use super::value::{Evidence, KeyKind, Na, Num, Tri, Truth, Val};
+use crate::decimal::Decimal;
+use crate::normalise::{CellValue, is_space};
+use crate::report::{Report, Slot};
+use crate::rules::ast::{ArithOp, CmpOp};
+use crate::rules::builtins::Func;
+use crate::rules::compiled::{CExpr, CellRef, ColSel, Domain, RowSel, SectionSel, TableRef};
+use crate::source::Span;
+use crate::template::{self, Template};
+use std::collections::BTreeMap;
+
+/// What an evaluation reads.
+pub struct Ctx<'a> {
+    /// The report.
+    pub report: &'a Report,
+    /// Configuration values (`config.province`).
+    pub config: &'a BTreeMap<String, String>,
+}
+
+/// A table's rows or columns in the report's template: `(id, label, cell paths)`.
+struct Line<'t> {
+    id: &'t str,
+    label: &'t str,
+    /// A short name for evidence labels: the row's first keyword, else its label.
+    short: &'t str,
+    paths: Vec<&'t str>,
+}
+
+impl Ctx<'_> {
+    /// The template a table was read with.
+    pub fn template_of(&self, table: &TableRef) -> &'static Template {
+        let prefix = table.prefix();
+        let id = self
+            .report
+            .tables
+            .iter()
+            .find(|t| t.id == prefix)
+            .map_or(self.report.template.as_str(), |t| t.template.as_str());
+        template::by_id(id).unwrap_or(&template::bundled()[0])
+    }
+
+    fn rows(&self, table: &TableRef) -> Vec<Line<'static>> {
+        let t = self.template_of(table);
+        match table {
+            TableRef::Sec2(tid) => t
+                .sec2
+                .iter()
+                .filter(|d| &d.id == tid)
+                .flat_map(|d| d.rows.iter())
+                .map(row_line)
+                .collect(),
+            TableRef::Sec3 => t.sec3.rows.iter().map(row_line).collect(),
+            TableRef::Sec4 => t
+                .sec4
+                .groups
+                .iter()
+                .map(|g| Line {
+                    id: &g.id,
+                    label: &g.label,
+                    short: &g.label,
+                    paths: g.paths.iter().map(String::as_str).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Columns of a table that exist in this report (optional ones only when read): `(index, id, label)`.
+    fn columns(&self, table: &TableRef) -> Vec<(usize, &'static str, &'static str)> {
+        let t = self.template_of(table);
+        let cols: Vec<&'static crate::template::ColumnDef> = match table {
+            TableRef::Sec2(tid) => t
+                .sec2
+                .iter()
+                .filter(|d| &d.id == tid)
+                .flat_map(|d| d.columns.iter())
+                .collect(),
+            TableRef::Sec3 => t.sec3.columns.iter().collect(),
+            TableRef::Sec4 => t.sec4.columns.iter().collect(),
+        };
+        let first_row = self.rows(table).into_iter().next();
+        cols.into_iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                !c.optional
+                    || first_row
+                        .as_ref()
+                        .is_some_and(|r| self.report.cells.get(r.paths[*i]).is_some())
+            })
+            .map(|(i, c)| (i, c.id.as_str(), c.label.as_str()))
+            .collect()
+    }
+
+    /// The label of a row or column id, for messages.
+    pub fn label(&self, table: &TableRef, rows: bool, id: &str) -> String {
+        if rows {
+            self.rows(table)
+                .into_iter()
+                .find(|r| r.id == id)
+                .map_or_else(|| id.to_string(), |r| r.label.to_string())
+        } else {
+            self.columns(table)
+                .into_iter()
+                .find(|c| c.1 == id)
+                .map_or_else(|| id.to_string(), |c| c.2.to_string())
+        }
+    }
+
+    /// The ids a quantifier ranges over in this report.
+    pub fn domain(&self, d: &Domain) -> Vec<String> {
+        if d.rows {
+            self.rows(&d.table)
+                .into_iter()
+                .filter(|r| in_group(r.id, &d.group))
+                .map(|r| r.id.to_string())
+                .collect()
+        } else {
+            self.columns(&d.table)
+                .into_iter()
+                .map(|c| c.1.to_string())
+                .collect()
+        }
+    }
+}
+
+fn row_line(r: &'static crate::template::RowDef) -> Line<'static> {
+    let short = r.keywords.first().unwrap_or(&r.label);
+    Line {
+        id: &r.id,
+        label: &r.label,
+        short,
+        paths: r.paths.iter().map(String::as_str).collect(),
+    }
+}
+
+fn in_group(id: &str, group: &str) -> bool {
+    group.is_empty()
+        || id == group
+        || id
+            .strip_prefix(group)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+fn cell_num(ctx: &Ctx<'_>, path: &str, name: String) -> Num {
+    let Some(slot) = ctx.report.cells.get(path) else {
+        return Num {
+            value: Err(Na::NotInTemplate),
+            evidence: Vec::new(),
+            expr: "—".into(),
+        };
+    };
+    let ev = |span: Span, shown: &str| Evidence {
+        span,
+        path: path.to_string(),
+        name: name.clone(),
+        shown: shown.to_string(),
+        sentence: None,
+    };
+    match slot {
+        Slot::Absent => Num {
+            value: Err(Na::Absent),
+            evidence: Vec::new(),
+            expr: "—".into(),
+        },
+        Slot::Ambiguous { candidates, .. } => Num {
+            value: Err(Na::Ambiguous),
+            evidence: candidates.iter().map(|c| ev(c.span, &c.text)).collect(),
+            expr: "?".into(),
+        },
+        Slot::Present(cell) => {
+            let (value, shown) = match &cell.value {
+                CellValue::Number { value, .. } => (Ok(*value), value.to_string()),
+                CellValue::Empty => (Err(Na::Empty), "空".to_string()),
+                CellValue::Placeholder => (Err(Na::Placeholder), cell.text.clone()),
+                CellValue::Text => (Err(Na::Text), cell.text.clone()),
+            };
+            Num {
+                value,
+                evidence: vec![ev(cell.span, &shown)],
+                expr: shown,
+            }
+        }
+    }
+}
+
+fn eval_cells(ctx: &Ctx<'_>, r: &CellRef, env: &[String]) -> Val {
+    let rows = ctx.rows(&r.table);
+    let cols = ctx.columns(&r.table);
+    let row_ids: Vec<&Line<'_>> = match &r.row {
+        RowSel::Id(id) => rows.iter().filter(|x| x.id == id).collect(),
+        RowSel::Var(i) => rows.iter().filter(|x| x.id == env[*i]).collect(),
+        RowSel::Group(g) => rows.iter().filter(|x| in_group(x.id, g)).collect(),
+    };
+    let one_row = |line: &Line<'_>| -> Val {
+        let cell = |ci: usize, label: &str| {
+            cell_num(ctx, line.paths[ci], format!("{}·{}", line.short, label))
+        };
+        let pick = |ids: Vec<(usize, &str, &str)>, spread: bool| Val::Coll {
+            spread,
+            keys: KeyKind::Column(r.table.clone()),
+            items: ids
+                .into_iter()
+                .map(|(ci, id, label)| (id.to_string(), Val::Num(cell(ci, label))))
+                .collect(),
+        };
+        match &r.col {
+            ColSel::Id(c) => cols
+                .iter()
+                .find(|x| x.1 == c)
+                .map_or_else(|| Val::Num(missing()), |&(ci, _, l)| Val::Num(cell(ci, l))),
+            ColSel::Var(i) => cols
+                .iter()
+                .find(|x| x.1 == env[*i])
+                .map_or_else(|| Val::Num(missing()), |&(ci, _, l)| Val::Num(cell(ci, l))),
+            ColSel::Vector => pick(cols.clone(), false),
+            ColSel::Spread(None) => pick(cols.clone(), true),
+            ColSel::Spread(Some((a, b))) => {
+                let from = cols.iter().position(|c| c.1 == a);
+                let to = cols.iter().position(|c| c.1 == b);
+                match (from, to) {
+                    (Some(f), Some(t)) if f <= t => pick(cols[f..=t].to_vec(), true),
+                    _ => Val::Num(missing()),
+                }
+            }
+        }
+    };
+    match &r.row {
+        RowSel::Group(_) => Val::Coll {
+            spread: true,
+            keys: KeyKind::Row(r.table.clone()),
+            items: row_ids
+                .iter()
+                .map(|l| (l.id.to_string(), one_row(l)))
+                .collect(),
+        },
+        _ => row_ids
+            .first()
+            .map_or_else(|| Val::Num(missing()), |l| one_row(l)),
+    }
+}
+
+fn missing() -> Num {
+    Num {
+        value: Err(Na::NotInTemplate),
+        evidence: Vec::new(),
+        expr: "—".into(),
+    }
+}
+
+/// Applies `f` element by element: collections are matched by key (a spread list against
+/// anything is applied per item), scalars are broadcast.
+fn zip_with(a: Val, b: Val, f: &dyn Fn(Val, Val) -> Val) -> Val {
+    match (a, b) {
+        (
+            Val::Coll {
+                spread: sa,
+                keys: ka,
+                items: ia,
+            },
+            Val::Coll {
+                spread: sb,
+                keys: kb,
+                items: ib,
+            },
+        ) => {
+            if sa == sb && ka == kb {
+                let items = ia
+                    .into_iter()
+                    .filter_map(|(k, va)| {
+                        ib.iter()
+                            .find(|(kb, _)| *kb == k)
+                            .map(|(_, vb)| (k, f(va, vb.clone())))
+                    })
+                    .collect();
+                Val::Coll {
+                    spread: sa,
+                    keys: ka,
+                    items,
+                }
+            } else if sa {
+                let b = Val::Coll {
+                    spread: sb,
+                    keys: kb,
+                    items: ib,
+                };
+                Val::Coll {
+                    spread: sa,
+                    keys: ka,
+                    items: ia
+                        .into_iter()
+                        .map(|(k, v)| (k, zip_with(v, b.clone(), f)))
+                        .collect(),
+                }
+            } else {
+                let a = Val::Coll {
+                    spread: sa,
+                    keys: ka,
+                    items: ia,
+                };
+                Val::Coll {
+                    spread: sb,
+                    keys: kb,
+                    items: ib
+                        .into_iter()
+                        .map(|(k, v)| (k, zip_with(a.clone(), v, f)))
+                        .collect(),
+                }
+            }
+        }
+        (
+            Val::Coll {
+                spread,
+                keys,
+                items,
+            },
+            b,
+        ) => Val::Coll {
+            spread,
+            keys,
+            items: items
+                .into_iter()
+                .map(|(k, v)| (k, zip_with(v, b.clone(), f)))
+                .collect(),
+        },
+        (
+            a,
+            Val::Coll {
+                spread,
+                keys,
+                items,
+            },
+        ) => Val::Coll {
+            spread,
+            keys,
+            items: items
+                .into_iter()
+                .map(|(k, v)| (k, zip_with(a.clone(), v, f)))
+                .collect(),
+        },
+        (a, b) => f(a, b),
+    }
+}
+
+fn map(v: Val, f: &dyn Fn(Val) -> Val) -> Val {
+    match v {
+        Val::Coll {
+            spread,
+            keys,
+            items,
+        } => Val::Coll {
+            spread,
+            keys,
+            items: items.into_iter().map(|(k, v)| (k, map(v, f))).collect(),
+        },
+        other => f(other),
+    }
+}
+
+fn as_num(v: Val) -> Num {
+    match v {
+        Val::Num(n) => n,
+        Val::Str(s) => match Decimal::parse(s.trim()) {
+            Some(d) => Num::lit(d),
+            None => Num {
+                value: Err(Na::Incomparable),
+                evidence: Vec::new(),
+                expr: s,
+            },
+        },
+        _ => Num {
+            value: Err(Na::Incomparable),
+            evidence: Vec::new(),
+            expr: "?".into(),
+        },
+    }
+}
+
+fn arith(op: ArithOp, a: Num, b: Num) -> Num {
+    let value = match (&a.value, &b.value) {
+        (Ok(x), Ok(y)) => match op {
+            ArithOp::Add => x.checked_add(*y),
+            ArithOp::Sub => x.checked_sub(*y),
+            ArithOp::Mul => x.checked_mul(*y),
+        }
+        .ok_or(Na::Overflow),
+        (Err(e), _) | (_, Err(e)) => Err(e.clone()),
+    };
+    let wrap = |e: &str| {
+        if e.contains(' ') {
+            format!("({e})")
+        } else {
+            e.to_string()
+        }
+    };
+    let expr = match op {
+        ArithOp::Add => format!("{} + {}", a.expr, b.expr),
+        ArithOp::Sub => format!("{} - {}", a.expr, wrap(&b.expr)),
+        ArithOp::Mul => format!("{} × {}", wrap(&a.expr), wrap(&b.expr)),
+    };
+    let mut evidence = a.evidence;
+    evidence.extend(b.evidence);
+    Num {
+        value,
+        evidence,
+        expr,
+    }
+}
+
+fn compare(op: CmpOp, tolerance: Option<Decimal>, a: Val, b: Val) -> Val {
+    match (a, b) {
+        (Val::Str(x), Val::Str(y)) => Val::Bool(Truth::plain(tri(match op {
+            CmpOp::Eq => x == y,
+            _ => x != y,
+        }))),
+        (Val::Bool(x), Val::Bool(y)) => {
+            let value = match (&x.value, &y.value) {
+                (Tri::Unknown(e), _) | (_, Tri::Unknown(e)) => Tri::Unknown(e.clone()),
+                (p, q) => tri(if op == CmpOp::Eq { p == q } else { p != q }),
+            };
+            let mut evidence = x.evidence;
+            evidence.extend(y.evidence);
+            Val::Bool(Truth {
+                value,
+                evidence,
+                comparison: None,
+            })
+        }
+        (a, b) => {
+            let (a, b) = (as_num(a), as_num(b));
+            let value = match (&a.value, &b.value) {
+                (Ok(x), Ok(y)) => {
+                    let diff = x.checked_sub(*y).and_then(Decimal::checked_abs);
+                    let tol = tolerance.unwrap_or(Decimal::ZERO);
+                    match (op, diff) {
+                        (CmpOp::Eq, Some(d)) => tri(d <= tol),
+                        (CmpOp::Ne, Some(d)) => tri(d > tol),
+                        (CmpOp::Lt, _) => tri(x < y),
+                        (CmpOp::Le, _) => tri(x <= y),
+                        (CmpOp::Gt, _) => tri(x > y),
+                        (CmpOp::Ge, _) => tri(x >= y),
+                        (_, None) => Tri::Unknown(Na::Overflow),
+                    }
+                }
+                (Err(e), _) | (_, Err(e)) => Tri::Unknown(e.clone()),
+            };
+            let mut evidence = a.evidence.clone();
+            evidence.extend(b.evidence.iter().cloned());
+            Val::Bool(Truth {
+                value,
+                evidence,
+                comparison: Some(Box::new((a, b, op))),
+            })
+        }
+    }
+}
+
+fn tri(b: bool) -> Tri {
+    if b { Tri::True } else { Tri::False }
+}
+
+fn as_truth(v: Val) -> Truth {
+    match v {
+        Val::Bool(t) => t,
+        _ => Truth::plain(Tri::Unknown(Na::Incomparable)),
+    }
+}
+
+fn logic(and: bool, a: Val, b: Val) -> Val {
+    zip_with(a, b, &|x, y| {
+        let (x, y) = (as_truth(x), as_truth(y));
+        let value = match (&x.value, &y.value) {
+            (Tri::False, _) | (_, Tri::False) if and => Tri::False,
+            (Tri::True, _) | (_, Tri::True) if !and => Tri::True,
+            (Tri::Unknown(e), _) | (_, Tri::Unknown(e)) => Tri::Unknown(e.clone()),
+            _ => tri(and),
+        };
+        let mut evidence = x.evidence;
+        evidence.extend(y.evidence);
+        Val::Bool(Truth {
+            value,
+            evidence,
+            comparison: None,
+        })
+    })
+}
+
+/// Spreads list arguments into separate items (one level), keeping vectors whole.
+fn spread(args: Vec<Val>) -> Vec<Val> {
+    args.into_iter()
+        .flat_map(|a| match a {
+            Val::Coll {
+                spread: true,
+                items,
+                ..
+            } => items.into_iter().map(|(_, v)| v).collect(),
+            other => vec![other],
+        })
+        .collect()
+}
+
+fn count_true(v: &Val) -> i64 {
+    match v {
+        Val::Bool(t) => i64::from(t.value == Tri::True),
+        Val::Num(n) => i64::from(n.value.is_ok()),
+        Val::Coll { items, .. } => items.iter().map(|(_, v)| count_true(v)).sum(),
+        _ => 0,
+    }
+}
+
+fn predicate(v: Val, test: &dyn Fn(&Num) -> Tri) -> Val {
+    map(v, &|x| {
+        let n = as_num(x);
+        Val::Bool(Truth {
+            value: test(&n),
+            evidence: n.evidence,
+            comparison: None,
+        })
+    })
+}
+
+/// Narrative text of a section: its sentences, and the span to point at when it lacks something.
+fn section_text<'r>(
+    ctx: &Ctx<'r>,
+    sel: SectionSel,
+) -> Option<(Vec<&'r crate::report::Sentence>, Span, String)> {
+    let report = ctx.report;
+    let (paragraphs, anchor, name): (Vec<&crate::report::Paragraph>, Span, String) = match sel {
+        SectionSel::Section(i) => {
+            let s = report.sections.get(i)?;
+            let heading = s.heading.as_ref()?;
+            (
+                s.paragraphs.iter().collect(),
+                heading.span,
+                format!("s{}", i + 1),
+            )
+        }
+        SectionSel::Preamble => (
+            report.preamble.iter().collect(),
+            report
+                .preamble
+                .first()
+                .map_or_else(Span::default, |p| p.span),
+            "preamble".into(),
+        ),
+        SectionSel::All => {
+            let all: Vec<&crate::report::Paragraph> = report
+                .preamble
+                .iter()
+                .chain(report.sections.iter().flat_map(|s| &s.paragraphs))
+                .collect();
+            let anchor = all.first().map_or_else(Span::default, |p| p.span);
+            (all, anchor, "text".into())
+        }
+    };
+    Some((
+        paragraphs.iter().flat_map(|p| &p.sentences).collect(),
+        anchor,
+        name,
+    ))
+}
+
+fn text_truth(ctx: &Ctx<'_>, sel: SectionSel, test: &dyn Fn(&str) -> bool) -> Val {
+    let Some((sentences, anchor, name)) = section_text(ctx, sel) else {
+        return Val::Bool(Truth::plain(Tri::Unknown(Na::NoSection)));
+    };
+    let hit = sentences.iter().find(|s| test(&s.text));
+    let evidence = match hit {
+        Some(s) => Evidence {
+            span: s.span,
+            path: name.clone(),
+            name: format!("{name} 正文"),
+            shown: s.text.clone(),
+            sentence: Some(s.text.clone()),
+        },
+        None => Evidence {
+            span: anchor,
+            path: name.clone(),
+            name: format!("{name} 标题"),
+            shown: String::new(),
+            sentence: None,
+        },
+    };
+    Val::Bool(Truth {
+        value: tri(hit.is_some()),
+        evidence: vec![evidence],
+        comparison: None,
+    })
+}
+
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !is_space(*c)).collect()
+}
+
+/// Evaluates `e` with quantifier variables bound to `env`.
+pub fn eval(ctx: &Ctx<'_>, e: &CExpr, env: &[String]) -> Val {
+    match e {
+        CExpr::Num(d) => Val::Num(Num::lit(*d)),
+        CExpr::Str(s) => Val::Str(s.clone()),
+        CExpr::Bool(b) => Val::Bool(Truth::plain(tri(*b))),
+        CExpr::Year => Val::Num(match &ctx.report.meta.year {
+            Some(y) => Num {
+                value: Ok(Decimal::from_int(i64::from(y.value))),
+                evidence: Vec::new(),
+                expr: y.value.to_string(),
+            },
+            None => Num {
+                value: Err(Na::NoYear),
+                evidence: Vec::new(),
+                expr: "—".into(),
+            },
+        }),
+        CExpr::Template => Val::Str(ctx.report.template.clone()),
+        CExpr::OrganKind => Val::Str(ctx.report.meta.organ_kind.as_str().to_string()),
+        CExpr::Config(key) => match ctx.config.get(key) {
+            Some(v) => Val::Str(v.clone()),
+            None => Val::Num(Num {
+                value: Err(Na::NoConfig),
+                evidence: Vec::new(),
+                expr: format!("config.{key}"),
+            }),
+        },
+        CExpr::Section(s) => Val::Section(*s),
+        CExpr::Var(i) => Val::Str(env[*i].clone()),
+        CExpr::Cells(r, _) => eval_cells(ctx, r, env),
+        CExpr::Neg(x) => map(eval(ctx, x, env), &|v| {
+            Val::Num(arith(ArithOp::Sub, Num::lit(Decimal::ZERO), as_num(v)))
+        }),
+        CExpr::Not(x) => map(eval(ctx, x, env), &|v| {
+            let t = as_truth(v);
+            let value = match t.value {
+                Tri::True => Tri::False,
+                Tri::False => Tri::True,
+                u => u,
+            };
+            Val::Bool(Truth {
+                value,
+                evidence: t.evidence,
+                comparison: None,
+            })
+        }),
+        CExpr::Arith(op, a, b) => zip_with(eval(ctx, a, env), eval(ctx, b, env), &|x, y| {
+            Val::Num(arith(*op, as_num(x), as_num(y)))
+        }),
+        CExpr::Compare {
+            op,
+            lhs,
+            rhs,
+            tolerance,
+        } => zip_with(eval(ctx, lhs, env), eval(ctx, rhs, env), &|x, y| {
+            compare(*op, *tolerance, x, y)
+        }),
+        CExpr::And(a, b) => logic(true, eval(ctx, a, env), eval(ctx, b, env)),
+        CExpr::Or(a, b) => logic(false, eval(ctx, a, env), eval(ctx, b, env)),
+        CExpr::Call {
+            func,
+            args,
+            pattern,
+            ..
+        } => call(ctx, *func, args, pattern.as_deref(), env),
+    }
+}
+
+fn call(
+    ctx: &Ctx<'_>,
+    func: Func,
+    args: &[CExpr],
+    pattern: Option<&regex::Regex>,
+    env: &[String],
+) -> Val {
+    let vals = || args.iter().map(|a| eval(ctx, a, env)).collect::<Vec<_>>();
+    match func {
+        Func::Sum | Func::Min | Func::Max => {
+            let items = spread(vals());
+            let mut iter = items.into_iter();
+            let Some(first) = iter.next() else {
+                return Val::Num(Num::lit(Decimal::ZERO));
+            };
+            iter.fold(first, |acc, v| {
+                zip_with(acc, v, &|x, y| {
+                    let (x, y) = (as_num(x), as_num(y));
+                    Val::Num(match func {
+                        Func::Sum => arith(ArithOp::Add, x, y),
+                        _ => extreme(func == Func::Min, x, y),
+                    })
+                })
+            })
+        }
+        Func::Abs => map(vals().remove(0), &|v| {
+            let n = as_num(v);
+            let value = n
+                .value
+                .clone()
+                .and_then(|d| d.checked_abs().ok_or(Na::Overflow));
+            Val::Num(Num {
+                value,
+                evidence: n.evidence,
+                expr: format!("|{}|", n.expr),
+            })
+        }),
+        Func::Count => {
+            let n: i64 = vals().iter().map(count_true).sum();
+            Val::Num(Num::lit(Decimal::from_int(n)))
+        }
+        Func::Default => {
+            let mut v = vals();
+            let fallback = as_num(v.remove(1));
+            map(v.remove(0), &|x| {
+                let n = as_num(x);
+                match (&n.value, &fallback.value) {
+                    (Err(Na::Empty | Na::Absent | Na::Placeholder), Ok(d)) => Val::Num(Num {
+                        value: Ok(*d),
+                        evidence: n.evidence,
+                        expr: d.to_string(),
+                    }),
+                    _ => Val::Num(n),
+                }
+            })
+        }
+        Func::IsEmpty => predicate(vals().remove(0), &|n| tri(n.value == Err(Na::Empty))),
+        Func::IsNumber => predicate(vals().remove(0), &|n| tri(n.value.is_ok())),
+        Func::IsPlaceholder => {
+            predicate(vals().remove(0), &|n| tri(n.value == Err(Na::Placeholder)))
+        }
+        Func::IsAbsent => predicate(vals().remove(0), &|n| {
+            tri(matches!(n.value, Err(Na::Absent | Na::NotInTemplate)))
+        }),
+        Func::IsInteger => predicate(vals().remove(0), &|n| match &n.value {
+            Ok(d) => tri(d.is_integer()),
+            Err(e) => Tri::Unknown(e.clone()),
+        }),
+        Func::NonNegative => predicate(vals().remove(0), &|n| match &n.value {
+            Ok(d) => tri(!d.is_negative()),
+            Err(e) => Tri::Unknown(e.clone()),
+        }),
+        Func::Decimals => map(vals().remove(0), &|v| {
+            let n = as_num(v);
+            let value = n
+                .value
+                .clone()
+                .map(|d| Decimal::from_int(i64::from(d.decimals())));
+            Val::Num(Num {
+                value,
+                evidence: n.evidence,
+                expr: format!("decimals({})", n.expr),
+            })
+        }),
+        Func::Contains => {
+            let v = vals();
+            let (Val::Section(sel), Val::Str(needle)) = (&v[0], &v[1]) else {
+                return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
+            };
+            let needle = compact(needle);
+            text_truth(ctx, *sel, &|s| compact(s).contains(&needle))
+        }
+        Func::Matches => {
+            let v = vals();
+            let (Val::Section(sel), Some(re)) = (&v[0], pattern) else {
+                return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
+            };
+            text_truth(ctx, *sel, &|s| re.is_match(s))
+        }
+        Func::Claims => {
+            let v = vals();
+            let (Val::Section(sel), Some(re)) = (&v[0], pattern) else {
+                return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
+            };
+            let Some((sentences, _, name)) = section_text(ctx, *sel) else {
+                return Val::Coll {
+                    spread: true,
+                    keys: KeyKind::Claim,
+                    items: Vec::new(),
+                };
+            };
+            let items = claims::claims(&sentences, re, &name)
+                .into_iter()
+                .enumerate()
+                .map(|(i, n)| ((i + 1).to_string(), Val::Num(n)))
+                .collect();
+            Val::Coll {
+                spread: true,
+                keys: KeyKind::Claim,
+                items,
+            }
+        }
+    }
+}
+
+fn extreme(min: bool, a: Num, b: Num) -> Num {
+    let value = match (&a.value, &b.value) {
+        (Ok(x), Ok(y)) => Ok(if (x <= y) == min { *x } else { *y }),
+        (Err(e), _) | (_, Err(e)) => Err(e.clone()),
+    };
+    let mut evidence = a.evidence;
+    evidence.extend(b.evidence);
+    Num {
+        value,
+        evidence,
+        expr: format!(
+            "{}({}, {})",
+            if min { "min" } else { "max" },
+            a.expr,
+            b.expr
+        ),
+    }
+}

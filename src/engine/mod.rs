@@ -1,0 +1,299 @@
+//! The engine: evaluates a compiled rule set against a typed report. Every assertion instance
+//! (one per column, per quantifier binding, per narrative claim) passes, fails, or is not
+//! assessable; failures and not-assessable instances become [`Finding`]s carrying the rule, the
+//! rendered message and the evidence for every operand. One rule's outcome never affects another.
+
+pub mod claims;
+pub mod eval;
+pub mod value;
+
+use crate::diagnostic::{Diagnostic, Label, Severity, Text};
+use crate::report::Report;
+use crate::rules::compiled::{Rule, TableRef};
+use crate::rules::{RuleSet, resolve};
+use eval::{Ctx, eval};
+use std::collections::BTreeMap;
+use value::{KeyKind, Na, Tri, Truth, Val};
+
+/// Whether an instance failed or could not be assessed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The assertion does not hold.
+    Fail,
+    /// An operand is not a number (absent, empty, ambiguous …).
+    NotAssessable(Na),
+}
+
+/// One failing or not-assessable instance of a rule.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Index of the rule in the rule set.
+    pub rule: usize,
+    /// Fail or not assessable.
+    pub outcome: Outcome,
+    /// The rendered message.
+    pub message: String,
+    /// The truth value with its evidence and compared sides.
+    pub truth: Truth,
+}
+
+/// The result of evaluating a rule set on one report.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Failing instances, in rule order.
+    pub findings: Vec<Finding>,
+    /// Instances that could not be assessed.
+    pub not_assessable: Vec<Finding>,
+    /// Instances that passed.
+    pub passed: usize,
+    /// Rules whose guards did not hold (not applicable to this report).
+    pub skipped_rules: usize,
+}
+
+/// Configuration values rules can read as `config.<key>`.
+pub type Config = BTreeMap<String, String>;
+
+/// Evaluates every rule of `set` against `report`.
+pub fn evaluate(report: &Report, set: &RuleSet, config: &Config) -> Evaluation {
+    let ctx = Ctx { report, config };
+    let mut out = Evaluation::default();
+    if !report.recognised {
+        return out;
+    }
+    for (index, rule) in set.rules.iter().enumerate() {
+        if !rule.guards.iter().all(|g| holds(&eval(&ctx, g, &[]))) {
+            out.skipped_rules += 1;
+            continue;
+        }
+        for assertion in &rule.assertions {
+            let domains: Vec<Vec<String>> =
+                assertion.vars.iter().map(|(_, d)| ctx.domain(d)).collect();
+            for env in bindings(&domains) {
+                let value = eval(&ctx, &assertion.expr, &env);
+                let mut instances = Vec::new();
+                flatten(value, &mut Vec::new(), &mut instances);
+                for (keys, truth) in instances {
+                    let outcome = match &truth.value {
+                        Tri::True => {
+                            out.passed += 1;
+                            continue;
+                        }
+                        Tri::False => Outcome::Fail,
+                        Tri::Unknown(na) => Outcome::NotAssessable(na.clone()),
+                    };
+                    let message = render_message(
+                        &ctx,
+                        rule,
+                        assertion
+                            .vars
+                            .iter()
+                            .map(|(n, d)| (n.as_str(), d))
+                            .zip(&env),
+                        &keys,
+                        &truth,
+                    );
+                    let finding = Finding {
+                        rule: index,
+                        outcome,
+                        message,
+                        truth,
+                    };
+                    match finding.outcome {
+                        Outcome::Fail => out.findings.push(finding),
+                        Outcome::NotAssessable(_) => out.not_assessable.push(finding),
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn holds(v: &Val) -> bool {
+    match v {
+        Val::Bool(t) => t.value == Tri::True,
+        Val::Coll { items, .. } => items.iter().all(|(_, v)| holds(v)),
+        _ => false,
+    }
+}
+
+/// Every combination of quantifier values, outermost first.
+fn bindings(domains: &[Vec<String>]) -> Vec<Vec<String>> {
+    domains.iter().fold(vec![Vec::new()], |acc, d| {
+        acc.into_iter()
+            .flat_map(|prefix| {
+                d.iter()
+                    .map(move |v| [prefix.clone(), vec![v.clone()]].concat())
+            })
+            .collect()
+    })
+}
+
+fn flatten(
+    v: Val,
+    keys: &mut Vec<(KeyKind, String)>,
+    out: &mut Vec<(Vec<(KeyKind, String)>, Truth)>,
+) {
+    match v {
+        Val::Bool(t) => out.push((keys.clone(), t)),
+        Val::Coll {
+            keys: kind, items, ..
+        } => {
+            for (k, item) in items {
+                keys.push((kind.clone(), k));
+                flatten(item, keys, out);
+                keys.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn render_message<'a>(
+    ctx: &Ctx<'_>,
+    rule: &Rule,
+    vars: impl Iterator<Item = ((&'a str, &'a crate::rules::compiled::Domain), &'a String)>,
+    keys: &[(KeyKind, String)],
+    truth: &Truth,
+) -> String {
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    for ((name, domain), id) in vars {
+        values.insert(name.to_string(), id.clone());
+        values.insert(
+            format!("{name}.label"),
+            ctx.label(&domain.table, domain.rows, id),
+        );
+    }
+    if let Some((KeyKind::Column(table), id)) = keys
+        .iter()
+        .rev()
+        .find(|(k, _)| matches!(k, KeyKind::Column(_)))
+    {
+        values.insert("col".into(), id.clone());
+        values.insert("col.label".into(), ctx.label(table, false, id));
+    }
+    if let Some(cmp) = &truth.comparison {
+        let (l, r, _) = cmp.as_ref();
+        values.insert("lhs".into(), l.shown());
+        values.insert("rhs".into(), r.shown());
+        if let (Ok(a), Ok(b)) = (&l.value, &r.value) {
+            values.insert(
+                "diff".into(),
+                a.checked_sub(*b)
+                    .map_or_else(|| "—".into(), |d| d.to_string()),
+            );
+        }
+    }
+    if let Some(first) = truth.evidence.first() {
+        values.insert("value".into(), first.shown.clone());
+    }
+    if let Some(s) = truth.evidence.iter().find_map(|e| e.sentence.clone()) {
+        values.insert("sentence".into(), s);
+    }
+    let text = &rule.message.node;
+    let mut out = String::new();
+    let mut last = 0;
+    for (at, name) in resolve::placeholders(text) {
+        out.push_str(&text[last..at].replace("{{", "{").replace("}}", "}"));
+        out.push_str(values.get(name).map_or("—", String::as_str));
+        last = at + name.len() + 2;
+    }
+    out.push_str(&text[last..].replace("{{", "{").replace("}}", "}"));
+    out
+}
+
+impl Finding {
+    /// The diagnostic for this finding: labels on every operand (the first left-hand operand is
+    /// primary: in `total == sum(parts)` the total is the cell most likely wrong), the
+    /// arithmetic, the rule's help and where the rule is defined.
+    pub fn to_diagnostic(&self, set: &RuleSet) -> Diagnostic {
+        let rule = &set.rules[self.rule];
+        let severity = match self.outcome {
+            Outcome::Fail => rule.severity,
+            Outcome::NotAssessable(_) => Severity::Info,
+        };
+        let mut d = Diagnostic::new(rule.id.clone(), severity, Text::same(&self.message));
+        let mut seen = Vec::new();
+        for (i, ev) in self.truth.evidence.iter().enumerate() {
+            if seen.contains(&ev.span) {
+                continue;
+            }
+            seen.push(ev.span);
+            let text = if ev.sentence.is_some()
+                && !ev.shown.is_empty()
+                && ev.path.starts_with('s')
+                && ev.name.ends_with("正文")
+            {
+                Text::new(
+                    format!("正文：{}", ev.shown),
+                    format!("narrative: {}", ev.shown),
+                )
+            } else if ev.shown.is_empty() {
+                Text::same(&ev.name)
+            } else {
+                Text::new(
+                    format!("{} = {}", ev.name, ev.shown),
+                    format!("{} = {}", ev.path, ev.shown),
+                )
+            };
+            let label = if i == 0 {
+                Label::primary(ev.span, text)
+            } else {
+                Label::secondary(ev.span, text)
+            };
+            d = d.with_label(label);
+        }
+        if let Some(first) = self
+            .truth
+            .evidence
+            .first()
+            .filter(|e| e.path.starts_with("sec"))
+        {
+            d = d.with_cell_path(first.path.clone());
+        }
+        match (&self.outcome, &self.truth.comparison) {
+            (Outcome::Fail, Some(cmp)) => {
+                let (l, r, op) = cmp.as_ref();
+                let side = |n: &value::Num| {
+                    if n.expr == n.shown() {
+                        n.shown()
+                    } else {
+                        format!("{} = {}", n.expr, n.shown())
+                    }
+                };
+                let (lhs, rhs) = (side(l), side(r));
+                let (zh, en) = if *op == crate::rules::ast::CmpOp::Eq {
+                    (format!("{lhs}，但 {rhs}"), format!("{lhs}, but {rhs}"))
+                } else {
+                    (
+                        format!("{lhs} {} {rhs} 不成立", op.symbol()),
+                        format!("{lhs} {} {rhs} does not hold", op.symbol()),
+                    )
+                };
+                d = d.with_note(Text::new(zh, en));
+            }
+            (Outcome::NotAssessable(na), _) => {
+                let (zh, en) = na.reason();
+                d = d.with_note(Text::new(
+                    format!("无法评估：{zh}"),
+                    format!("not assessable: {en}"),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(help) = &rule.help {
+            d = d.with_note(Text::new(format!("help: {help}"), format!("help: {help}")));
+        }
+        let file = &set.files[rule.file].file;
+        let line = file.line_col(rule.span.start).line;
+        d.with_note(Text::new(
+            format!("规则定义于 {}:{line}", file.name),
+            format!("rule defined at {}:{line}", file.name),
+        ))
+    }
+}
+
+/// A table reference's display prefix, for tests and tools.
+pub fn table_prefix(t: &TableRef) -> String {
+    t.prefix()
+}

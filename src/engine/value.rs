@@ -1,0 +1,185 @@
+//! Run-time values of the rule language: exact numbers that carry their evidence, three-valued
+//! truth, and collections (a row as a column vector, or a spread list of rows, columns or
+//! claims). An operand that is not a number makes the result *not assessable*, never 0.
+
+use crate::decimal::Decimal;
+use crate::rules::ast::CmpOp;
+use crate::rules::compiled::{SectionSel, TableRef};
+use crate::source::Span;
+
+/// Why a value is not a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Na {
+    /// The report has no such cell.
+    Absent,
+    /// The cell is empty.
+    Empty,
+    /// The cell holds a placeholder.
+    Placeholder,
+    /// The cell holds text.
+    Text,
+    /// The cell can be read several ways.
+    Ambiguous,
+    /// The report's template has no such cell.
+    NotInTemplate,
+    /// The narrative gives an approximate figure (`6574余条`).
+    Approximate,
+    /// The section is missing.
+    NoSection,
+    /// The report states no year.
+    NoYear,
+    /// The configuration has no such value.
+    NoConfig,
+    /// Arithmetic overflowed.
+    Overflow,
+    /// Values of different kinds were compared.
+    Incomparable,
+}
+
+impl Na {
+    /// Chinese and English reasons.
+    pub fn reason(&self) -> (&'static str, &'static str) {
+        match self {
+            Na::Absent => ("报告中没有该单元格", "the report has no such cell"),
+            Na::Empty => ("单元格为空", "the cell is empty"),
+            Na::Placeholder => (
+                "单元格是占位符而不是数字",
+                "the cell holds a placeholder, not a number",
+            ),
+            Na::Text => ("单元格不是数字", "the cell is not a number"),
+            Na::Ambiguous => (
+                "单元格有歧义（行列对不齐）",
+                "the cell is ambiguous (misaligned row)",
+            ),
+            Na::NotInTemplate => (
+                "报告所用模板没有该单元格",
+                "the report's template has no such cell",
+            ),
+            Na::Approximate => (
+                "正文给出的是约数",
+                "the narrative gives an approximate figure",
+            ),
+            Na::NoSection => ("报告缺少该部分", "the report lacks that section"),
+            Na::NoYear => ("报告未写明年度", "the report states no year"),
+            Na::NoConfig => ("配置中没有该项", "the configuration has no such value"),
+            Na::Overflow => ("数值溢出", "arithmetic overflow"),
+            Na::Incomparable => (
+                "值的类型不同，无法比较",
+                "values of different kinds cannot be compared",
+            ),
+        }
+    }
+}
+
+/// A place in the report that a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// Where.
+    pub span: Span,
+    /// The cell path (`sec3.new.total`) or a description (`s1`).
+    pub path: String,
+    /// A human name (`一、本年新收… / 总计`).
+    pub name: String,
+    /// The value as written.
+    pub shown: String,
+    /// The sentence a narrative number came from.
+    pub sentence: Option<String>,
+}
+
+/// A number, or why there is none, with its evidence and the arithmetic that produced it.
+#[derive(Debug, Clone)]
+pub struct Num {
+    /// The value.
+    pub value: Result<Decimal, Na>,
+    /// Where the operands came from.
+    pub evidence: Vec<Evidence>,
+    /// The arithmetic as text (`1 + 0`); for a cell, its value.
+    pub expr: String,
+}
+
+impl Num {
+    /// A literal.
+    pub fn lit(d: Decimal) -> Num {
+        Num {
+            value: Ok(d),
+            evidence: Vec::new(),
+            expr: d.to_string(),
+        }
+    }
+
+    /// The value as shown in messages (`—` when there is none).
+    pub fn shown(&self) -> String {
+        match &self.value {
+            Ok(d) => d.to_string(),
+            Err(_) => "—".into(),
+        }
+    }
+}
+
+/// Three-valued truth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tri {
+    /// Holds.
+    True,
+    /// Does not hold.
+    False,
+    /// Cannot be decided: an operand is not a number.
+    Unknown(Na),
+}
+
+/// A truth value with its evidence and, for a comparison, both sides.
+#[derive(Debug, Clone)]
+pub struct Truth {
+    /// The value.
+    pub value: Tri,
+    /// Where the operands came from.
+    pub evidence: Vec<Evidence>,
+    /// For a comparison: left side, right side, operator.
+    pub comparison: Option<Box<(Num, Num, CmpOp)>>,
+}
+
+impl Truth {
+    /// A truth without evidence.
+    pub fn plain(value: Tri) -> Truth {
+        Truth {
+            value,
+            evidence: Vec::new(),
+            comparison: None,
+        }
+    }
+}
+
+/// What a collection's keys are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyKind {
+    /// Column ids of a table.
+    Column(TableRef),
+    /// Row ids of a table.
+    Row(TableRef),
+    /// Narrative claims (index).
+    Claim,
+}
+
+/// A run-time value.
+#[derive(Debug, Clone)]
+pub enum Val {
+    /// A number.
+    Num(Num),
+    /// A truth value.
+    Bool(Truth),
+    /// A string.
+    Str(String),
+    /// Section text.
+    Section(SectionSel),
+    /// A keyed collection. `spread` lists (rows of a group, a column range, claims) are
+    /// separate arguments to `sum`; vectors (a row's columns) are one argument, combined
+    /// element by element.
+    Coll {
+        /// Spread list (true) or vector (false).
+        spread: bool,
+        /// What the keys are.
+        keys: KeyKind,
+        /// Items in order.
+        items: Vec<(String, Val)>,
+    },
+}

@@ -1,0 +1,191 @@
+//! The rule-file syntax tree: what a rule file says, with spans, before names are resolved.
+
+use crate::decimal::Decimal;
+use crate::diagnostic::Severity;
+use crate::source::Span;
+
+/// A value with the span it was written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub node: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A parsed rule file.
+#[derive(Debug, Clone, Default)]
+pub struct RuleFile {
+    /// Rules in file order.
+    pub rules: Vec<RuleAst>,
+}
+
+/// One rule as written.
+#[derive(Debug, Clone)]
+pub struct RuleAst {
+    /// The id within its pack (`sec3-balance`).
+    pub id: Spanned<String>,
+    /// The whole rule.
+    pub span: Span,
+    /// Chinese title.
+    pub title: Option<Spanned<String>>,
+    /// Severity.
+    pub severity: Option<Spanned<Severity>>,
+    /// Message template with `{…}` placeholders.
+    pub message: Option<Spanned<String>>,
+    /// Help text.
+    pub help: Option<Spanned<String>>,
+    /// Documentation text.
+    pub doc: Option<Spanned<String>>,
+    /// Applicability guards (all must hold).
+    pub guards: Vec<Expr>,
+    /// Assertions (each must hold).
+    pub assertions: Vec<Assertion>,
+    /// Metadata fields written more than once: (field name, span of the repeat).
+    pub repeated: Vec<(&'static str, Span)>,
+}
+
+/// `assert for c in sec3.columns: …`.
+#[derive(Debug, Clone)]
+pub struct Assertion {
+    /// Quantifiers, outermost first.
+    pub quantifiers: Vec<Quantifier>,
+    /// The asserted expression.
+    pub expr: Expr,
+    /// The whole assertion.
+    pub span: Span,
+}
+
+/// `for c in sec3.columns:`.
+#[derive(Debug, Clone)]
+pub struct Quantifier {
+    /// The bound variable.
+    pub var: Spanned<String>,
+    /// What it ranges over.
+    pub domain: Reference,
+}
+
+/// An expression with its span.
+#[derive(Debug, Clone)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Where.
+    pub span: Span,
+}
+
+/// Binary arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl CmpOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+}
+
+/// Expression forms.
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    /// A number literal.
+    Number(Decimal),
+    /// A string literal.
+    Str(String),
+    /// `true` / `false`.
+    Bool(bool),
+    /// A cell, row, section or metadata reference.
+    Ref(Reference),
+    /// A builtin call.
+    Call {
+        /// Function name.
+        name: Spanned<String>,
+        /// Arguments.
+        args: Vec<Expr>,
+    },
+    /// `-x`.
+    Neg(Box<Expr>),
+    /// `not x`.
+    Not(Box<Expr>),
+    /// `a + b`, `a - b`, `a * b`.
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    /// `a == b [within t]`.
+    Compare {
+        /// Operator.
+        op: CmpOp,
+        /// Left side.
+        lhs: Box<Expr>,
+        /// Right side.
+        rhs: Box<Expr>,
+        /// Absolute tolerance.
+        tolerance: Option<Decimal>,
+    },
+    /// `a and b`.
+    And(Box<Expr>, Box<Expr>),
+    /// `a or b`.
+    Or(Box<Expr>, Box<Expr>),
+}
+
+/// A dotted/indexed reference such as `sec3.new[c]`.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    /// The first name.
+    pub root: Spanned<String>,
+    /// The rest.
+    pub segments: Vec<Segment>,
+    /// The whole reference.
+    pub span: Span,
+}
+
+/// One step of a reference.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    /// What the step names.
+    pub kind: SegmentKind,
+    /// Written as `[…]` rather than `.…`.
+    pub bracket: bool,
+    /// Where.
+    pub span: Span,
+}
+
+/// What a reference step names.
+#[derive(Debug, Clone)]
+pub enum SegmentKind {
+    /// A name or quoted label.
+    Name(String),
+    /// `*`: every row of a group, or every column.
+    Star,
+    /// `a..b`: the columns from `a` to `b`.
+    Range(Spanned<String>, Spanned<String>),
+}

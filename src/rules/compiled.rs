@@ -1,0 +1,184 @@
+//! Compiled rules: names resolved against the templates, builtins bound, regexes built. This is
+//! what the engine evaluates; it never sees the syntax tree.
+
+use super::ast::{ArithOp, CmpOp, Spanned};
+use super::builtins::Func;
+use crate::decimal::Decimal;
+use crate::diagnostic::Severity;
+use crate::source::Span;
+use regex::Regex;
+use std::sync::Arc;
+
+/// Which table a cell reference reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableRef {
+    /// A section-2 sub-table (`art20_1` …).
+    Sec2(String),
+    /// The section-3 table.
+    Sec3,
+    /// The section-4 table (its rows are the three groups).
+    Sec4,
+}
+
+impl TableRef {
+    /// The path prefix of the table's cells (`sec2.art20_1`, `sec3`, `sec4`).
+    pub fn prefix(&self) -> String {
+        match self {
+            TableRef::Sec2(t) => format!("sec2.{t}"),
+            TableRef::Sec3 => "sec3".into(),
+            TableRef::Sec4 => "sec4".into(),
+        }
+    }
+}
+
+/// Which rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowSel {
+    /// One row by id.
+    Id(String),
+    /// The row bound to a quantifier variable.
+    Var(usize),
+    /// Every row whose id is the group id or starts with it and a dot (`""`: every row).
+    Group(String),
+}
+
+/// Which columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColSel {
+    /// One column by id.
+    Id(String),
+    /// The column bound to a quantifier variable.
+    Var(usize),
+    /// All columns as one vector, compared column by column.
+    Vector,
+    /// The columns `a..b` (or all with `None`) spread as separate arguments.
+    Spread(Option<(String, String)>),
+}
+
+/// A reference to template cells.
+#[derive(Debug, Clone)]
+pub struct CellRef {
+    /// Table.
+    pub table: TableRef,
+    /// Rows.
+    pub row: RowSel,
+    /// Columns.
+    pub col: ColSel,
+}
+
+/// What a quantifier ranges over.
+#[derive(Debug, Clone)]
+pub struct Domain {
+    /// The table.
+    pub table: TableRef,
+    /// Rows (with a group filter) or columns.
+    pub rows: bool,
+    /// Row group filter (`""` for all rows).
+    pub group: String,
+}
+
+/// Narrative text a function reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionSel {
+    /// Section `s1` … `s6` (index 0 … 5).
+    Section(usize),
+    /// The paragraphs before section 1.
+    Preamble,
+    /// All narrative text.
+    All,
+}
+
+/// A compiled expression.
+#[derive(Debug, Clone)]
+pub enum CExpr {
+    /// A number.
+    Num(Decimal),
+    /// A string.
+    Str(String),
+    /// A truth value.
+    Bool(bool),
+    /// The report year.
+    Year,
+    /// The template id.
+    Template,
+    /// The organ kind (`people-government` …).
+    OrganKind,
+    /// A configuration value.
+    Config(String),
+    /// Section text.
+    Section(SectionSel),
+    /// A quantifier variable's current id, as a string.
+    Var(usize),
+    /// Template cells.
+    Cells(CellRef, Span),
+    /// A builtin call; `pattern` is the compiled regex of `matches` and `claims`.
+    Call {
+        /// The function.
+        func: Func,
+        /// Arguments.
+        args: Vec<CExpr>,
+        /// Compiled pattern.
+        pattern: Option<Arc<Regex>>,
+        /// The call's span.
+        span: Span,
+    },
+    /// `-x`.
+    Neg(Box<CExpr>),
+    /// `not x`.
+    Not(Box<CExpr>),
+    /// Arithmetic.
+    Arith(ArithOp, Box<CExpr>, Box<CExpr>),
+    /// Comparison.
+    Compare {
+        /// Operator.
+        op: CmpOp,
+        /// Left.
+        lhs: Box<CExpr>,
+        /// Right.
+        rhs: Box<CExpr>,
+        /// Absolute tolerance.
+        tolerance: Option<Decimal>,
+    },
+    /// Conjunction.
+    And(Box<CExpr>, Box<CExpr>),
+    /// Disjunction.
+    Or(Box<CExpr>, Box<CExpr>),
+}
+
+/// A compiled assertion.
+#[derive(Debug, Clone)]
+pub struct CAssertion {
+    /// Quantifier variables (name, domain), outermost first.
+    pub vars: Vec<(String, Domain)>,
+    /// The asserted expression.
+    pub expr: CExpr,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A compiled rule, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// `pack/id`, e.g. `national/sec3-balance`.
+    pub id: String,
+    /// Chinese title.
+    pub title: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Message template.
+    pub message: Spanned<String>,
+    /// Help text.
+    pub help: Option<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Guards; all must be true for the rule to apply.
+    pub guards: Vec<CExpr>,
+    /// Assertions.
+    pub assertions: Vec<CAssertion>,
+    /// Index of the rule file in the rule set.
+    pub file: usize,
+    /// Span of the rule in its file.
+    pub span: Span,
+    /// Source text of the rule (for `explain`).
+    pub source: String,
+}

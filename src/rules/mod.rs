@@ -1,0 +1,255 @@
+//! Rule packs: loading rule files from directories (and the national pack compiled into the
+//! binary), parsing and resolving them, and selecting rules by glob patterns on their ids.
+//!
+//! Ids are namespaced by pack: the file `rules/national/sec3.rule` defines `national/…`
+//! rules, a directory `henan/` passed with `--rules` defines `henan/…`. Problems in rule files
+//! are collected (not just the first) as diagnostics pointing into the rule file.
+
+pub mod ast;
+pub mod builtins;
+pub mod compiled;
+mod parse;
+pub mod resolve;
+
+pub use compiled::Rule;
+
+use crate::diagnostic::{Diagnostic, Label, Severity, Text};
+use crate::source::SourceFile;
+use std::path::Path;
+
+/// The national pack, compiled in so the tool works with no flags. A test checks that every
+/// file in `rules/national/` is listed here.
+pub const NATIONAL: &[(&str, &str)] = &[
+    (
+        "rules/national/sec3.rule",
+        include_str!("../../rules/national/sec3.rule"),
+    ),
+    (
+        "rules/national/sec4.rule",
+        include_str!("../../rules/national/sec4.rule"),
+    ),
+];
+
+/// A rule file with the pack it belongs to.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    /// Pack name: the rule ids' namespace.
+    pub pack: String,
+    /// The file (name as shown in diagnostics, and text).
+    pub file: SourceFile,
+}
+
+/// A problem in a rule file.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    /// Index into [`RuleSet::files`].
+    pub file: usize,
+    /// The diagnostic, with spans into that file.
+    pub diagnostic: Diagnostic,
+}
+
+/// Compiled rules and the files they came from.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    /// Rule files, indexed by [`Rule::file`].
+    pub files: Vec<RuleSource>,
+    /// Rules in load order (pack order, then file order, then position).
+    pub rules: Vec<Rule>,
+}
+
+/// The national pack's sources.
+pub fn national() -> Vec<RuleSource> {
+    NATIONAL
+        .iter()
+        .map(|(name, text)| RuleSource {
+            pack: "national".into(),
+            file: SourceFile::new(*name, (*text).to_string(), "UTF-8"),
+        })
+        .collect()
+}
+
+/// The `*.rule` files of a directory (recursively, sorted), as a pack named after the directory.
+pub fn from_dir(dir: &Path) -> std::io::Result<Vec<RuleSource>> {
+    let pack = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty() && n != "." && n != "..")
+        .unwrap_or_else(|| "local".into());
+    let mut paths = Vec::new();
+    collect_rule_files(dir, &mut paths)?;
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
+            // Rule files may be written on Windows.
+            let text = text.replace("\r\n", "\n");
+            Ok(RuleSource {
+                pack: pack.clone(),
+                file: SourceFile::new(p.display().to_string(), text, "UTF-8"),
+            })
+        })
+        .collect()
+}
+
+fn collect_rule_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?
+    {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_rule_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "rule") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Parses and resolves every source. Returns the rules that compiled and every problem found.
+pub fn load(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
+    let mut set = RuleSet {
+        files: sources,
+        rules: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    let mut seen: Vec<(String, usize, crate::source::Span)> = Vec::new();
+    for (i, src) in set.files.iter().enumerate() {
+        let ast = match parse::parse(&src.file.text) {
+            Ok(a) => a,
+            Err(d) => {
+                errors.push(LoadError {
+                    file: i,
+                    diagnostic: d,
+                });
+                continue;
+            }
+        };
+        for rule in &ast.rules {
+            let full = format!("{}/{}", src.pack, rule.id.node);
+            if let Some((_, file, span)) = seen.iter().find(|(id, _, _)| *id == full) {
+                let mut d = Diagnostic::new(
+                    "rules/duplicate-id",
+                    Severity::Error,
+                    Text::new(
+                        format!("规则 `{full}` 重复定义"),
+                        format!("rule `{full}` is defined twice"),
+                    ),
+                )
+                .with_label(Label::primary(
+                    rule.id.span,
+                    Text::new("再次定义", "defined again here"),
+                ));
+                let first = &set.files[*file].file;
+                d = d.with_note(Text::new(
+                    format!(
+                        "第一次定义于 {}:{}",
+                        first.name,
+                        first.line_col(span.start).line
+                    ),
+                    format!(
+                        "first defined at {}:{}",
+                        first.name,
+                        first.line_col(span.start).line
+                    ),
+                ));
+                errors.push(LoadError {
+                    file: i,
+                    diagnostic: d,
+                });
+                continue;
+            }
+            seen.push((full, i, rule.id.span));
+            match resolve::resolve(rule, &src.pack, i, &src.file.text) {
+                Ok(r) => set.rules.push(r),
+                Err(ds) => errors.extend(ds.into_iter().map(|d| LoadError {
+                    file: i,
+                    diagnostic: d,
+                })),
+            }
+        }
+    }
+    (set, errors)
+}
+
+/// Keeps the rules whose id matches a `select` glob (all when empty) and no `ignore` glob.
+pub fn select(
+    set: &mut RuleSet,
+    select: &[String],
+    ignore: &[String],
+) -> Result<(), globset::Error> {
+    let build = |patterns: &[String]| -> Result<globset::GlobSet, globset::Error> {
+        let mut b = globset::GlobSetBuilder::new();
+        for p in patterns {
+            b.add(
+                globset::GlobBuilder::new(p)
+                    .literal_separator(false)
+                    .build()?,
+            );
+        }
+        b.build()
+    };
+    let (sel, ign) = (build(select)?, build(ignore)?);
+    set.rules
+        .retain(|r| (select.is_empty() || sel.is_match(&r.id)) && !ign.is_match(&r.id));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_national_pack_lists_every_file_in_rules_national() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/national");
+        let mut on_disk: Vec<String> = from_dir(&dir)
+            .unwrap()
+            .iter()
+            .map(|s| {
+                Path::new(&s.file.name)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = NATIONAL
+            .iter()
+            .map(|(n, _)| {
+                Path::new(n)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        listed.sort();
+        assert_eq!(on_disk, listed);
+    }
+
+    #[test]
+    fn the_national_pack_compiles() {
+        let (set, errors) = load(national());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(set.rules.iter().all(|r| r.id.starts_with("national/")));
+        assert!(!set.rules.is_empty());
+    }
+
+    #[test]
+    fn selection_by_glob() {
+        let (mut set, _) = load(national());
+        let n = set.rules.len();
+        select(&mut set, &[], &["national/sec4-*".into()]).unwrap();
+        assert!(
+            set.rules.len() < n
+                && set
+                    .rules
+                    .iter()
+                    .all(|r| !r.id.starts_with("national/sec4-"))
+        );
+        select(&mut set, &["*/sec3-balance".into()], &[]).unwrap();
+        assert_eq!(set.rules.len(), 1);
+    }
+}

@@ -1,0 +1,563 @@
+//! Rule-file text → syntax tree. The only module that touches pest's types; pest errors become
+//! located diagnostics with readable expectations (pest's own display misplaces carets on CJK
+//! lines, so rendering is left to codespan).
+
+use super::ast::*;
+use crate::decimal::Decimal;
+use crate::diagnostic::{Diagnostic, Label, Severity, Text};
+use crate::source::Span;
+use pest::Parser;
+use pest::iterators::Pair;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/rules.pest"]
+struct RuleParser;
+
+fn span(p: &Pair<'_, Rule>) -> Span {
+    Span::new(p.as_span().start(), p.as_span().end())
+}
+
+/// Parses a rule file. A syntax error is one diagnostic pointing at the place.
+pub fn parse(text: &str) -> Result<RuleFile, Diagnostic> {
+    let mut pairs = RuleParser::parse(Rule::file, text).map_err(syntax_error)?;
+    let file = pairs
+        .next()
+        .expect("the file rule always produces one pair");
+    let rules = file
+        .into_inner()
+        .filter(|p| p.as_rule() == Rule::rule)
+        .map(rule)
+        .collect::<Result<_, _>>()?;
+    Ok(RuleFile { rules })
+}
+
+fn describe(expected: &Rule) -> &'static str {
+    match expected {
+        Rule::rule => "`rule`",
+        Rule::rule_id => "a rule id like `sec3-balance`",
+        Rule::title
+        | Rule::severity
+        | Rule::message
+        | Rule::help
+        | Rule::doc
+        | Rule::when
+        | Rule::assertion => {
+            "a field (`title`, `severity`, `message`, `help`, `doc`, `when`, `assert`) or `}`"
+        }
+        Rule::severity_level => "`error`, `warning` or `info`",
+        Rule::string | Rule::short_string | Rule::long_string => "a string in double quotes",
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::cmp_expr
+        | Rule::add_expr
+        | Rule::mul_expr
+        | Rule::unary => "an expression",
+        Rule::cmp_op => "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+        Rule::add_op | Rule::mul_op => "an operator",
+        Rule::name | Rule::reference => "a name",
+        Rule::number => "a number",
+        Rule::quantifier => "`for`",
+        Rule::tolerance => "`within`",
+        Rule::segment => "`.` or `[`",
+        Rule::index | Rule::range | Rule::star => "a column, a range `a..b` or `*`",
+        Rule::EOI => "end of file",
+        _ => "something else",
+    }
+}
+
+fn syntax_error(e: pest::error::Error<Rule>) -> Diagnostic {
+    let at = match e.location {
+        pest::error::InputLocation::Pos(p) => Span::empty_at(p),
+        pest::error::InputLocation::Span((a, b)) => Span::new(a, b),
+    };
+    let expected = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let mut names: Vec<&str> = positives.iter().map(describe).collect();
+            names.dedup();
+            names.sort_unstable();
+            names.dedup();
+            names.join(", ")
+        }
+        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+    };
+    Diagnostic::new(
+        "rules/syntax",
+        Severity::Error,
+        Text::new("规则文件语法错误", "syntax error in rule file"),
+    )
+    .with_label(Label::primary(
+        at,
+        Text::new(
+            format!("此处应为：{expected}"),
+            format!("expected {expected}"),
+        ),
+    ))
+}
+
+fn custom(span: Span, zh: String, en: String) -> Diagnostic {
+    Diagnostic::new(
+        "rules/syntax",
+        Severity::Error,
+        Text::new("规则文件语法错误", "syntax error in rule file"),
+    )
+    .with_label(Label::primary(span, Text::new(zh, en)))
+}
+
+fn string_value(p: Pair<'_, Rule>) -> Result<Spanned<String>, Diagnostic> {
+    let sp = span(&p);
+    let inner = p.into_inner().next().expect("string has a body");
+    let body = inner.into_inner().next().expect("string body");
+    let text = match body.as_rule() {
+        Rule::long_inner => body.as_str().to_string(),
+        _ => unescape(body.as_str()).ok_or_else(|| {
+            custom(
+                sp,
+                "未知的转义序列（只支持 \\\" \\\\ \\n \\t）".into(),
+                "unknown escape (only \\\" \\\\ \\n \\t)".into(),
+            )
+        })?,
+    };
+    Ok(Spanned {
+        node: text,
+        span: sp,
+    })
+}
+
+fn unescape(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            '"' => '"',
+            '\\' => '\\',
+            'n' => '\n',
+            't' => '\t',
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+fn rule(p: Pair<'_, Rule>) -> Result<RuleAst, Diagnostic> {
+    let whole = span(&p);
+    let mut inner = p.into_inner();
+    let id_pair = inner.next().expect("rule id");
+    let mut r = RuleAst {
+        id: Spanned {
+            node: id_pair.as_str().to_string(),
+            span: span(&id_pair),
+        },
+        span: whole,
+        title: None,
+        severity: None,
+        message: None,
+        help: None,
+        doc: None,
+        guards: Vec::new(),
+        assertions: Vec::new(),
+        repeated: Vec::new(),
+    };
+    for field in inner {
+        let field_span = span(&field);
+        match field.as_rule() {
+            Rule::title => set_once(
+                &mut r.title,
+                string_value(first(field))?,
+                "title",
+                field_span,
+                &mut r.repeated,
+            ),
+            Rule::message => set_once(
+                &mut r.message,
+                string_value(first(field))?,
+                "message",
+                field_span,
+                &mut r.repeated,
+            ),
+            Rule::help => set_once(
+                &mut r.help,
+                string_value(first(field))?,
+                "help",
+                field_span,
+                &mut r.repeated,
+            ),
+            Rule::doc => set_once(
+                &mut r.doc,
+                string_value(first(field))?,
+                "doc",
+                field_span,
+                &mut r.repeated,
+            ),
+            Rule::severity => {
+                let level = first(field);
+                let sev = match level.as_str() {
+                    "error" => Severity::Error,
+                    "warning" => Severity::Warning,
+                    _ => Severity::Info,
+                };
+                set_once(
+                    &mut r.severity,
+                    Spanned {
+                        node: sev,
+                        span: span(&level),
+                    },
+                    "severity",
+                    field_span,
+                    &mut r.repeated,
+                );
+            }
+            Rule::when => r.guards.push(expr(first(field))?),
+            Rule::assertion => r.assertions.push(assertion(field)?),
+            _ => {}
+        }
+    }
+    Ok(r)
+}
+
+fn set_once<T>(
+    slot: &mut Option<T>,
+    value: T,
+    name: &'static str,
+    at: Span,
+    repeated: &mut Vec<(&'static str, Span)>,
+) {
+    if slot.is_some() {
+        repeated.push((name, at));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn first(p: Pair<'_, Rule>) -> Pair<'_, Rule> {
+    p.into_inner().next().expect("grammar guarantees a child")
+}
+
+fn assertion(p: Pair<'_, Rule>) -> Result<Assertion, Diagnostic> {
+    let whole = span(&p);
+    let mut quantifiers = Vec::new();
+    let mut body = None;
+    for child in p.into_inner() {
+        match child.as_rule() {
+            Rule::quantifier => {
+                let mut q = child.into_inner();
+                let var = q.next().expect("variable");
+                let domain = reference(q.next().expect("domain"))?;
+                quantifiers.push(Quantifier {
+                    var: Spanned {
+                        node: var.as_str().to_string(),
+                        span: span(&var),
+                    },
+                    domain,
+                });
+            }
+            _ => body = Some(expr(child)?),
+        }
+    }
+    Ok(Assertion {
+        quantifiers,
+        expr: body.expect("assertion has an expression"),
+        span: whole,
+    })
+}
+
+fn boxed(e: Expr) -> Box<Expr> {
+    Box::new(e)
+}
+
+fn expr(p: Pair<'_, Rule>) -> Result<Expr, Diagnostic> {
+    let sp = span(&p);
+    match p.as_rule() {
+        Rule::expr => expr(first(p)),
+        Rule::or_expr | Rule::and_expr => {
+            let is_or = p.as_rule() == Rule::or_expr;
+            let mut parts = p.into_inner();
+            let mut acc = expr(parts.next().expect("operand"))?;
+            for next in parts {
+                let rhs = expr(next)?;
+                let span = acc.span.cover(rhs.span);
+                let kind = if is_or {
+                    ExprKind::Or(boxed(acc), boxed(rhs))
+                } else {
+                    ExprKind::And(boxed(acc), boxed(rhs))
+                };
+                acc = Expr { kind, span };
+            }
+            Ok(acc)
+        }
+        Rule::not_expr => {
+            let parts: Vec<Pair<'_, Rule>> = p.into_inner().collect();
+            let (nots, rest) = parts.split_at(parts.len() - 1);
+            let mut e = expr(rest[0].clone())?;
+            for n in nots.iter().rev() {
+                e = Expr {
+                    span: span(n).cover(e.span),
+                    kind: ExprKind::Not(boxed(e)),
+                };
+            }
+            Ok(e)
+        }
+        Rule::cmp_expr => {
+            let mut parts = p.into_inner();
+            let lhs = expr(parts.next().expect("operand"))?;
+            let Some(op) = parts.next() else {
+                return Ok(lhs);
+            };
+            let rhs = expr(parts.next().expect("right operand"))?;
+            let tolerance = parts.next().map(|t| number(first(t))).transpose()?;
+            let op = match op.as_str() {
+                "==" => CmpOp::Eq,
+                "!=" => CmpOp::Ne,
+                "<=" => CmpOp::Le,
+                ">=" => CmpOp::Ge,
+                "<" => CmpOp::Lt,
+                _ => CmpOp::Gt,
+            };
+            Ok(Expr {
+                span: sp,
+                kind: ExprKind::Compare {
+                    op,
+                    lhs: boxed(lhs),
+                    rhs: boxed(rhs),
+                    tolerance,
+                },
+            })
+        }
+        Rule::add_expr | Rule::mul_expr => {
+            let mut parts = p.into_inner();
+            let mut acc = expr(parts.next().expect("operand"))?;
+            while let Some(op) = parts.next() {
+                let rhs = expr(parts.next().expect("operand after operator"))?;
+                let op = match op.as_str() {
+                    "+" => ArithOp::Add,
+                    "-" => ArithOp::Sub,
+                    _ => ArithOp::Mul,
+                };
+                let span = acc.span.cover(rhs.span);
+                acc = Expr {
+                    kind: ExprKind::Arith(op, boxed(acc), boxed(rhs)),
+                    span,
+                };
+            }
+            Ok(acc)
+        }
+        Rule::unary => {
+            let parts: Vec<Pair<'_, Rule>> = p.into_inner().collect();
+            let (negs, rest) = parts.split_at(parts.len() - 1);
+            let mut e = expr(rest[0].clone())?;
+            for n in negs.iter().rev() {
+                e = Expr {
+                    span: span(n).cover(e.span),
+                    kind: ExprKind::Neg(boxed(e)),
+                };
+            }
+            Ok(e)
+        }
+        Rule::number => Ok(Expr {
+            span: sp,
+            kind: ExprKind::Number(number(p)?),
+        }),
+        Rule::string => {
+            let s = string_value(p)?;
+            Ok(Expr {
+                span: s.span,
+                kind: ExprKind::Str(s.node),
+            })
+        }
+        Rule::boolean => Ok(Expr {
+            span: sp,
+            kind: ExprKind::Bool(p.as_str() == "true"),
+        }),
+        Rule::call => {
+            let mut parts = p.into_inner();
+            let name = parts.next().expect("function name");
+            let args = parts.map(expr).collect::<Result<_, _>>()?;
+            Ok(Expr {
+                span: sp,
+                kind: ExprKind::Call {
+                    name: Spanned {
+                        node: name.as_str().to_string(),
+                        span: span(&name),
+                    },
+                    args,
+                },
+            })
+        }
+        Rule::reference => Ok(Expr {
+            span: sp,
+            kind: ExprKind::Ref(reference(p)?),
+        }),
+        other => unreachable!("unexpected {other:?} in an expression"),
+    }
+}
+
+fn number(p: Pair<'_, Rule>) -> Result<Decimal, Diagnostic> {
+    Decimal::parse(p.as_str())
+        .ok_or_else(|| custom(span(&p), "数字过大".into(), "number too large".into()))
+}
+
+fn name_or_string(p: Pair<'_, Rule>) -> Result<Spanned<String>, Diagnostic> {
+    match p.as_rule() {
+        Rule::string => string_value(p),
+        _ => Ok(Spanned {
+            node: p.as_str().to_string(),
+            span: span(&p),
+        }),
+    }
+}
+
+fn reference(p: Pair<'_, Rule>) -> Result<Reference, Diagnostic> {
+    let whole = span(&p);
+    let mut parts = p.into_inner();
+    let root = parts.next().expect("root name");
+    let mut segments = Vec::new();
+    for seg in parts {
+        let seg_span = span(&seg);
+        let bracket = seg.as_str().starts_with('[');
+        let mut inner = seg.into_inner();
+        let item = inner.next().expect("segment body");
+        let item = if item.as_rule() == Rule::index {
+            first(item)
+        } else {
+            item
+        };
+        let kind = match item.as_rule() {
+            Rule::star => SegmentKind::Star,
+            Rule::range => {
+                let mut ends = item.into_inner();
+                let a = name_or_string(ends.next().expect("range start"))?;
+                let b = name_or_string(ends.next().expect("range end"))?;
+                SegmentKind::Range(a, b)
+            }
+            _ => SegmentKind::Name(name_or_string(item)?.node),
+        };
+        segments.push(Segment {
+            kind,
+            bracket,
+            span: seg_span,
+        });
+    }
+    Ok(Reference {
+        root: Spanned {
+            node: root.as_str().to_string(),
+            span: span(&root),
+        },
+        segments,
+        span: whole,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> RuleAst {
+        let mut f = parse(text).unwrap_or_else(|d| panic!("{d:?}"));
+        assert_eq!(f.rules.len(), 1);
+        f.rules.remove(0)
+    }
+
+    #[test]
+    fn the_design_example_parses() {
+        let r = one(
+            "rule sec3-balance {\n title \"收支平衡\"\n severity error\n message \"{lhs} ≠ {rhs}\"\n assert sum(sec3.new, sec3.carried_in) == sum(sec3.results.total, sec3.carried_out)\n}",
+        );
+        assert_eq!(r.id.node, "sec3-balance");
+        assert_eq!(r.severity.unwrap().node, Severity::Error);
+        let ExprKind::Compare {
+            op: CmpOp::Eq, lhs, ..
+        } = &r.assertions[0].expr.kind
+        else {
+            panic!()
+        };
+        let ExprKind::Call { name, args } = &lhs.kind else {
+            panic!()
+        };
+        assert_eq!((name.node.as_str(), args.len()), ("sum", 2));
+    }
+
+    #[test]
+    fn chinese_paths_quantifiers_ranges_and_wildcards() {
+        let r = one(
+            "rule x { assert for r in sec3.rows: 表三.本年新收.总计 == sum(sec3[r][natural_person..other_org]) + sum(sec3.results.denied.*) within 0.01 }",
+        );
+        assert_eq!(r.assertions[0].quantifiers[0].var.node, "r");
+        let ExprKind::Compare {
+            lhs,
+            rhs,
+            tolerance,
+            ..
+        } = &r.assertions[0].expr.kind
+        else {
+            panic!()
+        };
+        assert_eq!(*tolerance, Decimal::parse("0.01"));
+        let ExprKind::Ref(path) = &lhs.kind else {
+            panic!()
+        };
+        assert_eq!(path.root.node, "表三");
+        assert!(matches!(&path.segments[0].kind, SegmentKind::Name(n) if n == "本年新收"));
+        let ExprKind::Arith(ArithOp::Add, a, b) = &rhs.kind else {
+            panic!()
+        };
+        let ExprKind::Call { args, .. } = &a.kind else {
+            panic!()
+        };
+        let ExprKind::Ref(range_ref) = &args[0].kind else {
+            panic!()
+        };
+        assert!(
+            matches!(&range_ref.segments[1].kind, SegmentKind::Range(x, y) if x.node == "natural_person" && y.node == "other_org")
+        );
+        let ExprKind::Call { args, .. } = &b.kind else {
+            panic!()
+        };
+        let ExprKind::Ref(star) = &args[0].kind else {
+            panic!()
+        };
+        assert!(matches!(
+            star.segments.last().unwrap().kind,
+            SegmentKind::Star
+        ));
+    }
+
+    #[test]
+    fn quoted_segments_long_strings_and_precedence() {
+        let r = one(
+            "rule x {\n doc \"\"\"两行\n文档\"\"\"\n when template == \"gov-2021\" and not year < 2021 or false\n assert 表三.\"（一）予以公开\".总计 - 1 * 2 >= 0\n}",
+        );
+        assert_eq!(r.doc.unwrap().node, "两行\n文档");
+        assert!(matches!(r.guards[0].kind, ExprKind::Or(..)));
+        let ExprKind::Compare { lhs, .. } = &r.assertions[0].expr.kind else {
+            panic!()
+        };
+        assert!(
+            matches!(&lhs.kind, ExprKind::Arith(ArithOp::Sub, _, m) if matches!(m.kind, ExprKind::Arith(ArithOp::Mul, ..)))
+        );
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_place() {
+        let text = "rule x {\n  assert 表三.本年新收.总计 == + 1\n}";
+        let d = parse(text).unwrap_err();
+        let at = d.labels[0].span.start;
+        assert_eq!(&text[at..at + 1], "+");
+        assert!(
+            d.labels[0].message.en.contains("expected"),
+            "{:?}",
+            d.labels[0].message
+        );
+    }
+
+    #[test]
+    fn repeated_fields_are_recorded() {
+        let r = one("rule x { title \"a\" title \"b\" assert true }");
+        assert_eq!(r.title.unwrap().node, "a");
+        assert_eq!(r.repeated.len(), 1);
+    }
+}
