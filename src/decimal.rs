@@ -151,6 +151,38 @@ impl Decimal {
         })
     }
 
+    /// `self ÷ other` to `scale` decimal places, rounded half away from zero; `None` when
+    /// dividing by zero or on overflow.
+    pub fn checked_div(self, other: Decimal, scale: u32) -> Option<Decimal> {
+        if other.mantissa == 0 || scale > MAX_SCALE {
+            return None;
+        }
+        // self.m / 10^a ÷ other.m / 10^b = self.m × 10^(b + scale - a) / other.m, at `scale`.
+        let shift = i64::from(other.scale) + i64::from(scale) - i64::from(self.scale);
+        let (num, den) = if shift >= 0 {
+            (
+                self.mantissa
+                    .checked_mul(10i128.checked_pow(u32::try_from(shift).ok()?)?)?,
+                other.mantissa,
+            )
+        } else {
+            (
+                self.mantissa,
+                other
+                    .mantissa
+                    .checked_mul(10i128.checked_pow(u32::try_from(-shift).ok()?)?)?,
+            )
+        };
+        let (q, r) = (num / den, num % den);
+        let round_away = r.checked_abs()?.checked_mul(2)? >= den.checked_abs()?;
+        let q = if round_away {
+            q + if (num < 0) == (den < 0) { 1 } else { -1 }
+        } else {
+            q
+        };
+        Some(Decimal { mantissa: q, scale })
+    }
+
     /// `-self`.
     pub fn checked_neg(self) -> Option<Decimal> {
         Some(Decimal {
@@ -231,6 +263,18 @@ mod tests {
     fn exact_addition() {
         assert_eq!(d("0.1").checked_add(d("0.2")).unwrap(), d("0.3"));
         assert_eq!(d("658.0625").checked_sub(d("0.0625")).unwrap(), d("658"));
+    }
+
+    #[test]
+    fn division_rounds_half_away_from_zero() {
+        assert_eq!(
+            d("42").checked_div(d("81"), 4).unwrap().to_string(),
+            "0.5185"
+        );
+        assert_eq!(d("1").checked_div(d("8"), 2).unwrap().to_string(), "0.13");
+        assert_eq!(d("-1").checked_div(d("8"), 2).unwrap().to_string(), "-0.13");
+        assert_eq!(d("0.3").checked_div(d("0.1"), 0).unwrap(), d("3"));
+        assert!(d("1").checked_div(Decimal::ZERO, 4).is_none());
     }
 
     #[test]

@@ -67,6 +67,22 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     };
     let (set, mut had_errors) = load_rules(args, style, err)?;
     let config = config(args);
+    let previous = match &args.previous {
+        Some(path) => match std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| {
+                crate::parse_bytes(&path.display().to_string(), &b, args.encoding.as_deref())
+                    .map_err(|e| e.text().get(lang).to_string())
+            }) {
+            Ok(p) => Some(p),
+            Err(message) => {
+                writeln!(err, "error: --previous {}: {message}", path.display())?;
+                had_errors = true;
+                None
+            }
+        },
+        None => None,
+    };
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -93,7 +109,12 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
                 continue;
             }
         };
-        let evaluation = engine::evaluate(&parsed.report, &set, &config);
+        let evaluation = engine::evaluate(
+            &parsed.report,
+            previous.as_ref().map(|p| &p.report),
+            &set,
+            &config,
+        );
         let mut diagnostics: Vec<Diagnostic> = parsed.report.diagnostics.clone();
         diagnostics.extend(evaluation.findings.iter().map(|f| f.to_diagnostic(&set)));
         let na: Vec<Diagnostic> = evaluation

@@ -80,6 +80,9 @@ pub struct CheckArgs {
     /// Skip rules whose id matches one of these globs.
     #[arg(long, value_name = "GLOB")]
     pub ignore: Vec<String>,
+    /// The same organ's report of the previous year, for cross-year rules (`prev.…`).
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<std::path::PathBuf>,
     /// A configuration value rules can read as `config.KEY` (e.g. `--set province=河南`).
     #[arg(long, value_name = "KEY=VALUE")]
     pub set: Vec<String>,

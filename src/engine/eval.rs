@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 pub struct Ctx<'a> {
     /// The report.
     pub report: &'a Report,
+    /// The same organ's report of the previous year, for `prev.…`.
+    pub previous: Option<&'a Report>,
     /// Configuration values (`config.province`).
     pub config: &'a BTreeMap<String, String>,
 }
@@ -243,6 +245,9 @@ fn eval_cells(ctx: &Ctx<'_>, r: &CellRef, env: &[String]) -> Val {
     }
 }
 
+/// Decimal places of a quotient (enough for percentages compared `within 0.01`).
+const DIV_SCALE: u32 = 10;
+
 fn missing() -> Num {
     Num {
         value: Err(Na::NotInTemplate),
@@ -385,6 +390,14 @@ fn arith(op: ArithOp, a: Num, b: Num) -> Num {
             ArithOp::Add => x.checked_add(*y),
             ArithOp::Sub => x.checked_sub(*y),
             ArithOp::Mul => x.checked_mul(*y),
+            ArithOp::Div if *y == Decimal::ZERO => {
+                return Num {
+                    value: Err(Na::DivByZero),
+                    evidence: [a.evidence, b.evidence].concat(),
+                    expr: format!("{} ÷ {}", a.expr, b.expr),
+                };
+            }
+            ArithOp::Div => x.checked_div(*y, DIV_SCALE),
         }
         .ok_or(Na::Overflow),
         (Err(e), _) | (_, Err(e)) => Err(e.clone()),
@@ -400,6 +413,7 @@ fn arith(op: ArithOp, a: Num, b: Num) -> Num {
         ArithOp::Add => format!("{} + {}", a.expr, b.expr),
         ArithOp::Sub => format!("{} - {}", a.expr, wrap(&b.expr)),
         ArithOp::Mul => format!("{} × {}", wrap(&a.expr), wrap(&b.expr)),
+        ArithOp::Div => format!("{} ÷ {}", wrap(&a.expr), wrap(&b.expr)),
     };
     let mut evidence = a.evidence;
     evidence.extend(b.evidence);
@@ -522,12 +536,14 @@ fn predicate(v: Val, test: &dyn Fn(&Num) -> Tri) -> Val {
     })
 }
 
-/// Narrative text of a section: its sentences, and the span to point at when it lacks something.
+/// Narrative text of a section (of the previous year's report with `prev`): its sentences, the
+/// span to point at when it lacks something, and its name.
 fn section_text<'r>(
     ctx: &Ctx<'r>,
     sel: SectionSel,
+    prev: bool,
 ) -> Option<(Vec<&'r crate::report::Sentence>, Span, String)> {
-    let report = ctx.report;
+    let report = if prev { ctx.previous? } else { ctx.report };
     let (paragraphs, anchor, name): (Vec<&crate::report::Paragraph>, Span, String) = match sel {
         SectionSel::Section(i) => {
             let s = report.sections.get(i)?;
@@ -555,7 +571,17 @@ fn section_text<'r>(
             let anchor = all.first().map_or_else(Span::default, |p| p.span);
             (all, anchor, "text".into())
         }
+        SectionSel::Title => {
+            let title = report.title_sentence.as_ref()?;
+            return Some((
+                vec![title],
+                if prev { Span::default() } else { title.span },
+                "title".into(),
+            ));
+        }
     };
+    // Evidence from the previous year's report has no place in this file.
+    let anchor = if prev { Span::default() } else { anchor };
     Some((
         paragraphs.iter().flat_map(|p| &p.sentences).collect(),
         anchor,
@@ -563,12 +589,36 @@ fn section_text<'r>(
     ))
 }
 
-fn text_truth(ctx: &Ctx<'_>, sel: SectionSel, test: &dyn Fn(&str) -> bool) -> Val {
-    let Some((sentences, anchor, name)) = section_text(ctx, sel) else {
-        return Val::Bool(Truth::plain(Tri::Unknown(Na::NoSection)));
+/// Values read from the previous year's report: its spans point into another file, so they keep
+/// their values but lose their locations, and sections remember which report they belong to.
+fn from_previous(v: Val) -> Val {
+    map(v, &|x| match x {
+        Val::Num(n) => Val::Num(Num {
+            value: n.value,
+            evidence: Vec::new(),
+            expr: format!("上年 {}", n.expr),
+        }),
+        Val::Bool(t) => Val::Bool(Truth {
+            value: t.value,
+            evidence: Vec::new(),
+            comparison: None,
+        }),
+        Val::Section { sel, .. } => Val::Section { sel, prev: true },
+        other => other,
+    })
+}
+
+fn text_truth(ctx: &Ctx<'_>, sel: SectionSel, prev: bool, test: &dyn Fn(&str) -> bool) -> Val {
+    let Some((sentences, anchor, name)) = section_text(ctx, sel, prev) else {
+        let na = if prev && ctx.previous.is_none() {
+            Na::NoPrevious
+        } else {
+            Na::NoSection
+        };
+        return Val::Bool(Truth::plain(Tri::Unknown(na)));
     };
     let hit = sentences.iter().find(|s| test(&s.text));
-    let evidence = match hit {
+    let evidence = match hit.filter(|_| !prev) {
         Some(s) => Evidence {
             span: s.span,
             path: name.clone(),
@@ -623,7 +673,29 @@ pub fn eval(ctx: &Ctx<'_>, e: &CExpr, env: &[String]) -> Val {
                 expr: format!("config.{key}"),
             }),
         },
-        CExpr::Section(s) => Val::Section(*s),
+        CExpr::Section(s) => Val::Section {
+            sel: *s,
+            prev: false,
+        },
+        CExpr::Prev(inner) => match (ctx.previous, inner.as_ref()) {
+            (Some(previous), _) => {
+                let prev_ctx = Ctx {
+                    report: previous,
+                    previous: None,
+                    config: ctx.config,
+                };
+                from_previous(eval(&prev_ctx, inner, env))
+            }
+            (None, CExpr::Section(sel)) => Val::Section {
+                sel: *sel,
+                prev: true,
+            },
+            (None, _) => Val::Num(Num {
+                value: Err(Na::NoPrevious),
+                evidence: Vec::new(),
+                expr: "上年—".into(),
+            }),
+        },
         CExpr::Var(i) => Val::Str(env[*i].clone()),
         CExpr::Cells(r, _) => eval_cells(ctx, r, env),
         CExpr::Neg(x) => map(eval(ctx, x, env), &|v| {
@@ -750,32 +822,39 @@ fn call(
         }),
         Func::Contains => {
             let v = vals();
-            let (Val::Section(sel), Val::Str(needle)) = (&v[0], &v[1]) else {
+            let (Val::Section { sel, prev }, Val::Str(needle)) = (&v[0], &v[1]) else {
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
             let needle = compact(needle);
-            text_truth(ctx, *sel, &|s| compact(s).contains(&needle))
+            text_truth(ctx, *sel, *prev, &|s| compact(s).contains(&needle))
         }
         Func::Matches => {
             let v = vals();
-            let (Val::Section(sel), Some(re)) = (&v[0], pattern) else {
+            let (Val::Section { sel, prev }, Some(re)) = (&v[0], pattern) else {
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
-            text_truth(ctx, *sel, &|s| re.is_match(s))
+            text_truth(ctx, *sel, *prev, &|s| re.is_match(s))
         }
         Func::Claims => {
             let v = vals();
-            let (Val::Section(sel), Some(re)) = (&v[0], pattern) else {
+            let (Val::Section { sel, prev }, Some(re)) = (&v[0], pattern) else {
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
-            let Some((sentences, _, name)) = section_text(ctx, *sel) else {
-                return Val::Coll {
-                    spread: true,
-                    keys: KeyKind::Claim,
-                    items: Vec::new(),
-                };
+            let found = section_text(ctx, *sel, *prev)
+                .map(|(sentences, _, name)| claims::claims(&sentences, re, &name))
+                .unwrap_or_default();
+            let found = if *prev {
+                found
+                    .into_iter()
+                    .map(|n| Num {
+                        evidence: Vec::new(),
+                        ..n
+                    })
+                    .collect()
+            } else {
+                found
             };
-            let items = claims::claims(&sentences, re, &name)
+            let items = found
                 .into_iter()
                 .enumerate()
                 .map(|(i, n)| ((i + 1).to_string(), Val::Num(n)))
@@ -786,7 +865,107 @@ fn call(
                 items,
             }
         }
+        Func::HasUnit | Func::WasNormalised => {
+            let unit = func == Func::HasUnit;
+            predicate(vals().remove(0), &|n| {
+                let cell = n
+                    .evidence
+                    .first()
+                    .and_then(|e| ctx.report.cells.get(&e.path))
+                    .and_then(|s| s.cell());
+                match cell.map(|c| &c.value) {
+                    Some(CellValue::Number {
+                        unit: u,
+                        normalised,
+                        ..
+                    }) => tri(if unit { u.is_some() } else { *normalised }),
+                    _ => Tri::Unknown(n.value.clone().err().unwrap_or(Na::Text)),
+                }
+            })
+        }
+        Func::Exists => {
+            let v = vals();
+            let Val::Section { sel, prev } = &v[0] else {
+                return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
+            };
+            if *prev && ctx.previous.is_none() {
+                return Val::Bool(Truth::plain(Tri::Unknown(Na::NoPrevious)));
+            }
+            Val::Bool(Truth::plain(tri(section_text(ctx, *sel, *prev).is_some())))
+        }
+        Func::Length => {
+            let v = vals();
+            let Val::Section { sel, prev } = &v[0] else {
+                return Val::Num(missing());
+            };
+            Val::Num(match section_text(ctx, *sel, *prev) {
+                Some((sentences, _, _)) => {
+                    let n = sentences
+                        .iter()
+                        .map(|s| s.text.chars().filter(|c| !is_space(*c)).count())
+                        .sum::<usize>();
+                    Num::lit(Decimal::from_int(i64::try_from(n).unwrap_or(i64::MAX)))
+                }
+                None => Num {
+                    value: Err(if *prev && ctx.previous.is_none() {
+                        Na::NoPrevious
+                    } else {
+                        Na::NoSection
+                    }),
+                    evidence: Vec::new(),
+                    expr: "—".into(),
+                },
+            })
+        }
+        Func::Similarity => {
+            let v = vals();
+            let (Val::Section { sel: a, prev: pa }, Val::Section { sel: b, prev: pb }) =
+                (&v[0], &v[1])
+            else {
+                return Val::Num(missing());
+            };
+            let text = |sel: SectionSel, prev: bool| {
+                section_text(ctx, sel, prev)
+                    .map(|(s, _, _)| s.iter().map(|x| compact(&x.text)).collect::<String>())
+            };
+            Val::Num(match (text(*a, *pa), text(*b, *pb)) {
+                (Some(x), Some(y)) => Num::lit(dice(&x, &y)),
+                _ => Num {
+                    value: Err(if (*pa || *pb) && ctx.previous.is_none() {
+                        Na::NoPrevious
+                    } else {
+                        Na::NoSection
+                    }),
+                    evidence: Vec::new(),
+                    expr: "—".into(),
+                },
+            })
+        }
     }
+}
+
+/// Dice coefficient of the character pairs of two texts, to 4 decimals (1 for two empty texts).
+fn dice(a: &str, b: &str) -> Decimal {
+    fn pairs(s: &str) -> BTreeMap<(char, char), i64> {
+        let chars: Vec<char> = s.chars().collect();
+        let mut m = BTreeMap::new();
+        for w in chars.windows(2) {
+            *m.entry((w[0], w[1])).or_insert(0) += 1;
+        }
+        m
+    }
+    let (pa, pb) = (pairs(a), pairs(b));
+    let total: i64 = pa.values().sum::<i64>() + pb.values().sum::<i64>();
+    if total == 0 {
+        return Decimal::from_int(1);
+    }
+    let shared: i64 = pa
+        .iter()
+        .map(|(k, n)| (*n).min(*pb.get(k).unwrap_or(&0)))
+        .sum();
+    Decimal::from_int(2 * shared)
+        .checked_div(Decimal::from_int(total), 4)
+        .unwrap_or(Decimal::ZERO)
 }
 
 fn extreme(min: bool, a: Num, b: Num) -> Num {

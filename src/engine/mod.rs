@@ -53,9 +53,19 @@ pub struct Evaluation {
 /// Configuration values rules can read as `config.<key>`.
 pub type Config = BTreeMap<String, String>;
 
-/// Evaluates every rule of `set` against `report`.
-pub fn evaluate(report: &Report, set: &RuleSet, config: &Config) -> Evaluation {
-    let ctx = Ctx { report, config };
+/// Evaluates every rule of `set` against `report`; `previous` is the same organ's report of
+/// the year before, read by `prev.…` (rules that need it are not assessable without it).
+pub fn evaluate(
+    report: &Report,
+    previous: Option<&Report>,
+    set: &RuleSet,
+    config: &Config,
+) -> Evaluation {
+    let ctx = Ctx {
+        report,
+        previous,
+        config,
+    };
     let mut out = Evaluation::default();
     if !report.recognised {
         return out;

@@ -34,6 +34,10 @@ pub enum Na {
     Overflow,
     /// Values of different kinds were compared.
     Incomparable,
+    /// A division by zero.
+    DivByZero,
+    /// The rule reads the previous year's report and none was given.
+    NoPrevious,
 }
 
 impl Na {
@@ -66,6 +70,11 @@ impl Na {
             Na::Incomparable => (
                 "值的类型不同，无法比较",
                 "values of different kinds cannot be compared",
+            ),
+            Na::DivByZero => ("除数为零", "division by zero"),
+            Na::NoPrevious => (
+                "未提供上一年度报告（--previous）",
+                "no previous year's report was given (--previous)",
             ),
         }
     }
@@ -169,8 +178,13 @@ pub enum Val {
     Bool(Truth),
     /// A string.
     Str(String),
-    /// Section text.
-    Section(SectionSel),
+    /// Section text, of the previous year's report when `prev` is set.
+    Section {
+        /// Which text.
+        sel: SectionSel,
+        /// From the previous year's report.
+        prev: bool,
+    },
     /// A keyed collection. `spread` lists (rows of a group, a column range, claims) are
     /// separate arguments to `sum`; vectors (a row's columns) are one argument, combined
     /// element by element.

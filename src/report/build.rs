@@ -230,8 +230,13 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
 
     let (preamble, sections) = split_sections(doc, &headings, doc_template, after_title);
     diagnostic::sort(&mut diagnostics);
+    let title_sentence = meta.title.as_ref().map(|t| super::Sentence {
+        text: t.value.clone(),
+        span: t.span,
+    });
     Report {
         meta,
+        title_sentence,
         template: doc_template.id.clone(),
         preamble,
         sections,
@@ -345,6 +350,7 @@ fn not_a_report(source: &SourceFile, meta: super::Meta) -> Report {
     )
     .with_label(Label::primary(span, Text::new("文件开头", "start of file")));
     Report {
+        title_sentence: None,
         meta,
         template: template::bundled()[0].id.clone(),
         preamble: Vec::new(),

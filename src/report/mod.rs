@@ -202,6 +202,8 @@ pub struct Report {
     pub meta: Meta,
     /// The template the report follows (`gov-2021`, `gov-2019`).
     pub template: String,
+    /// The title as one sentence (for rules that read it), if found.
+    pub title_sentence: Option<Sentence>,
     /// Paragraphs before the first section (title excluded).
     pub preamble: Vec<Paragraph>,
     /// The six sections in template order (missing ones have no heading).

@@ -83,6 +83,8 @@ pub enum ArithOp {
     Sub,
     /// `*`
     Mul,
+    /// `/` (exact to 10 decimal places, rounded half away from zero)
+    Div,
 }
 
 /// Comparison operators.

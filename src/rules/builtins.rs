@@ -76,6 +76,16 @@ pub enum Func {
     Matches,
     /// Numbers claimed in the section's sentences by a pattern with `{n}`.
     Claims,
+    /// The cell's number was written with a unit (`251000元`).
+    HasUnit,
+    /// Reading the cell's number needed cleaning (NBSP, full-width digits, separators).
+    WasNormalised,
+    /// The section exists in the report.
+    Exists,
+    /// Characters of the section text, whitespace excluded.
+    Length,
+    /// Shared character pairs of two texts (Dice coefficient, 0 to 1, 4 decimals).
+    Similarity,
 }
 
 /// One builtin's signature and documentation.
@@ -241,6 +251,51 @@ pub const BUILTINS: &[Builtin] = &[
         result: Kind::Num,
         doc: "the numbers that sentences of the section state where the pattern's `{n}` stands; full-width digits, thousands separators, Chinese numerals and `余` are understood",
         example: "claims(s1, \"现行有效(行政)?规范性文件{n}\") == sec2.art20_1.normative_docs.in_force",
+    },
+    Builtin {
+        func: Func::HasUnit,
+        name: "has_unit",
+        params: &[Kind::Num],
+        variadic: false,
+        result: Kind::Bool,
+        doc: "the cell's number was written with a unit such as `元`",
+        example: "not has_unit(sec2.art20_9.gov_procurement.amount)",
+    },
+    Builtin {
+        func: Func::WasNormalised,
+        name: "was_normalised",
+        params: &[Kind::Num],
+        variadic: false,
+        result: Kind::Bool,
+        doc: "reading the cell needed cleaning (NBSP, full-width digits, thousands separators)",
+        example: "not was_normalised(sec3.carried_out)",
+    },
+    Builtin {
+        func: Func::Exists,
+        name: "exists",
+        params: &[Kind::Section],
+        variadic: false,
+        result: Kind::Bool,
+        doc: "the section has a heading in the report",
+        example: "exists(s5)",
+    },
+    Builtin {
+        func: Func::Length,
+        name: "length",
+        params: &[Kind::Section],
+        variadic: false,
+        result: Kind::Num,
+        doc: "characters of the section text, whitespace excluded",
+        example: "length(s5) >= 10",
+    },
+    Builtin {
+        func: Func::Similarity,
+        name: "similarity",
+        params: &[Kind::Section, Kind::Section],
+        variadic: false,
+        result: Kind::Num,
+        doc: "how much two texts share: Dice coefficient of character pairs, 0 to 1 (4 decimals)",
+        example: "similarity(text, prev.text) <= 0.5",
     },
 ];
 

@@ -86,6 +86,8 @@ pub enum SectionSel {
     Preamble,
     /// All narrative text.
     All,
+    /// The title.
+    Title,
 }
 
 /// A compiled expression.
@@ -143,6 +145,8 @@ pub enum CExpr {
     And(Box<CExpr>, Box<CExpr>),
     /// Disjunction.
     Or(Box<CExpr>, Box<CExpr>),
+    /// The expression evaluated on the previous year's report (`prev.…`).
+    Prev(Box<CExpr>),
 }
 
 /// A compiled assertion.

@@ -336,6 +336,7 @@ fn expr(p: Pair<'_, Rule>) -> Result<Expr, Diagnostic> {
                 let op = match op.as_str() {
                     "+" => ArithOp::Add,
                     "-" => ArithOp::Sub,
+                    "/" => ArithOp::Div,
                     _ => ArithOp::Mul,
                 };
                 let span = acc.span.cover(rhs.span);
