@@ -31,21 +31,31 @@ pub fn parse(text: &str) -> Result<RuleFile, Diagnostic> {
     Ok(RuleFile { rules })
 }
 
-fn describe(expected: &Rule) -> &'static str {
+/// What a grammar rule is called in messages, in Chinese and English.
+fn describe(expected: &Rule) -> (&'static str, &'static str) {
     match expected {
-        Rule::rule => "`rule`",
-        Rule::rule_id => "a rule id like `sec3-balance`",
+        Rule::rule => ("`rule`", "`rule`"),
+        Rule::rule_id => (
+            "规则名（如 `sec3-balance`）",
+            "a rule id like `sec3-balance`",
+        ),
         Rule::title
         | Rule::severity
         | Rule::message
         | Rule::help
         | Rule::doc
         | Rule::when
-        | Rule::assertion => {
-            "a field (`title`, `severity`, `message`, `help`, `doc`, `when`, `assert`) or `}`"
+        | Rule::assertion => (
+            "字段（`title`、`severity`、`message`、`help`、`doc`、`when`、`assert`）或 `}`",
+            "a field (`title`, `severity`, `message`, `help`, `doc`, `when`, `assert`) or `}`",
+        ),
+        Rule::severity_level => (
+            "`error`、`warning` 或 `info`",
+            "`error`, `warning` or `info`",
+        ),
+        Rule::string | Rule::short_string | Rule::long_string => {
+            ("双引号字符串", "a string in double quotes")
         }
-        Rule::severity_level => "`error`, `warning` or `info`",
-        Rule::string | Rule::short_string | Rule::long_string => "a string in double quotes",
         Rule::expr
         | Rule::or_expr
         | Rule::and_expr
@@ -53,17 +63,23 @@ fn describe(expected: &Rule) -> &'static str {
         | Rule::cmp_expr
         | Rule::add_expr
         | Rule::mul_expr
-        | Rule::unary => "an expression",
-        Rule::cmp_op => "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
-        Rule::add_op | Rule::mul_op => "an operator",
-        Rule::name | Rule::reference => "a name",
-        Rule::number => "a number",
-        Rule::quantifier => "`for`",
-        Rule::tolerance => "`within`",
-        Rule::segment => "`.` or `[`",
-        Rule::index | Rule::range | Rule::star => "a column, a range `a..b` or `*`",
-        Rule::EOI => "end of file",
-        _ => "something else",
+        | Rule::unary => ("表达式", "an expression"),
+        Rule::cmp_op => (
+            "比较运算符（`==`、`!=`、`<`、`<=`、`>`、`>=`）",
+            "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+        ),
+        Rule::add_op | Rule::mul_op => ("运算符", "an operator"),
+        Rule::name | Rule::reference => ("名称", "a name"),
+        Rule::number => ("数字", "a number"),
+        Rule::quantifier => ("`for`", "`for`"),
+        Rule::tolerance => ("`within`", "`within`"),
+        Rule::segment => ("`.` 或 `[`", "`.` or `[`"),
+        Rule::index | Rule::range | Rule::star => (
+            "列名、范围 `a..b` 或 `*`",
+            "a column, a range `a..b` or `*`",
+        ),
+        Rule::EOI => ("文件结尾", "end of file"),
+        _ => ("其他内容", "something else"),
     }
 }
 
@@ -72,15 +88,17 @@ fn syntax_error(e: pest::error::Error<Rule>) -> Diagnostic {
         pest::error::InputLocation::Pos(p) => Span::empty_at(p),
         pest::error::InputLocation::Span((a, b)) => Span::new(a, b),
     };
-    let expected = match &e.variant {
+    let (zh, en) = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            let mut names: Vec<&str> = positives.iter().map(describe).collect();
-            names.dedup();
+            let mut names: Vec<(&str, &str)> = positives.iter().map(describe).collect();
             names.sort_unstable();
             names.dedup();
-            names.join(", ")
+            (
+                names.iter().map(|n| n.0).collect::<Vec<_>>().join("、"),
+                names.iter().map(|n| n.1).collect::<Vec<_>>().join(", "),
+            )
         }
-        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+        pest::error::ErrorVariant::CustomError { message } => (message.clone(), message.clone()),
     };
     Diagnostic::new(
         "rules/syntax",
@@ -89,10 +107,7 @@ fn syntax_error(e: pest::error::Error<Rule>) -> Diagnostic {
     )
     .with_label(Label::primary(
         at,
-        Text::new(
-            format!("此处应为：{expected}"),
-            format!("expected {expected}"),
-        ),
+        Text::new(format!("此处应为：{zh}"), format!("expected {en}")),
     ))
 }
 
@@ -114,8 +129,8 @@ fn string_value(p: Pair<'_, Rule>) -> Result<Spanned<String>, Diagnostic> {
         _ => unescape(body.as_str()).ok_or_else(|| {
             custom(
                 sp,
-                "未知的转义序列（只支持 \\\" \\\\ \\n \\t）".into(),
-                "unknown escape (only \\\" \\\\ \\n \\t)".into(),
+                "字符串以反斜杠结尾".into(),
+                "string ends with a backslash".into(),
             )
         })?,
     };
@@ -125,6 +140,8 @@ fn string_value(p: Pair<'_, Rule>) -> Result<Spanned<String>, Diagnostic> {
     })
 }
 
+/// `\"`, `\\`, `\n` and `\t` are escapes; any other backslash is kept as written, so regular
+/// expressions such as `\d{4}` need no doubling.
 fn unescape(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
@@ -133,13 +150,16 @@ fn unescape(s: &str) -> Option<String> {
             out.push(c);
             continue;
         }
-        out.push(match chars.next()? {
-            '"' => '"',
-            '\\' => '\\',
-            'n' => '\n',
-            't' => '\t',
-            _ => return None,
-        });
+        match chars.next()? {
+            '"' => out.push('"'),
+            '\\' => out.push('\\'),
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            other => {
+                out.push('\\');
+                out.push(other);
+            }
+        }
     }
     Some(out)
 }

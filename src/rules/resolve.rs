@@ -480,6 +480,8 @@ fn root_names(vars: &[Var]) -> Vec<String> {
         "organ_kind",
         "config",
         "preamble",
+        "title",
+        "prev",
         "text",
     ]
     .iter()
@@ -510,6 +512,43 @@ fn compile_ref(r: &Reference, vars: &[Var]) -> Result<(CExpr, Kind), Diagnostic>
         return no_segments(CExpr::Section(SectionSel::Section(i)), Kind::Section);
     }
     match root {
+        "prev" | "上年" => {
+            let Some((first, rest)) = r.segments.split_first() else {
+                return Err(error(
+                    "rules/unknown-name",
+                    r.span,
+                    "prev 之后应有路径，如 prev.sec3.carried_out.total".into(),
+                    "`prev` needs a path, e.g. `prev.sec3.carried_out.total`".into(),
+                ));
+            };
+            let SegmentKind::Name(name) = &first.kind else {
+                return Err(error(
+                    "rules/unknown-name",
+                    first.span,
+                    "prev 之后应为名称".into(),
+                    "expected a name after `prev`".into(),
+                ));
+            };
+            if first.bracket || vars.iter().any(|v| &v.name == name) {
+                return Err(error(
+                    "rules/unknown-name",
+                    first.span,
+                    "prev 之后应为表或部分".into(),
+                    "expected a table or section after `prev`".into(),
+                ));
+            }
+            let inner = Reference {
+                root: Spanned {
+                    node: name.clone(),
+                    span: first.span,
+                },
+                segments: rest.to_vec(),
+                span: r.span,
+            };
+            let (c, k) = compile_ref(&inner, vars)?;
+            return Ok((CExpr::Prev(Box::new(c)), k));
+        }
+        "title" | "标题" => return no_segments(CExpr::Section(SectionSel::Title), Kind::Section),
         "preamble" | "前言" => {
             return no_segments(CExpr::Section(SectionSel::Preamble), Kind::Section);
         }
