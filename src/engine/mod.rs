@@ -222,7 +222,14 @@ impl Finding {
             Outcome::Fail => rule.severity,
             Outcome::NotAssessable(_) => Severity::Info,
         };
-        let mut d = Diagnostic::new(rule.id.clone(), severity, Text::same(&self.message));
+        let headline = match self.outcome {
+            Outcome::Fail => Text::same(&self.message),
+            Outcome::NotAssessable(_) => Text::new(
+                format!("无法评估：{}", self.message),
+                format!("not assessable: {}", self.message),
+            ),
+        };
+        let mut d = Diagnostic::new(rule.id.clone(), severity, headline);
         let mut seen = Vec::new();
         for (i, ev) in self.truth.evidence.iter().enumerate() {
             if seen.contains(&ev.span) {

@@ -438,7 +438,6 @@ fn reference(p: Pair<'_, Rule>) -> Result<Reference, Diagnostic> {
     let root = parts.next().expect("root name");
     let mut segments = Vec::new();
     for seg in parts {
-        let seg_span = span(&seg);
         let bracket = seg.as_str().starts_with('[');
         let mut inner = seg.into_inner();
         let item = inner.next().expect("segment body");
@@ -447,6 +446,8 @@ fn reference(p: Pair<'_, Rule>) -> Result<Reference, Diagnostic> {
         } else {
             item
         };
+        // Point at the name itself, not at the `.` or `[` before it.
+        let seg_span = span(&item);
         let kind = match item.as_rule() {
             Rule::star => SegmentKind::Star,
             Rule::range => {

@@ -442,6 +442,8 @@ fn compile_pattern(func: Func, arg: &Expr) -> Result<Regex, Diagnostic> {
             .last()
             .unwrap_or_default()
             .trim()
+            .trim_start_matches("error:")
+            .trim()
             .to_string();
         error(
             "rules/regex",
@@ -782,6 +784,12 @@ fn resolve_rows(
                                 .collect::<BTreeSet<_>>()
                                 .into_iter()
                                 .collect();
+                            let mut children = children;
+                            if !n.is_ascii() {
+                                children.extend(
+                                    catalogue.iter().flat_map(|(_, keys)| keys.iter().cloned()),
+                                );
+                            }
                             return Err(unknown(seg.span, "行", "row", n, &children));
                         }
                     }
@@ -809,6 +817,15 @@ fn resolve_rows(
         ));
     }
     Ok(RowSel::Id(prefix))
+}
+
+/// Suggestion candidates: ids, and for a name written in Chinese also the labels.
+fn candidates_for(name: &str, catalogue: &[(String, Vec<String>)]) -> Vec<String> {
+    let mut out: Vec<String> = catalogue.iter().map(|(id, _)| id.clone()).collect();
+    if !name.is_ascii() {
+        out.extend(catalogue.iter().flat_map(|(_, keys)| keys.iter().cloned()));
+    }
+    out
 }
 
 fn column_catalogue(table: &TableRef) -> Vec<(String, Vec<String>)> {
@@ -845,7 +862,7 @@ fn column_name(table: &TableRef, name: &Spanned<String>) -> Result<String, Diagn
                 "列",
                 "column",
                 &name.node,
-                &cat.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
+                &candidates_for(&name.node, &cat),
             )
         })
 }

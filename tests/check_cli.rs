@@ -1,0 +1,185 @@
+//! `xxgk-lint check` end to end: the national pack runs with no flags, a rule directory written
+//! at run time works with `--rules` (no rebuild), selection globs, broken rule files exit 2
+//! while the rest still runs, and the fail threshold decides exit code 1.
+
+mod common;
+
+use common::data_dir;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn check(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
+        .arg("check")
+        .arg("--color")
+        .arg("never")
+        .args(args)
+        .current_dir(data_dir())
+        .output()
+        .expect("runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8(b.to_vec()).unwrap()
+}
+
+fn rule_dir(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("check-cli")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, body) in files {
+        std::fs::write(dir.join(file), body).unwrap();
+    }
+    dir
+}
+
+const S001: &str = "seeds/001_09d7efa84834ab25.txt";
+const S002: &str = "seeds/002_5b2c7e3c971d4b5a.txt";
+const S003: &str = "seeds/003_bc20cdde9b4efb67.txt";
+
+#[test]
+fn national_pack_runs_with_no_flags() {
+    let o = check(&[S003]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).ends_with("检查了 1 个文件：0 个错误，0 个警告，0 个提示，0 处无法评估\n"),
+        "{}",
+        text(&o.stdout)
+    );
+}
+
+#[test]
+fn a_rule_directory_works_without_rebuilding() {
+    let henan = rule_dir(
+        "henan",
+        &[(
+            "fees.rule",
+            "rule fee-four-decimals {\n    title \"收费金额须保留4位小数\"\n    severity warning\n    message \"收费金额 {value} 未保留4位小数\"\n    when config.province == \"河南\"\n    assert decimals(sec2.art20_8.admin_fees.amount) == 4\n}\n",
+        )],
+    );
+    let dir = henan.to_str().unwrap();
+    let o = check(&[
+        "--rules",
+        dir,
+        "--set",
+        "province=河南",
+        "--fail-on",
+        "warning",
+        S001,
+    ]);
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("warning[henan/fee-four-decimals]: 收费金额 0 未保留4位小数"),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(1), "a warning at --fail-on warning");
+    // The guard: without the province the rule does not apply.
+    let o = check(&["--rules", dir, "--fail-on", "warning", S001]);
+    assert!(!text(&o.stdout).contains("henan/"), "{}", text(&o.stdout));
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn selection_globs() {
+    let kinds = data_dir().join("rules/kinds");
+    let dir = kinds.to_str().unwrap();
+    let o = check(&[
+        "--rules",
+        dir,
+        "--no-national",
+        "--select",
+        "kinds/n12-*",
+        S001,
+    ]);
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("error[kinds/n12-in-force]: 正文称现行有效规范性文件 26 件，表二为 27 件"),
+        "{out}"
+    );
+    assert!(!out.contains("kinds/s"), "{out}");
+    assert_eq!(o.status.code(), Some(1));
+    let o = check(&[
+        "--rules",
+        dir,
+        "--no-national",
+        "--select",
+        "kinds/*",
+        "--ignore",
+        "kinds/n12-*",
+        S001,
+    ]);
+    assert!(!text(&o.stdout).contains("n12"));
+}
+
+#[test]
+fn broken_rule_files_exit_2_and_the_good_rules_still_run() {
+    let dir = rule_dir(
+        "broken",
+        &[
+            (
+                "bad.rule",
+                "rule typo {\n    title \"t\"\n    severity error\n    message \"m\"\n    assert sec3.carried_inn.total == 0\n}\n",
+            ),
+            (
+                "good.rule",
+                "rule always {\n    title \"t\"\n    severity error\n    message \"总是报告\"\n    assert false\n}\n",
+            ),
+        ],
+    );
+    let o = check(&["--rules", dir.to_str().unwrap(), S003]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("error[rules/unknown-name]: 未知的行“carried_inn”"),
+        "{err}"
+    );
+    assert!(err.contains("bad.rule:5:17"), "{err}");
+    assert!(err.contains("是否想写“carried_in”"), "{err}");
+    assert!(text(&o.stdout).contains("error[broken/always]: 总是报告"));
+}
+
+#[test]
+fn findings_show_operands_arithmetic_and_origin() {
+    let o = check(&["--lang", "en", "--verbose", S002]);
+    let out = text(&o.stdout);
+    // Not-assessable instances appear with --verbose, with the reason.
+    // (codespan calls the info level `note`, as rustc does.)
+    assert!(out.contains("note[national/sec3-row-total]: not assessable: “一、本年新收政府信息公开申请数量”行：总计为 —"), "{out}");
+    assert!(
+        out.contains("= not assessable: the report has no such cell"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rule defined at rules/national/sec3.rule:"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("checked 1 file(s): 1 error(s), 1 warning(s), 8 info, 7 not assessable\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_output_lists_findings_and_not_assessable_instances() {
+    let o = check(&["--format", "json", S002]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["schema"], "xxgk-lint/check");
+    let file = &doc["files"][0];
+    assert_eq!(file["not_assessable"].as_array().unwrap().len(), 7);
+    let codes: Vec<&str> = file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            "parse/header-variant",
+            "parse/column-missing",
+            "parse/row-label"
+        ]
+    );
+}

@@ -1,0 +1,55 @@
+//! Problems in rule files render as rustc-style diagnostics pointing into the rule file, with
+//! suggestions where a name is close: one file per kind of problem, snapshot-tested.
+
+use std::path::Path;
+use xxgk_lint::diagnostic::Lang;
+use xxgk_lint::render::human;
+use xxgk_lint::rules::{self, RuleSource};
+use xxgk_lint::source::SourceFile;
+
+fn render(path: &Path, lang: Lang) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = format!(
+        "rule-errors/{}",
+        path.file_name().unwrap().to_string_lossy()
+    );
+    let (set, errors) = rules::load(vec![RuleSource {
+        pack: "test".into(),
+        file: SourceFile::new(name, text, "UTF-8"),
+    }]);
+    assert!(
+        !errors.is_empty(),
+        "{} should not load cleanly",
+        path.display()
+    );
+    let style = human::Style { lang, color: false };
+    errors
+        .iter()
+        .map(|e| {
+            human::render(
+                &set.files[e.file].file,
+                std::slice::from_ref(&e.diagnostic),
+                style,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_rule_file_problem_renders_with_its_location() {
+    insta::glob!("data/rule-errors/*.rule", |path| {
+        insta::assert_snapshot!(render(path, Lang::Zh));
+    });
+}
+
+#[test]
+fn english_rendering_of_a_suggestion() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rule-errors/unknown-row.rule");
+    let out = render(&path, Lang::En);
+    assert!(
+        out.contains("error[rules/unknown-name]: unknown row `carried_inn`"),
+        "{out}"
+    );
+    assert!(out.contains("help: did you mean `carried_in`?"), "{out}");
+}
