@@ -19,6 +19,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+pub mod config;
 pub mod decimal;
 pub mod decode;
 pub mod diagnostic;

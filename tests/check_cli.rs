@@ -183,3 +183,59 @@ fn json_output_lists_findings_and_not_assessable_instances() {
         ]
     );
 }
+
+#[test]
+fn rule_directories_and_settings_from_the_configuration_file() {
+    let project = rule_dir(
+        "project",
+        &[(
+            "xxgk-lint.toml",
+            "rules = [\"henan\"]\nfail-on = \"warning\"\n\n[settings]\nprovince = \"河南\"\n",
+        )],
+    );
+    let henan = project.join("henan");
+    std::fs::create_dir_all(&henan).unwrap();
+    std::fs::write(henan.join("fees.rule"), "rule fee-four-decimals {\n    title \"收费金额须保留4位小数\"\n    severity warning\n    message \"收费金额 {value} 未保留4位小数\"\n    when config.province == \"河南\"\n    assert decimals(sec2.art20_8.admin_fees.amount) == 4\n}\n").unwrap();
+    let report = data_dir().join(S001);
+    let sub = project.join("reports");
+    std::fs::create_dir_all(&sub).unwrap();
+    // Found upward from a subdirectory.
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
+            .args(["check", "--color", "never"])
+            .args(extra)
+            .arg(&report)
+            .current_dir(&sub)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[]);
+    assert!(
+        text(&o.stdout).contains("warning[henan/fee-four-decimals]"),
+        "{}",
+        text(&o.stdout)
+    );
+    assert_eq!(o.status.code(), Some(1), "fail-on = warning from the file");
+    let o = run(&["--fail-on", "error", "--select", "national/*"]);
+    assert!(!text(&o.stdout).contains("henan/"));
+    assert_eq!(o.status.code(), Some(0));
+    let o = run(&["--no-config"]);
+    assert!(!text(&o.stdout).contains("henan/"));
+
+    // Unknown keys are errors pointing into the file; the run still lints, and exits 2.
+    std::fs::write(
+        project.join("xxgk-lint.toml"),
+        "rules = [\"henan\"]\nfail_on = \"warning\"\n",
+    )
+    .unwrap();
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("error[config/invalid]")
+            && err.contains("xxgk-lint.toml:2:1")
+            && err.contains("fail_on"),
+        "{err}"
+    );
+    assert!(text(&o.stdout).contains("检查了 1 个文件"));
+}

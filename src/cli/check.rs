@@ -2,6 +2,7 @@
 //! structural diagnostics and findings together, sorted by position.
 
 use super::{CheckArgs, ExitStatus, FailOn, ParseFormat, use_color};
+use crate::config;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::engine::{self, Config};
 use crate::render::{human, json};
@@ -9,24 +10,99 @@ use crate::rules::{self, LoadError, RuleSet};
 use serde_json::json;
 use std::io::{self, Write};
 
-/// Loads the national pack (unless disabled) and every `--rules` directory, then selects.
-/// Rule-file problems are rendered to `err`; the rules that did compile are still used.
-fn load_rules(
+/// Settings from the configuration file merged with the command line: rule directories add up,
+/// `--select` replaces the file's selection, ignores add up, `--set` overrides settings.
+struct Settings {
+    rules: Vec<std::path::PathBuf>,
+    no_national: bool,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    fail_on: Severity,
+    values: Config,
+}
+
+fn set_values(args: &CheckArgs) -> impl Iterator<Item = (String, String)> + '_ {
+    args.set
+        .iter()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+}
+
+/// Finds and reads the configuration (unless `--no-config`). An invalid file is rendered to
+/// `err` and makes the run exit 2, but linting goes on with the command line alone.
+fn settings(
     args: &CheckArgs,
     style: human::Style,
     err: &mut dyn Write,
+) -> io::Result<(Settings, bool)> {
+    let found = if args.no_config {
+        None
+    } else {
+        args.config.clone().or_else(|| {
+            std::env::current_dir()
+                .ok()
+                .and_then(|d| config::discover(&d))
+        })
+    };
+    let (options, mut values, failed) = match found.map(|p| config::load(&p)) {
+        None => (config::Options::default(), Config::new(), false),
+        Some(Ok(c)) => (c.options.clone(), c.settings(), false),
+        Some(Err(config::ConfigError::Io(path, e))) => {
+            writeln!(err, "error: {}: {e}", path.display())?;
+            (config::Options::default(), Config::new(), true)
+        }
+        Some(Err(config::ConfigError::Invalid(source, d))) => {
+            err.write_all(human::render(&source, std::slice::from_ref(&*d), style).as_bytes())?;
+            (config::Options::default(), Config::new(), true)
+        }
+    };
+    values.extend(set_values(args));
+    let fail_on = match (args.fail_on, options.fail_on) {
+        (Some(FailOn::Warning), _) | (None, Some(config::FailLevel::Warning)) => Severity::Warning,
+        (Some(FailOn::Info), _) | (None, Some(config::FailLevel::Info)) => Severity::Info,
+        _ => Severity::Error,
+    };
+    let settings = Settings {
+        rules: options
+            .rules
+            .into_iter()
+            .chain(args.rules.iter().cloned())
+            .collect(),
+        no_national: args.no_national || options.no_national,
+        select: if args.select.is_empty() {
+            options.select
+        } else {
+            args.select.clone()
+        },
+        ignore: options
+            .ignore
+            .into_iter()
+            .chain(args.ignore.iter().cloned())
+            .collect(),
+        fail_on,
+        values,
+    };
+    Ok((settings, failed))
+}
+
+/// Loads the national pack (unless disabled) and every rule directory, then selects.
+/// Rule-file problems are rendered to `err`; the rules that did compile are still used.
+fn load_rules(
+    s: &Settings,
+    style: human::Style,
+    err: &mut dyn Write,
 ) -> io::Result<(RuleSet, bool)> {
-    let mut sources = if args.no_national {
+    let mut sources = if s.no_national {
         Vec::new()
     } else {
         rules::national()
     };
     let mut failed = false;
-    for dir in &args.rules {
+    for dir in &s.rules {
         match rules::from_dir(dir) {
-            Ok(s) => sources.extend(s),
+            Ok(found) => sources.extend(found),
             Err(e) => {
-                writeln!(err, "error: --rules {e}")?;
+                writeln!(err, "error: rules directory {e}")?;
                 failed = true;
             }
         }
@@ -43,19 +119,11 @@ fn load_rules(
         )?;
     }
     failed |= !errors.is_empty();
-    if let Err(e) = rules::select(&mut set, &args.select, &args.ignore) {
+    if let Err(e) = rules::select(&mut set, &s.select, &s.ignore) {
         writeln!(err, "error: --select/--ignore: {e}")?;
         failed = true;
     }
     Ok((set, failed))
-}
-
-fn config(args: &CheckArgs) -> Config {
-    args.set
-        .iter()
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect()
 }
 
 /// Runs `check`.
@@ -65,8 +133,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         lang,
         color: use_color(args.color),
     };
-    let (set, mut had_errors) = load_rules(args, style, err)?;
-    let config = config(args);
+    let (settings, config_failed) = settings(args, style, err)?;
+    let (set, rules_failed) = load_rules(&settings, style, err)?;
+    let mut had_errors = config_failed || rules_failed;
+    let config = &settings.values;
     let previous = match &args.previous {
         Some(path) => match std::fs::read(path)
             .map_err(|e| e.to_string())
@@ -83,11 +153,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         },
         None => None,
     };
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
+    let threshold = settings.fail_on;
     let mut failing = false;
     let mut counts = [0usize; 3];
     let mut not_assessable = 0usize;

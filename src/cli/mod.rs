@@ -68,6 +68,12 @@ pub struct CheckArgs {
     /// Report files.
     #[arg(required = true)]
     pub files: Vec<std::path::PathBuf>,
+    /// The configuration file (default: the nearest `xxgk-lint.toml` upward from here).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long)]
+    pub no_config: bool,
     /// A directory of `*.rule` files, loaded as a pack named after the directory (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<std::path::PathBuf>,
@@ -89,9 +95,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: ParseFormat,
-    /// Exit with 1 when a finding reaches this severity.
-    #[arg(long, value_enum, default_value = "error")]
-    pub fail_on: FailOn,
+    /// Exit with 1 when a finding reaches this severity (default: error, or the configuration's).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Also show instances that could not be assessed (an operand is empty, absent or ambiguous).
     #[arg(long)]
     pub verbose: bool,

@@ -1,0 +1,172 @@
+//! `xxgk-lint.toml`: rule directories, rule selection, the fail level and the settings rules
+//! read as `config.KEY`. Found upward from the working directory or given with `--config`.
+//! Unknown keys and bad values are errors pointing into the file.
+
+use crate::diagnostic::{Diagnostic, Label, Severity, Text};
+use crate::source::{SourceFile, Span};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "xxgk-lint.toml";
+
+/// The fail level as written in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailLevel {
+    /// Errors only.
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Anything.
+    Info,
+}
+
+/// The options of a configuration file, as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    /// Rule directories (relative to the file), loaded as packs named after them.
+    #[serde(default)]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the national pack.
+    #[serde(default)]
+    pub no_national: bool,
+    /// Rule id globs to run (all when empty).
+    #[serde(default)]
+    pub select: Vec<String>,
+    /// Rule id globs to skip.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// The severity that fails the run.
+    pub fail_on: Option<FailLevel>,
+    /// Values rules read as `config.KEY`.
+    #[serde(default)]
+    pub settings: BTreeMap<String, toml::Value>,
+}
+
+/// A loaded configuration file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where it was found.
+    pub path: PathBuf,
+    /// Its options, rule directories made relative to the working directory.
+    pub options: Options,
+}
+
+impl Config {
+    /// Settings as strings (numbers and booleans as written in TOML).
+    pub fn settings(&self) -> BTreeMap<String, String> {
+        self.options
+            .settings
+            .iter()
+            .map(|(k, v)| {
+                let s = match v {
+                    toml::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (k.clone(), s)
+            })
+            .collect()
+    }
+}
+
+/// The nearest `xxgk-lint.toml` in `start` or a parent directory.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Why a configuration could not be used.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// The file could not be read.
+    Io(PathBuf, std::io::Error),
+    /// The file is not valid: a diagnostic into it.
+    Invalid(SourceFile, Box<Diagnostic>),
+}
+
+/// Reads and validates a configuration file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io(path.to_path_buf(), e))?;
+    let text = text.replace("\r\n", "\n");
+    let source = SourceFile::new(path.display().to_string(), text, "UTF-8");
+    let mut options: Options = toml::from_str(&source.text).map_err(|e| {
+        let span = e.span().map_or(Span::empty_at(0), |r| {
+            Span::new(r.start, r.end.max(r.start))
+        });
+        let message = e.message().to_string();
+        let d = Diagnostic::new(
+            "config/invalid",
+            Severity::Error,
+            Text::new("配置文件无效", "invalid configuration file"),
+        )
+        .with_label(Label::primary(span, Text::same(message)));
+        ConfigError::Invalid(source.clone(), Box::new(d))
+    })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    options.rules = options
+        .rules
+        .iter()
+        .map(|r| {
+            if r.is_absolute() {
+                r.clone()
+            } else {
+                base.join(r)
+            }
+        })
+        .collect();
+    Ok(Config {
+        path: path.to_path_buf(),
+        options,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(name: &str, text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xxgk-config-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join(FILE_NAME);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn options_and_relative_rule_directories() {
+        let p = write(
+            "ok",
+            "rules = [\"henan\"]\nselect = [\"henan/*\"]\nfail-on = \"warning\"\n[settings]\nprovince = \"河南\"\nlevel = 3\n",
+        );
+        let c = load(&p).unwrap();
+        assert_eq!(c.options.rules, vec![p.parent().unwrap().join("henan")]);
+        assert_eq!(c.options.fail_on, Some(FailLevel::Warning));
+        assert_eq!(
+            c.settings().get("province").map(String::as_str),
+            Some("河南")
+        );
+        assert_eq!(c.settings().get("level").map(String::as_str), Some("3"));
+        assert_eq!(discover(p.parent().unwrap()), Some(p));
+    }
+
+    #[test]
+    fn unknown_keys_point_into_the_file() {
+        let text = "rules = []\nselekt = [\"x\"]\n";
+        let p = write("bad", text);
+        let ConfigError::Invalid(source, d) = load(&p).unwrap_err() else {
+            panic!()
+        };
+        let span = d.labels[0].span;
+        assert_eq!(source.line_col(span.start).line, 2);
+        assert!(
+            d.labels[0].message.en.contains("selekt"),
+            "{:?}",
+            d.labels[0].message
+        );
+    }
+}
