@@ -179,7 +179,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
             &parsed.report,
             previous.as_ref().map(|p| &p.report),
             &set,
-            &config,
+            config,
         );
         let mut diagnostics: Vec<Diagnostic> = parsed.report.diagnostics.clone();
         diagnostics.extend(evaluation.findings.iter().map(|f| f.to_diagnostic(&set)));
