@@ -1,6 +1,7 @@
-//! Parsing throughput: decodes, lays out and builds the typed report for the five seed reports
-//! and their re-laid-out fixtures, over and over, and prints reports per second and MB per
-//! second. Run with `cargo bench --bench parse` (optionally `-- SECONDS`, default 3).
+//! Throughput on one thread: parsing alone (decode, layout, typed report), then parsing plus
+//! evaluating the national rule pack, over the five seed reports and their re-laid-out
+//! fixtures. Prints reports per second and MB per second. Run with `cargo bench --bench parse`
+//! (optionally `-- SECONDS` per measurement, default 3).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -63,5 +64,32 @@ fn main() {
         reports as f64 / secs,
         bytes as f64 / secs / 1e6,
         cells as f64 / secs
+    );
+
+    let (set, errors) = xxgk_lint::rules::load(xxgk_lint::rules::national());
+    assert!(errors.is_empty(), "the national pack compiles");
+    let config = xxgk_lint::engine::Config::new();
+    let start = Instant::now();
+    let (mut reports, mut bytes, mut instances) = (0usize, 0usize, 0usize);
+    while start.elapsed() < budget {
+        for (name, data) in &files {
+            let parsed = xxgk_lint::parse_bytes(name, data, None).expect("decodes");
+            let e = xxgk_lint::engine::evaluate(&parsed.report, None, &set, &config);
+            instances += e.passed + e.findings.len() + e.not_assessable.len();
+            std::hint::black_box(&e);
+        }
+        reports += files.len();
+        bytes += bytes_per_round;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "check: {} national rules, {} rule instances per report",
+        set.rules.len(),
+        instances / reports.max(1)
+    );
+    println!(
+        "check: {:.0} reports/s, {:.1} MB/s (parse + evaluate, one thread)",
+        reports as f64 / secs,
+        bytes as f64 / secs / 1e6
     );
 }

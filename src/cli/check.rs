@@ -138,12 +138,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     let mut had_errors = config_failed || rules_failed;
     let config = &settings.values;
     let previous = match &args.previous {
-        Some(path) => match std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| {
-                crate::parse_bytes(&path.display().to_string(), &b, args.encoding.as_deref())
-                    .map_err(|e| e.text().get(lang).to_string())
-            }) {
+        Some(path) => match super::read_report(path, args.encoding.as_deref(), lang) {
             Ok(p) => Some(p),
             Err(message) => {
                 writeln!(err, "error: --previous {}: {message}", path.display())?;
@@ -160,12 +155,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     let mut documents = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        let parsed = std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                crate::parse_bytes(&name, &bytes, args.encoding.as_deref())
-                    .map_err(|e| e.text().get(lang).to_string())
-            });
+        let parsed = super::read_report(path, args.encoding.as_deref(), lang);
         let parsed = match parsed {
             Ok(p) => p,
             Err(message) => {

@@ -170,6 +170,17 @@ impl LangArg {
     }
 }
 
+/// Reads and parses one report file; the error is a message for `error: FILE: …`.
+fn read_report(
+    path: &std::path::Path,
+    encoding: Option<&str>,
+    lang: Lang,
+) -> Result<crate::Parsed, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    crate::parse_bytes(&path.display().to_string(), &bytes, encoding)
+        .map_err(|e| e.text().get(lang).to_string())
+}
+
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,

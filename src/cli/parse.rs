@@ -16,12 +16,7 @@ pub fn run(args: &ParseArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     let mut documents = Vec::new();
     for (i, path) in args.files.iter().enumerate() {
         let name = path.display().to_string();
-        let parsed = std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                crate::parse_bytes(&name, &bytes, args.encoding.as_deref())
-                    .map_err(|e| e.text().get(lang).to_string())
-            });
+        let parsed = super::read_report(path, args.encoding.as_deref(), lang);
         let parsed = match parsed {
             Ok(p) => p,
             Err(message) => {

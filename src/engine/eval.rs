@@ -12,7 +12,9 @@ use crate::rules::builtins::Func;
 use crate::rules::compiled::{CExpr, CellRef, ColSel, Domain, RowSel, SectionSel, TableRef};
 use crate::source::Span;
 use crate::template::{self, Template};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// What an evaluation reads.
 pub struct Ctx<'a> {
@@ -22,6 +24,15 @@ pub struct Ctx<'a> {
     pub previous: Option<&'a Report>,
     /// Configuration values (`config.province`).
     pub config: &'a BTreeMap<String, String>,
+    /// Rows and columns of each table in this report's templates, computed on first use:
+    /// every cell reference needs them, and rebuilding them per reference dominated run time.
+    cache: RefCell<Vec<(TableRef, Rc<TableLines>)>>,
+}
+
+/// A table's rows and present columns for one report.
+struct TableLines {
+    rows: Vec<Line<'static>>,
+    cols: Vec<(usize, &'static str, &'static str)>,
 }
 
 /// A table's rows or columns in the report's template: `(id, label, cell paths)`.
@@ -33,7 +44,34 @@ struct Line<'t> {
     paths: Vec<&'t str>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// A context for evaluating rules on `report`.
+    pub fn new(
+        report: &'a Report,
+        previous: Option<&'a Report>,
+        config: &'a BTreeMap<String, String>,
+    ) -> Self {
+        Ctx {
+            report,
+            previous,
+            config,
+            cache: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn table(&self, table: &TableRef) -> Rc<TableLines> {
+        if let Some((_, lines)) = self.cache.borrow().iter().find(|(t, _)| t == table) {
+            return Rc::clone(lines);
+        }
+        let rows = self.compute_rows(table);
+        let cols = self.compute_columns(table, rows.first());
+        let lines = Rc::new(TableLines { rows, cols });
+        self.cache
+            .borrow_mut()
+            .push((table.clone(), Rc::clone(&lines)));
+        lines
+    }
+
     /// The template a table was read with.
     pub fn template_of(&self, table: &TableRef) -> &'static Template {
         let prefix = table.prefix();
@@ -46,7 +84,7 @@ impl Ctx<'_> {
         template::by_id(id).unwrap_or(&template::bundled()[0])
     }
 
-    fn rows(&self, table: &TableRef) -> Vec<Line<'static>> {
+    fn compute_rows(&self, table: &TableRef) -> Vec<Line<'static>> {
         let t = self.template_of(table);
         match table {
             TableRef::Sec2(tid) => t
@@ -72,7 +110,11 @@ impl Ctx<'_> {
     }
 
     /// Columns of a table that exist in this report (optional ones only when read): `(index, id, label)`.
-    fn columns(&self, table: &TableRef) -> Vec<(usize, &'static str, &'static str)> {
+    fn compute_columns(
+        &self,
+        table: &TableRef,
+        first_row: Option<&Line<'static>>,
+    ) -> Vec<(usize, &'static str, &'static str)> {
         let t = self.template_of(table);
         let cols: Vec<&'static crate::template::ColumnDef> = match table {
             TableRef::Sec2(tid) => t
@@ -84,14 +126,11 @@ impl Ctx<'_> {
             TableRef::Sec3 => t.sec3.columns.iter().collect(),
             TableRef::Sec4 => t.sec4.columns.iter().collect(),
         };
-        let first_row = self.rows(table).into_iter().next();
         cols.into_iter()
             .enumerate()
             .filter(|(i, c)| {
                 !c.optional
-                    || first_row
-                        .as_ref()
-                        .is_some_and(|r| self.report.cells.get(r.paths[*i]).is_some())
+                    || first_row.is_some_and(|r| self.report.cells.get(r.paths[*i]).is_some())
             })
             .map(|(i, c)| (i, c.id.as_str(), c.label.as_str()))
             .collect()
@@ -99,32 +138,26 @@ impl Ctx<'_> {
 
     /// The label of a row or column id, for messages.
     pub fn label(&self, table: &TableRef, rows: bool, id: &str) -> String {
-        if rows {
-            self.rows(table)
-                .into_iter()
-                .find(|r| r.id == id)
-                .map_or_else(|| id.to_string(), |r| r.label.to_string())
+        let t = self.table(table);
+        let found = if rows {
+            t.rows.iter().find(|r| r.id == id).map(|r| r.label)
         } else {
-            self.columns(table)
-                .into_iter()
-                .find(|c| c.1 == id)
-                .map_or_else(|| id.to_string(), |c| c.2.to_string())
-        }
+            t.cols.iter().find(|c| c.1 == id).map(|c| c.2)
+        };
+        found.unwrap_or(id).to_string()
     }
 
     /// The ids a quantifier ranges over in this report.
     pub fn domain(&self, d: &Domain) -> Vec<String> {
+        let t = self.table(&d.table);
         if d.rows {
-            self.rows(&d.table)
-                .into_iter()
+            t.rows
+                .iter()
                 .filter(|r| in_group(r.id, &d.group))
                 .map(|r| r.id.to_string())
                 .collect()
         } else {
-            self.columns(&d.table)
-                .into_iter()
-                .map(|c| c.1.to_string())
-                .collect()
+            t.cols.iter().map(|c| c.1.to_string()).collect()
         }
     }
 }
@@ -190,8 +223,8 @@ fn cell_num(ctx: &Ctx<'_>, path: &str, name: String) -> Num {
 }
 
 fn eval_cells(ctx: &Ctx<'_>, r: &CellRef, env: &[String]) -> Val {
-    let rows = ctx.rows(&r.table);
-    let cols = ctx.columns(&r.table);
+    let lines = ctx.table(&r.table);
+    let (rows, cols) = (&lines.rows, &lines.cols);
     let row_ids: Vec<&Line<'_>> = match &r.row {
         RowSel::Id(id) => rows.iter().filter(|x| x.id == id).collect(),
         RowSel::Var(i) => rows.iter().filter(|x| x.id == env[*i]).collect(),
@@ -679,11 +712,7 @@ pub fn eval(ctx: &Ctx<'_>, e: &CExpr, env: &[String]) -> Val {
         },
         CExpr::Prev(inner) => match (ctx.previous, inner.as_ref()) {
             (Some(previous), _) => {
-                let prev_ctx = Ctx {
-                    report: previous,
-                    previous: None,
-                    config: ctx.config,
-                };
+                let prev_ctx = Ctx::new(previous, None, ctx.config);
                 from_previous(eval(&prev_ctx, inner, env))
             }
             (None, CExpr::Section(sel)) => Val::Section {

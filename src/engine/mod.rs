@@ -61,11 +61,7 @@ pub fn evaluate(
     set: &RuleSet,
     config: &Config,
 ) -> Evaluation {
-    let ctx = Ctx {
-        report,
-        previous,
-        config,
-    };
+    let ctx = Ctx::new(report, previous, config);
     let mut out = Evaluation::default();
     if !report.recognised {
         return out;
@@ -308,9 +304,4 @@ impl Finding {
             format!("rule defined at {}:{line}", file.name),
         ))
     }
-}
-
-/// A table reference's display prefix, for tests and tools.
-pub fn table_prefix(t: &TableRef) -> String {
-    t.prefix()
 }

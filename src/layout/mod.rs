@@ -133,10 +133,3 @@ impl Cell {
         self.value.is_value_like()
     }
 }
-
-impl Row {
-    /// Whether the row has no non-empty cell.
-    pub fn is_blank(&self) -> bool {
-        self.cells.iter().all(|c| c.text.is_empty())
-    }
-}

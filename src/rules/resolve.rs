@@ -494,6 +494,31 @@ fn root_names(vars: &[Var]) -> Vec<String> {
     names
 }
 
+/// The table a reference's root names (`sec2` needs its sub-table as the next segment) and the
+/// segments after it. `example` shows how to name a section-2 table in this position.
+fn table_of<'r>(
+    table: &str,
+    r: &'r Reference,
+    example: &str,
+) -> Result<(TableRef, &'r [Segment]), Diagnostic> {
+    let segs = r.segments.as_slice();
+    match table {
+        "sec2" => {
+            let Some((first, rest)) = segs.split_first() else {
+                return Err(error(
+                    "rules/unknown-name",
+                    r.span,
+                    format!("表二需指明子表，如 {example}"),
+                    format!("name a section-2 table, e.g. `{example}`"),
+                ));
+            };
+            Ok((TableRef::Sec2(sec2_table(first)?), rest))
+        }
+        "sec3" => Ok((TableRef::Sec3, segs)),
+        _ => Ok((TableRef::Sec4, segs)),
+    }
+}
+
 fn compile_ref(r: &Reference, vars: &[Var]) -> Result<(CExpr, Kind), Diagnostic> {
     let root = r.root.node.as_str();
     let no_segments = |c: CExpr, k: Kind| -> Result<(CExpr, Kind), Diagnostic> {
@@ -586,23 +611,7 @@ fn compile_ref(r: &Reference, vars: &[Var]) -> Result<(CExpr, Kind), Diagnostic>
             &root_names(vars),
         ));
     };
-    let mut segs = r.segments.as_slice();
-    let table = match table {
-        "sec2" => {
-            let Some((first, rest)) = segs.split_first() else {
-                return Err(error(
-                    "rules/unknown-name",
-                    r.span,
-                    "表二需指明子表，如 sec2.art20_1".into(),
-                    "name a section-2 table, e.g. `sec2.art20_1`".into(),
-                ));
-            };
-            segs = rest;
-            TableRef::Sec2(sec2_table(first)?)
-        }
-        "sec3" => TableRef::Sec3,
-        _ => TableRef::Sec4,
-    };
+    let (table, mut segs) = table_of(table, r, "sec2.art20_1")?;
     let row = resolve_rows(&table, &mut segs, vars, r.span)?;
     let col = resolve_cols(&table, segs, vars)?;
     Ok((CExpr::Cells(CellRef { table, row, col }, r.span), Kind::Num))
@@ -917,23 +926,7 @@ fn compile_domain(r: &Reference) -> Result<Domain, Diagnostic> {
             &["sec2".into(), "sec3".into(), "sec4".into()],
         ));
     };
-    let mut segs = r.segments.as_slice();
-    let table = match table {
-        "sec2" => {
-            let Some((first, rest)) = segs.split_first() else {
-                return Err(error(
-                    "rules/unknown-name",
-                    r.span,
-                    "表二需指明子表，如 sec2.art20_1.rows".into(),
-                    "name a section-2 table, e.g. `sec2.art20_1.rows`".into(),
-                ));
-            };
-            segs = rest;
-            TableRef::Sec2(sec2_table(first)?)
-        }
-        "sec3" => TableRef::Sec3,
-        _ => TableRef::Sec4,
-    };
+    let (table, segs) = table_of(table, r, "sec2.art20_1.rows")?;
     match segs {
         [
             Segment {
