@@ -9,7 +9,7 @@ pub mod value;
 
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::report::Report;
-use crate::rules::compiled::{Rule, TableRef};
+use crate::rules::compiled::Rule;
 use crate::rules::{RuleSet, resolve};
 use eval::{Ctx, eval};
 use std::collections::BTreeMap;
