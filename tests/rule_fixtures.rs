@@ -1,16 +1,118 @@
-//! Every rule of the national pack has fixtures under `tests/data/rule-fixtures/national/<id>/`:
-//! `pass*.txt` must yield nothing from that rule (no failure, nothing unassessable) and
-//! `fail-N*.txt` exactly N failures, whose rendering is snapshot-tested. A rule without both
-//! kinds of fixture fails the test.
+//! Every rule of the national pack has fixtures under `tests/data/rule-fixtures/national/`:
+//! either a directory `<id>/` of `pass*.txt` and `fail-N*.txt` reports, or a recipe `<id>.toml`
+//! whose cases are a seed (or a file under `tests/data`) with textual edits and an expected
+//! number of failures. A pass case must yield nothing from the rule and be assessable; a fail
+//! case exactly N failures. A rule without a pass and a fail case fails the test. The rendering
+//! of each rule's failing cases is snapshot-tested.
 
+mod common;
+
+use common::{data_dir, seed_text};
+use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use xxgk_lint::diagnostic::Lang;
 use xxgk_lint::engine::{self, Config};
 use xxgk_lint::render::human;
 use xxgk_lint::rules::{self, RuleSet};
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Recipe {
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    base: String,
+    #[serde(default)]
+    edits: Vec<(String, String)>,
+    previous: Option<String>,
+    #[serde(default)]
+    previous_edits: Vec<(String, String)>,
+    previous_text: Option<String>,
+    failures: usize,
+}
+
+/// A built fixture: name, report text, previous report text, expected failures.
+struct Fixture {
+    name: String,
+    text: String,
+    previous: Option<String>,
+    failures: usize,
+}
+
 fn fixture_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rule-fixtures")
+    data_dir().join("rule-fixtures")
+}
+
+fn base_text(base: &str) -> String {
+    if base.len() == 3 && base.chars().all(|c| c.is_ascii_digit()) {
+        seed_text(base)
+    } else {
+        std::fs::read_to_string(data_dir().join(base)).unwrap_or_else(|e| panic!("{base}: {e}"))
+    }
+}
+
+fn edited(mut text: String, edits: &[(String, String)], what: &str) -> String {
+    for (from, to) in edits {
+        assert!(
+            text.contains(from.as_str()),
+            "{what}: the edit's `from` {from:?} does not occur"
+        );
+        text = text.replace(from.as_str(), to);
+    }
+    text
+}
+
+fn fixtures(rule_id: &str) -> Vec<Fixture> {
+    let mut out = Vec::new();
+    let dir = fixture_root().join(rule_id);
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        files.sort();
+        for path in files {
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let failures = if stem.starts_with("pass") {
+                0
+            } else {
+                stem.strip_prefix("fail-")
+                    .and_then(|r| r.split('-').next())
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_else(|| {
+                        panic!("{}: name fixtures pass*.txt or fail-N*.txt", path.display())
+                    })
+            };
+            out.push(Fixture {
+                name: format!("{rule_id}/{stem}.txt"),
+                text: std::fs::read_to_string(&path).unwrap(),
+                previous: None,
+                failures,
+            });
+        }
+    }
+    let recipe = fixture_root().join(format!("{rule_id}.toml"));
+    if let Ok(text) = std::fs::read_to_string(&recipe) {
+        let r: Recipe =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", recipe.display()));
+        for c in r.case {
+            let what = format!("{}#{}", recipe.display(), c.name);
+            let previous = match (&c.previous, &c.previous_text) {
+                (Some(p), None) => Some(edited(base_text(p), &c.previous_edits, &what)),
+                (None, Some(t)) => Some(t.clone()),
+                (None, None) => None,
+                (Some(_), Some(_)) => panic!("{what}: previous or previous_text, not both"),
+            };
+            out.push(Fixture {
+                name: format!("{rule_id}#{}", c.name),
+                text: edited(base_text(&c.base), &c.edits, &what),
+                previous,
+                failures: c.failures,
+            });
+        }
+    }
+    out
 }
 
 fn only(rule_id: &str) -> RuleSet {
@@ -21,80 +123,76 @@ fn only(rule_id: &str) -> RuleSet {
     set
 }
 
-fn fixtures(rule_id: &str) -> Vec<PathBuf> {
-    let dir = fixture_root().join(rule_id);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.sort();
-    files
-}
-
-fn expected_failures(path: &Path) -> Option<usize> {
-    let stem = path.file_stem()?.to_str()?;
-    let rest = stem.strip_prefix("fail-")?;
-    rest.split('-').next()?.parse().ok()
+fn parse(name: &str, text: &str) -> xxgk_lint::Parsed {
+    xxgk_lint::parse_bytes(name, text.as_bytes(), None).unwrap()
 }
 
 #[test]
-fn every_national_rule_has_pass_and_fail_fixtures_that_hold() {
+fn every_national_rule_has_fixtures_that_hold_and_render_as_reviewed() {
     let (set, _) = rules::load(rules::national());
     let mut problems = Vec::new();
     for rule in &set.rules {
-        let files = fixtures(&rule.id);
-        let passes: Vec<&PathBuf> = files
-            .iter()
-            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("pass"))
-            .collect();
-        let fails: Vec<&PathBuf> = files
-            .iter()
-            .filter(|p| expected_failures(p).is_some())
-            .collect();
-        if passes.is_empty() || fails.is_empty() {
+        let cases = fixtures(&rule.id);
+        if !cases.iter().any(|c| c.failures == 0) || !cases.iter().any(|c| c.failures > 0) {
             problems.push(format!(
-                "{}: needs pass*.txt and fail-N*.txt in tests/data/rule-fixtures/{}/",
-                rule.id, rule.id
+                "{}: needs a pass and a fail case (tests/data/rule-fixtures/{}.toml or {}/)",
+                rule.id, rule.id, rule.id
             ));
             continue;
         }
         let one = only(&rule.id);
-        for path in passes.iter().chain(&fails) {
-            let text = std::fs::read_to_string(path).unwrap();
-            let parsed =
-                xxgk_lint::parse_bytes(&path.display().to_string(), text.as_bytes(), None).unwrap();
-            let e = engine::evaluate(&parsed.report, None, &one, &Config::new());
-            let want = expected_failures(path).unwrap_or(0);
-            if e.findings.len() != want || !e.not_assessable.is_empty() || e.passed == 0 {
-                problems.push(format!("{}: {} failures, {} not assessable, {} passed (want {want} failures, none unassessable)", path.display(), e.findings.len(), e.not_assessable.len(), e.passed));
+        let mut rendered = String::new();
+        for case in &cases {
+            let parsed = parse(&case.name, &case.text);
+            let previous = case.previous.as_ref().map(|t| parse("previous.txt", t));
+            let e = engine::evaluate(
+                &parsed.report,
+                previous.as_ref().map(|p| &p.report),
+                &one,
+                &Config::new(),
+            );
+            if e.findings.len() != case.failures
+                || !e.not_assessable.is_empty()
+                || e.passed + e.findings.len() == 0
+            {
+                problems.push(format!("{}: {} failures, {} not assessable, {} passed (want {} failures, all assessable)", case.name, e.findings.len(), e.not_assessable.len(), e.passed, case.failures));
+            }
+            if case.failures > 0 {
+                let diagnostics: Vec<_> =
+                    e.findings.iter().map(|f| f.to_diagnostic(&one)).collect();
+                rendered.push_str(&human::render(
+                    &parsed.source,
+                    &diagnostics,
+                    human::Style {
+                        lang: Lang::Zh,
+                        color: false,
+                    },
+                ));
             }
         }
+        let snapshot = rule.id.replace('/', "__");
+        insta::assert_snapshot!(snapshot, rendered);
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
-fn failing_fixtures_render_as_reviewed() {
-    insta::glob!("data/rule-fixtures/**/fail-*.txt", |path| {
-        let rule_id = path
-            .parent()
-            .unwrap()
-            .strip_prefix(fixture_root())
+fn fixture_recipes_name_existing_rules() {
+    let (set, _) = rules::load(rules::national());
+    for entry in std::fs::read_dir(fixture_root().join("national"))
+        .unwrap()
+        .flatten()
+    {
+        let name = entry
+            .path()
+            .file_stem()
             .unwrap()
             .to_string_lossy()
-            .replace('\\', "/");
-        let text = std::fs::read_to_string(path).unwrap();
-        let name = format!("{rule_id}/{}", path.file_name().unwrap().to_string_lossy());
-        let parsed = xxgk_lint::parse_bytes(&name, text.as_bytes(), None).unwrap();
-        let set = only(&rule_id);
-        let e = engine::evaluate(&parsed.report, None, &set, &Config::new());
-        let diagnostics: Vec<_> = e.findings.iter().map(|f| f.to_diagnostic(&set)).collect();
-        insta::assert_snapshot!(human::render(
-            &parsed.source,
-            &diagnostics,
-            human::Style {
-                lang: Lang::Zh,
-                color: false
-            }
-        ));
-    });
+            .into_owned();
+        assert!(
+            set.rules.iter().any(|r| r.id == format!("national/{name}")),
+            "fixtures for unknown rule national/{name}"
+        );
+    }
+    let _ = Path::new("");
 }

@@ -525,12 +525,30 @@ fn logic(and: bool, a: Val, b: Val) -> Val {
             (Tri::Unknown(e), _) | (_, Tri::Unknown(e)) => Tri::Unknown(e.clone()),
             _ => tri(and),
         };
-        let mut evidence = x.evidence;
-        evidence.extend(y.evidence);
+        // The evidence of a decided result is the operands that decided it: the false ones of a
+        // false `and`, the true ones of a true `or`. Otherwise both sides matter.
+        let decisive = match (&value, and) {
+            (Tri::False, true) => Some(Tri::False),
+            (Tri::True, false) => Some(Tri::True),
+            _ => None,
+        };
+        let comparison = match &decisive {
+            Some(d) if x.value == *d && y.value != *d => x.comparison.clone(),
+            Some(d) if y.value == *d && x.value != *d => y.comparison.clone(),
+            _ => None,
+        };
+        let evidence = match decisive {
+            Some(d) => [x, y]
+                .into_iter()
+                .filter(|t| t.value == d)
+                .flat_map(|t| t.evidence)
+                .collect(),
+            None => [x.evidence, y.evidence].concat(),
+        };
         Val::Bool(Truth {
             value,
             evidence,
-            comparison: None,
+            comparison,
         })
     })
 }

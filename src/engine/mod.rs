@@ -275,7 +275,10 @@ impl Finding {
                     }
                 };
                 let (lhs, rhs) = (side(l), side(r));
-                let (zh, en) = if *op == crate::rules::ast::CmpOp::Eq {
+                let plain = l.expr == l.shown() && r.expr == r.shown();
+                let (zh, en) = if *op == crate::rules::ast::CmpOp::Eq && plain {
+                    (format!("{lhs} ≠ {rhs}"), format!("{lhs} ≠ {rhs}"))
+                } else if *op == crate::rules::ast::CmpOp::Eq {
                     (format!("{lhs}，但 {rhs}"), format!("{lhs}, but {rhs}"))
                 } else {
                     (

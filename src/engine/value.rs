@@ -116,9 +116,14 @@ impl Num {
         }
     }
 
-    /// The value as shown in messages (`—` when there is none).
+    /// The value as shown in messages (`—` when there is none). Quotients are exact to 10
+    /// places; more than 4 are rounded for display only.
     pub fn shown(&self) -> String {
         match &self.value {
+            Ok(d) if d.scale() > 4 => d
+                .checked_div(Decimal::from_int(1), 4)
+                .unwrap_or(*d)
+                .to_string(),
             Ok(d) => d.to_string(),
             Err(_) => "—".into(),
         }

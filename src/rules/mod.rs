@@ -21,12 +21,32 @@ use std::path::Path;
 /// file in `rules/national/` is listed here.
 pub const NATIONAL: &[(&str, &str)] = &[
     (
+        "rules/national/cells.rule",
+        include_str!("../../rules/national/cells.rule"),
+    ),
+    (
+        "rules/national/crossyear.rule",
+        include_str!("../../rules/national/crossyear.rule"),
+    ),
+    (
+        "rules/national/narrative.rule",
+        include_str!("../../rules/national/narrative.rule"),
+    ),
+    (
         "rules/national/sec3.rule",
         include_str!("../../rules/national/sec3.rule"),
     ),
     (
         "rules/national/sec4.rule",
         include_str!("../../rules/national/sec4.rule"),
+    ),
+    (
+        "rules/national/structure.rule",
+        include_str!("../../rules/national/structure.rule"),
+    ),
+    (
+        "rules/national/years.rule",
+        include_str!("../../rules/national/years.rule"),
     ),
 ];
 
