@@ -255,3 +255,45 @@ fn rule_directories_and_settings_from_the_configuration_file() {
     );
     assert!(text(&o.stdout).contains("检查了 1 个文件"));
 }
+
+#[test]
+fn the_provincial_example_runs_and_its_findings_appear() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let henan = root.join("examples/henan");
+    let seed_000 = "seeds/000_ea87cd62c8af9600.txt";
+    let o = check(&[
+        "--rules",
+        henan.to_str().unwrap(),
+        "--set",
+        "province=河南",
+        seed_000,
+    ]);
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("warning[henan/fee-four-decimals]: 行政事业性收费金额 0 万元未保留4位小数"),
+        "{out}"
+    );
+    // The annotated configuration loads the same pack with the same setting.
+    let config = root.join("examples/xxgk-lint.toml");
+    let o = check(&["--config", config.to_str().unwrap(), seed_000]);
+    assert!(
+        text(&o.stdout).contains("warning[henan/fee-four-decimals]"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(o.status.code(), Some(1), "seed 000 has an error");
+    // The quick-start report: a Henan report whose fee has 4 decimals and whose narrative states
+    // the number of applications, so the provincial rules pass and the national ones report.
+    let report = root.join("examples/report.txt");
+    let o = check(&[
+        "--config",
+        config.to_str().unwrap(),
+        report.to_str().unwrap(),
+    ]);
+    let out = text(&o.stdout);
+    assert!(!out.contains("henan/"), "{out}");
+    assert!(
+        out.contains("error[national/narrative-requests-received]"),
+        "{out}"
+    );
+}

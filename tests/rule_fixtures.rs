@@ -1,4 +1,5 @@
-//! Every rule of the national pack has fixtures under `tests/data/rule-fixtures/national/`:
+//! Every rule of the national pack and of the example Henan pack (`examples/henan/`, run with
+//! `province = 河南`) has fixtures under `tests/data/rule-fixtures/<pack>/`:
 //! either a directory `<id>/` of `pass*.txt` and `fail-N*.txt` reports, or a recipe `<id>.toml`
 //! whose cases are a seed (or a file under `tests/data`) with textual edits and an expected
 //! number of failures. A pass case must yield nothing from the rule and be assessable; a fail
@@ -115,9 +116,20 @@ fn fixtures(rule_id: &str) -> Vec<Fixture> {
     out
 }
 
-fn only(rule_id: &str) -> RuleSet {
-    let (mut set, errors) = rules::load(rules::national());
-    assert!(errors.is_empty());
+/// The packs with fixtures, and the configuration their rules run with.
+fn packs() -> Vec<(Vec<rules::RuleSource>, Config)> {
+    let henan =
+        // Relative, so rule origins in the snapshots do not depend on where the repository is.
+    rules::from_dir(Path::new("examples/henan")).unwrap();
+    vec![
+        (rules::national(), Config::new()),
+        (henan, [("province".to_string(), "河南".to_string())].into()),
+    ]
+}
+
+fn only(sources: &[rules::RuleSource], rule_id: &str) -> RuleSet {
+    let (mut set, errors) = rules::load(sources.to_vec());
+    assert!(errors.is_empty(), "{errors:?}");
     rules::select(&mut set, &[rule_id.to_string()], &[]).unwrap();
     assert_eq!(set.rules.len(), 1, "{rule_id}");
     set
@@ -128,71 +140,75 @@ fn parse(name: &str, text: &str) -> xxgk_lint::Parsed {
 }
 
 #[test]
-fn every_national_rule_has_fixtures_that_hold_and_render_as_reviewed() {
-    let (set, _) = rules::load(rules::national());
+fn every_rule_has_fixtures_that_hold_and_render_as_reviewed() {
     let mut problems = Vec::new();
-    for rule in &set.rules {
-        let cases = fixtures(&rule.id);
-        if !cases.iter().any(|c| c.failures == 0) || !cases.iter().any(|c| c.failures > 0) {
-            problems.push(format!(
-                "{}: needs a pass and a fail case (tests/data/rule-fixtures/{}.toml or {}/)",
-                rule.id, rule.id, rule.id
-            ));
-            continue;
-        }
-        let one = only(&rule.id);
-        let mut rendered = String::new();
-        for case in &cases {
-            let parsed = parse(&case.name, &case.text);
-            let previous = case.previous.as_ref().map(|t| parse("previous.txt", t));
-            let e = engine::evaluate(
-                &parsed.report,
-                previous.as_ref().map(|p| &p.report),
-                &one,
-                &Config::new(),
-            );
-            if e.findings.len() != case.failures
-                || !e.not_assessable.is_empty()
-                || e.passed + e.findings.len() == 0
-            {
-                problems.push(format!("{}: {} failures, {} not assessable, {} passed (want {} failures, all assessable)", case.name, e.findings.len(), e.not_assessable.len(), e.passed, case.failures));
-            }
-            if case.failures > 0 {
-                let diagnostics: Vec<_> =
-                    e.findings.iter().map(|f| f.to_diagnostic(&one)).collect();
-                rendered.push_str(&human::render(
-                    &parsed.source,
-                    &diagnostics,
-                    human::Style {
-                        lang: Lang::Zh,
-                        color: false,
-                    },
+    for (sources, config) in packs() {
+        let (set, _) = rules::load(sources.clone());
+        for rule in &set.rules {
+            let cases = fixtures(&rule.id);
+            if !cases.iter().any(|c| c.failures == 0) || !cases.iter().any(|c| c.failures > 0) {
+                problems.push(format!(
+                    "{}: needs a pass and a fail case (tests/data/rule-fixtures/{}.toml or {}/)",
+                    rule.id, rule.id, rule.id
                 ));
+                continue;
             }
+            let one = only(&sources, &rule.id);
+            let mut rendered = String::new();
+            for case in &cases {
+                let parsed = parse(&case.name, &case.text);
+                let previous = case.previous.as_ref().map(|t| parse("previous.txt", t));
+                let e = engine::evaluate(
+                    &parsed.report,
+                    previous.as_ref().map(|p| &p.report),
+                    &one,
+                    &config,
+                );
+                if e.findings.len() != case.failures
+                    || !e.not_assessable.is_empty()
+                    || e.passed + e.findings.len() == 0
+                {
+                    problems.push(format!("{}: {} failures, {} not assessable, {} passed (want {} failures, all assessable)", case.name, e.findings.len(), e.not_assessable.len(), e.passed, case.failures));
+                }
+                if case.failures > 0 {
+                    let diagnostics: Vec<_> =
+                        e.findings.iter().map(|f| f.to_diagnostic(&one)).collect();
+                    rendered.push_str(&human::render(
+                        &parsed.source,
+                        &diagnostics,
+                        human::Style {
+                            lang: Lang::Zh,
+                            color: false,
+                        },
+                    ));
+                }
+            }
+            let snapshot = rule.id.replace('/', "__");
+            insta::assert_snapshot!(snapshot, rendered);
         }
-        let snapshot = rule.id.replace('/', "__");
-        insta::assert_snapshot!(snapshot, rendered);
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
-fn fixture_recipes_name_existing_rules() {
-    let (set, _) = rules::load(rules::national());
-    for entry in std::fs::read_dir(fixture_root().join("national"))
-        .unwrap()
-        .flatten()
-    {
-        let name = entry
-            .path()
-            .file_stem()
+fn fixtures_name_existing_rules() {
+    for (sources, _) in packs() {
+        let (set, _) = rules::load(sources.clone());
+        let pack = &sources[0].pack;
+        for entry in std::fs::read_dir(fixture_root().join(pack))
             .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        assert!(
-            set.rules.iter().any(|r| r.id == format!("national/{name}")),
-            "fixtures for unknown rule national/{name}"
-        );
+            .flatten()
+        {
+            let name = entry
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            assert!(
+                set.rules.iter().any(|r| r.id == format!("{pack}/{name}")),
+                "fixtures for unknown rule {pack}/{name}"
+            );
+        }
     }
-    let _ = Path::new("");
 }

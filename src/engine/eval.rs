@@ -855,6 +855,18 @@ fn call(
             Ok(d) => tri(!d.is_negative()),
             Err(e) => Tri::Unknown(e.clone()),
         }),
+        Func::Places => map(vals().remove(0), &|v| {
+            let n = as_num(v);
+            let value = n
+                .value
+                .clone()
+                .map(|d| Decimal::from_int(i64::from(d.scale())));
+            Val::Num(Num {
+                value,
+                evidence: n.evidence,
+                expr: format!("places({})", n.expr),
+            })
+        }),
         Func::Decimals => map(vals().remove(0), &|v| {
             let n = as_num(v);
             let value = n

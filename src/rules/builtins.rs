@@ -70,6 +70,8 @@ pub enum Func {
     NonNegative,
     /// Significant decimal places of a number.
     Decimals,
+    /// Decimal places as written (`0.0000` has 4).
+    Places,
     /// The section text contains a string.
     Contains,
     /// The section text matches a regular expression.
@@ -224,6 +226,15 @@ pub const BUILTINS: &[Builtin] = &[
         result: Kind::Num,
         doc: "significant decimal places of the number",
         example: "decimals(sec2.art20_8.admin_fees.amount) <= 4",
+    },
+    Builtin {
+        func: Func::Places,
+        name: "places",
+        params: &[Kind::Num],
+        variadic: false,
+        result: Kind::Num,
+        doc: "decimal places as written (`0.0000` has 4, `1.50` has 2)",
+        example: "places(sec2.art20_8.admin_fees.amount) == 4",
     },
     Builtin {
         func: Func::Contains,
