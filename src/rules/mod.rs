@@ -258,6 +258,26 @@ mod tests {
     }
 
     #[test]
+    fn every_national_rule_is_documented() {
+        let (set, _) = load(national());
+        for r in &set.rules {
+            assert!(
+                !r.title.is_empty() && r.help.is_some(),
+                "{}: title and help",
+                r.id
+            );
+            let doc = r.doc.as_deref().unwrap_or_default();
+            for part in ["检查", "原因", "示例"] {
+                assert!(
+                    doc.contains(part),
+                    "{}: doc lacks {part}（what it checks, why, an example）",
+                    r.id
+                );
+            }
+        }
+    }
+
+    #[test]
     fn selection_by_glob() {
         let (mut set, _) = load(national());
         let n = set.rules.len();
