@@ -128,17 +128,17 @@ fn load_rules(
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitStatus> {
-    let lang = args.lang.lang();
+    let lang = args.common.lang.lang();
     let style = human::Style {
         lang,
-        color: use_color(args.color),
+        color: use_color(args.common.color),
     };
     let (settings, config_failed) = settings(args, style, err)?;
     let (set, rules_failed) = load_rules(&settings, style, err)?;
     let mut had_errors = config_failed || rules_failed;
     let config = &settings.values;
     let previous = match &args.previous {
-        Some(path) => match super::read_report(path, args.encoding.as_deref(), lang) {
+        Some(path) => match super::read_report(path, args.common.encoding.as_deref(), lang) {
             Ok(p) => Some(p),
             Err(message) => {
                 writeln!(err, "error: --previous {}: {message}", path.display())?;
@@ -155,7 +155,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     let mut documents = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        let parsed = super::read_report(path, args.encoding.as_deref(), lang);
+        let parsed = super::read_report(path, args.common.encoding.as_deref(), lang);
         let parsed = match parsed {
             Ok(p) => p,
             Err(message) => {

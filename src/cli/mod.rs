@@ -101,15 +101,9 @@ pub struct CheckArgs {
     /// Also show instances that could not be assessed (an operand is empty, absent or ambiguous).
     #[arg(long)]
     pub verbose: bool,
-    /// Decode input with this encoding instead of detecting it.
-    #[arg(long)]
-    pub encoding: Option<String>,
-    /// Message language.
-    #[arg(long, value_enum, default_value = "zh")]
-    pub lang: LangArg,
-    /// When to use colour.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub color: ColorChoice,
+    /// Encoding, language and colour.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// Output format of `parse`.
@@ -150,6 +144,14 @@ pub struct ParseArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: ParseFormat,
+    /// Options shared with `check`.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options every command that reads reports takes.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
     /// Decode input with this encoding instead of detecting it (e.g. gb18030, utf-8).
     #[arg(long)]
     pub encoding: Option<String>,

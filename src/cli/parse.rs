@@ -7,16 +7,16 @@ use std::io::{self, Write};
 /// Parses every file; a file that cannot be read or decoded is reported on `err` and the others
 /// go on. Returns [`ExitStatus::Error`] when any file failed.
 pub fn run(args: &ParseArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitStatus> {
-    let lang = args.lang.lang();
+    let lang = args.common.lang.lang();
     let style = human::Style {
         lang,
-        color: use_color(args.color),
+        color: use_color(args.common.color),
     };
     let mut status = ExitStatus::Success;
     let mut documents = Vec::new();
     for (i, path) in args.files.iter().enumerate() {
         let name = path.display().to_string();
-        let parsed = super::read_report(path, args.encoding.as_deref(), lang);
+        let parsed = super::read_report(path, args.common.encoding.as_deref(), lang);
         let parsed = match parsed {
             Ok(p) => p,
             Err(message) => {

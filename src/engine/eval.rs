@@ -289,8 +289,8 @@ fn missing() -> Num {
     }
 }
 
-/// Applies `f` element by element: collections are matched by key (a spread list against
-/// anything is applied per item), scalars are broadcast.
+/// Applies `f` element by element: collections of the same kind are matched by key, a spread
+/// list against anything else is applied per item, scalars are broadcast.
 fn zip_with(a: Val, b: Val, f: &dyn Fn(Val, Val) -> Val) -> Val {
     match (a, b) {
         (
@@ -304,66 +304,30 @@ fn zip_with(a: Val, b: Val, f: &dyn Fn(Val, Val) -> Val) -> Val {
                 keys: kb,
                 items: ib,
             },
-        ) => {
-            if sa == sb && ka == kb {
-                let items = ia
-                    .into_iter()
-                    .filter_map(|(k, va)| {
-                        ib.iter()
-                            .find(|(kb, _)| *kb == k)
-                            .map(|(_, vb)| (k, f(va, vb.clone())))
-                    })
-                    .collect();
-                Val::Coll {
-                    spread: sa,
-                    keys: ka,
-                    items,
-                }
-            } else if sa {
-                let b = Val::Coll {
-                    spread: sb,
-                    keys: kb,
-                    items: ib,
-                };
-                Val::Coll {
-                    spread: sa,
-                    keys: ka,
-                    items: ia
-                        .into_iter()
-                        .map(|(k, v)| (k, zip_with(v, b.clone(), f)))
-                        .collect(),
-                }
-            } else {
-                let a = Val::Coll {
-                    spread: sa,
-                    keys: ka,
-                    items: ia,
-                };
-                Val::Coll {
-                    spread: sb,
-                    keys: kb,
-                    items: ib
-                        .into_iter()
-                        .map(|(k, v)| (k, zip_with(a.clone(), v, f)))
-                        .collect(),
-                }
+        ) if sa == sb && ka == kb => {
+            let items = ia
+                .into_iter()
+                .filter_map(|(k, va)| {
+                    ib.iter()
+                        .find(|(kb, _)| *kb == k)
+                        .map(|(_, vb)| (k, f(va, vb.clone())))
+                })
+                .collect();
+            Val::Coll {
+                spread: sa,
+                keys: ka,
+                items,
             }
         }
+        // A spread list goes outside: each of its items meets the whole other side.
         (
             Val::Coll {
-                spread,
+                spread: true,
                 keys,
                 items,
             },
             b,
-        ) => Val::Coll {
-            spread,
-            keys,
-            items: items
-                .into_iter()
-                .map(|(k, v)| (k, zip_with(v, b.clone(), f)))
-                .collect(),
-        },
+        ) => broadcast(true, keys, items, &|v| zip_with(v, b.clone(), f)),
         (
             a,
             Val::Coll {
@@ -371,29 +335,41 @@ fn zip_with(a: Val, b: Val, f: &dyn Fn(Val, Val) -> Val) -> Val {
                 keys,
                 items,
             },
-        ) => Val::Coll {
-            spread,
-            keys,
-            items: items
-                .into_iter()
-                .map(|(k, v)| (k, zip_with(a.clone(), v, f)))
-                .collect(),
-        },
+        ) => broadcast(spread, keys, items, &|v| zip_with(a.clone(), v, f)),
+        (
+            Val::Coll {
+                spread,
+                keys,
+                items,
+            },
+            b,
+        ) => broadcast(spread, keys, items, &|v| zip_with(v, b.clone(), f)),
         (a, b) => f(a, b),
     }
 }
 
+/// A collection with `g` applied to every item.
+fn broadcast(
+    spread: bool,
+    keys: KeyKind,
+    items: Vec<(String, Val)>,
+    g: &dyn Fn(Val) -> Val,
+) -> Val {
+    Val::Coll {
+        spread,
+        keys,
+        items: items.into_iter().map(|(k, v)| (k, g(v))).collect(),
+    }
+}
+
+/// Applies `f` to every scalar of a value.
 fn map(v: Val, f: &dyn Fn(Val) -> Val) -> Val {
     match v {
         Val::Coll {
             spread,
             keys,
             items,
-        } => Val::Coll {
-            spread,
-            keys,
-            items: items.into_iter().map(|(k, v)| (k, map(v, f))).collect(),
-        },
+        } => broadcast(spread, keys, items, &|x| map(x, f)),
         other => f(other),
     }
 }
