@@ -23,6 +23,37 @@ pub enum FailLevel {
     Info,
 }
 
+/// A severity set by configuration; `off` disables the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Error.
+    Error,
+    /// Warning.
+    Warning,
+    /// Info.
+    Info,
+    /// Not run.
+    Off,
+}
+
+/// Settings for the files whose path matches `paths`, applied on top of the rest.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Override {
+    /// Globs on the file path (as given or found).
+    pub paths: Vec<String>,
+    /// Rule id globs to skip for these files.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Severities for these files, by rule id glob.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Level>,
+    /// Setting values for these files.
+    #[serde(default)]
+    pub settings: BTreeMap<String, toml::Value>,
+}
+
 /// The options of a configuration file, as written.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -44,6 +75,20 @@ pub struct Options {
     /// Values rules read as `config.KEY`.
     #[serde(default)]
     pub settings: BTreeMap<String, toml::Value>,
+    /// Severities by rule id glob (`"national/sec2-all-zero" = "off"`); the last match wins.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Level>,
+    /// Per-path settings.
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+}
+
+/// A setting value as the string rules compare with (numbers and booleans as written).
+pub fn setting_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// A loaded configuration file.
@@ -61,13 +106,7 @@ impl Config {
         self.options
             .settings
             .iter()
-            .map(|(k, v)| {
-                let s = match v {
-                    toml::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                (k.clone(), s)
-            })
+            .map(|(k, v)| (k.clone(), setting_text(v)))
             .collect()
     }
 }

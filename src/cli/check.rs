@@ -1,14 +1,24 @@
 //! `xxgk-lint check`: loads the rule packs, parses each report, evaluates the rules and prints
 //! structural diagnostics and findings together, sorted by position.
 
-use super::{CheckArgs, ExitStatus, FailOn, ParseFormat, use_color};
+use super::inputs::{self, Filter, Input};
+use super::{
+    CheckArgs, CheckFormat, ExitStatus, ExplainArgs, FailOn, RuleOptions, RulesArgs, use_color,
+};
 use crate::config;
-use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::diagnostic::{self, Diagnostic, Lang, Severity};
 use crate::engine::{self, Config};
-use crate::render::{human, json};
+use crate::render::human;
+use crate::render::report_formats::{
+    GithubReporter, JsonReporter, JunitReporter, Linted, Reporter, SarifReporter, Summary,
+};
 use crate::rules::{self, LoadError, RuleSet};
-use serde_json::json;
-use std::io::{self, Write};
+use crate::source::SourceFile;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 
 /// Settings from the configuration file merged with the command line: rule directories add up,
 /// `--select` replaces the file's selection, ignores add up, `--set` overrides settings.
@@ -19,9 +29,53 @@ struct Settings {
     ignore: Vec<String>,
     fail_on: Severity,
     values: Config,
+    severity: Vec<(String, Option<Severity>)>,
+    overrides: Vec<config::Override>,
 }
 
-fn set_values(args: &CheckArgs) -> impl Iterator<Item = (String, String)> + '_ {
+fn level(l: config::Level) -> Option<Severity> {
+    match l {
+        config::Level::Error => Some(Severity::Error),
+        config::Level::Warning => Some(Severity::Warning),
+        config::Level::Info => Some(Severity::Info),
+        config::Level::Off => None,
+    }
+}
+
+/// An override with its path globs compiled.
+struct CompiledOverride {
+    paths: globset::GlobSet,
+    ignore: Vec<String>,
+    severity: Vec<(String, Option<Severity>)>,
+    settings: Config,
+}
+
+fn compile_overrides(list: &[config::Override]) -> Result<Vec<CompiledOverride>, globset::Error> {
+    list.iter()
+        .map(|o| {
+            let mut b = globset::GlobSetBuilder::new();
+            for p in &o.paths {
+                b.add(globset::Glob::new(p)?);
+            }
+            Ok(CompiledOverride {
+                paths: b.build()?,
+                ignore: o.ignore.clone(),
+                severity: o
+                    .severity
+                    .iter()
+                    .map(|(k, v)| (k.clone(), level(*v)))
+                    .collect(),
+                settings: o
+                    .settings
+                    .iter()
+                    .map(|(k, v)| (k.clone(), config::setting_text(v)))
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+fn set_values(args: &RuleOptions) -> impl Iterator<Item = (String, String)> + '_ {
     args.set
         .iter()
         .filter_map(|kv| kv.split_once('='))
@@ -31,7 +85,8 @@ fn set_values(args: &CheckArgs) -> impl Iterator<Item = (String, String)> + '_ {
 /// Finds and reads the configuration (unless `--no-config`). An invalid file is rendered to
 /// `err` and makes the run exit 2, but linting goes on with the command line alone.
 fn settings(
-    args: &CheckArgs,
+    args: &RuleOptions,
+    fail_on: Option<FailOn>,
     style: human::Style,
     err: &mut dyn Write,
 ) -> io::Result<(Settings, bool)> {
@@ -57,12 +112,18 @@ fn settings(
         }
     };
     values.extend(set_values(args));
-    let fail_on = match (args.fail_on, options.fail_on) {
+    let fail_on = match (fail_on, options.fail_on) {
         (Some(FailOn::Warning), _) | (None, Some(config::FailLevel::Warning)) => Severity::Warning,
         (Some(FailOn::Info), _) | (None, Some(config::FailLevel::Info)) => Severity::Info,
         _ => Severity::Error,
     };
     let settings = Settings {
+        severity: options
+            .severity
+            .iter()
+            .map(|(k, v)| (k.clone(), level(*v)))
+            .collect(),
+        overrides: options.overrides.clone(),
         rules: options
             .rules
             .into_iter()
@@ -123,7 +184,200 @@ fn load_rules(
         writeln!(err, "error: --select/--ignore: {e}")?;
         failed = true;
     }
+    if let Err(e) = rules::set_severities(&mut set, &s.severity) {
+        writeln!(err, "error: configuration severity: {e}")?;
+        failed = true;
+    }
     Ok((set, failed))
+}
+
+/// What linting one input produced.
+enum Outcome {
+    Linted {
+        source: SourceFile,
+        template: String,
+        diagnostics: Vec<Diagnostic>,
+        not_assessable: Vec<Diagnostic>,
+        passed: usize,
+    },
+    Unreadable(String),
+}
+
+fn read_input(input: &Input, encoding: Option<&str>, lang: Lang) -> Result<crate::Parsed, String> {
+    match input {
+        Input::File(path) => super::read_report(path, encoding, lang),
+        Input::Stdin(name) => {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| e.to_string())?;
+            crate::parse_bytes(name, &bytes, encoding).map_err(|e| e.text().get(lang).to_string())
+        }
+    }
+}
+
+fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
+    let parsed = match read_input(input, ctx.encoding, ctx.lang) {
+        Ok(p) => p,
+        Err(message) => return Outcome::Unreadable(message),
+    };
+    let derived = ctx.for_input(input);
+    let (rules, values) = derived
+        .as_ref()
+        .map_or((ctx.rules, ctx.values), |d| (&d.0, &d.1));
+    let evaluation = engine::evaluate(
+        &parsed.report,
+        ctx.previous.map(|p| &p.report),
+        rules,
+        values,
+    );
+    let mut diagnostics: Vec<Diagnostic> = parsed.report.diagnostics.clone();
+    diagnostics.extend(evaluation.findings.iter().map(|f| f.to_diagnostic(rules)));
+    let not_assessable: Vec<Diagnostic> = evaluation
+        .not_assessable
+        .iter()
+        .map(|f| f.to_diagnostic(rules))
+        .collect();
+    if ctx.verbose {
+        diagnostics.extend(not_assessable.iter().cloned());
+    }
+    diagnostic::sort(&mut diagnostics);
+    Outcome::Linted {
+        template: parsed.report.template.clone(),
+        source: parsed.source,
+        diagnostics,
+        not_assessable,
+        passed: evaluation.passed,
+    }
+}
+
+/// The rules and settings for files matching a set of path overrides.
+type Derived = Arc<(RuleSet, Config)>;
+
+/// What every worker reads.
+struct Shared<'a> {
+    rules: &'a RuleSet,
+    values: &'a Config,
+    overrides: &'a [CompiledOverride],
+    /// Rule sets and settings for each combination of matching overrides, made once.
+    derived: Mutex<HashMap<Vec<usize>, Derived>>,
+    previous: Option<&'a crate::Parsed>,
+    encoding: Option<&'a str>,
+    lang: Lang,
+    verbose: bool,
+}
+
+impl Shared<'_> {
+    /// The rule set and settings for a file that matches path overrides (`None`: the base ones).
+    fn for_input(&self, input: &Input) -> Option<Derived> {
+        let Input::File(path) = input else {
+            return None;
+        };
+        let matched: Vec<usize> = self
+            .overrides
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.paths.is_match(path))
+            .map(|(i, _)| i)
+            .collect();
+        if matched.is_empty() {
+            return None;
+        }
+        let mut cache = self
+            .derived
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entry = cache.entry(matched.clone()).or_insert_with(|| {
+            let mut set = self.rules.clone();
+            let mut values = self.values.clone();
+            for &i in &matched {
+                let o = &self.overrides[i];
+                // The globs were compiled once already; they cannot fail here.
+                let _ = rules::select(&mut set, &[], &o.ignore);
+                let _ = rules::set_severities(&mut set, &o.severity);
+                values.extend(o.settings.clone());
+            }
+            Arc::new((set, values))
+        });
+        Some(Arc::clone(entry))
+    }
+}
+
+/// Lints `inputs` on `jobs` threads and hands the outcomes to `emit` in input order, as soon as
+/// each one and all before it are done: output is identical for any number of jobs.
+fn lint_all(
+    inputs: &[Input],
+    shared: &Shared<'_>,
+    jobs: usize,
+    emit: &mut dyn FnMut(&Input, Outcome) -> io::Result<()>,
+) -> io::Result<()> {
+    // Standard input can be read once, by this thread.
+    if jobs <= 1 || inputs.len() <= 1 || inputs.iter().any(|i| matches!(i, Input::Stdin(_))) {
+        for input in inputs {
+            emit(input, lint(input, shared))?;
+        }
+        return Ok(());
+    }
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(inputs.len()) {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else { break };
+                    if tx.send((i, lint(input, shared))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut due = 0;
+        for (i, outcome) in rx {
+            pending.insert(i, outcome);
+            while let Some(o) = pending.remove(&due) {
+                emit(&inputs[due], o)?;
+                due += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Human output: rustc-style diagnostics per file, then the summary line.
+struct HumanReporter {
+    style: human::Style,
+}
+
+impl Reporter for HumanReporter {
+    fn file(&mut self, out: &mut dyn Write, l: &Linted<'_>) -> io::Result<()> {
+        out.write_all(human::render(l.source, l.diagnostics, self.style).as_bytes())
+    }
+
+    fn unreadable(&mut self, _: &mut dyn Write, _: &str, _: &str) -> io::Result<()> {
+        // Already on standard error.
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let [info, warning, error] = s.counts;
+        let files = s.files + s.unreadable;
+        let line = match self.style.lang {
+            Lang::Zh => format!(
+                "检查了 {files} 个文件：{error} 个错误，{warning} 个警告，{info} 个提示，{} 处无法评估",
+                s.not_assessable
+            ),
+            Lang::En => format!(
+                "checked {files} file(s): {error} error(s), {warning} warning(s), {info} info, {} not assessable",
+                s.not_assessable
+            ),
+        };
+        writeln!(out, "{line}")
+    }
 }
 
 /// Runs `check`.
@@ -131,14 +385,14 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     let lang = args.common.lang.lang();
     let style = human::Style {
         lang,
-        color: use_color(args.common.color),
+        color: use_color(args.common.color) && args.output.is_none(),
     };
-    let (settings, config_failed) = settings(args, style, err)?;
+    let (settings, config_failed) = settings(&args.rule_options, args.fail_on, style, err)?;
     let (set, rules_failed) = load_rules(&settings, style, err)?;
     let mut had_errors = config_failed || rules_failed;
-    let config = &settings.values;
+    let encoding = args.common.encoding.as_deref();
     let previous = match &args.previous {
-        Some(path) => match super::read_report(path, args.common.encoding.as_deref(), lang) {
+        Some(path) => match super::read_report(path, encoding, lang) {
             Ok(p) => Some(p),
             Err(message) => {
                 writeln!(err, "error: --previous {}: {message}", path.display())?;
@@ -148,84 +402,247 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         },
         None => None,
     };
-    let threshold = settings.fail_on;
+    let filter = match Filter::new(&args.include, &args.exclude) {
+        Ok(f) => f,
+        Err(e) => {
+            writeln!(err, "error: --include/--exclude: {e}")?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let (inputs, problems) = inputs::expand(&args.files, &args.stdin_filename, &filter);
+    for p in &problems {
+        writeln!(err, "error: {p}")?;
+    }
+    had_errors |= !problems.is_empty();
+
+    let mut reporter: Box<dyn Reporter + '_> = match args.format {
+        CheckFormat::Human => Box::new(HumanReporter { style }),
+        CheckFormat::Json => Box::new(JsonReporter::new(lang)),
+        CheckFormat::Github => Box::new(GithubReporter { lang }),
+        CheckFormat::Junit => Box::new(JunitReporter::new(lang, settings.fail_on)),
+        CheckFormat::Sarif => Box::new(SarifReporter::new(lang, &set)),
+    };
+    let mut sink = Sink::open(args.output.as_deref(), out)?;
+    let overrides = match compile_overrides(&settings.overrides) {
+        Ok(o) => o,
+        Err(e) => {
+            writeln!(err, "error: configuration overrides: {e}")?;
+            had_errors = true;
+            Vec::new()
+        }
+    };
+    let shared = Shared {
+        rules: &set,
+        values: &settings.values,
+        overrides: &overrides,
+        derived: Mutex::new(HashMap::new()),
+        previous: previous.as_ref(),
+        encoding,
+        lang,
+        verbose: args.verbose,
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
+    let mut summary = Summary::default();
     let mut failing = false;
-    let mut counts = [0usize; 3];
-    let mut not_assessable = 0usize;
-    let mut documents = Vec::new();
-    for path in &args.files {
-        let name = path.display().to_string();
-        let parsed = super::read_report(path, args.common.encoding.as_deref(), lang);
-        let parsed = match parsed {
-            Ok(p) => p,
-            Err(message) => {
-                writeln!(err, "error: {name}: {message}")?;
-                documents.push(json::failed_file_json(&name, &message));
-                had_errors = true;
-                continue;
+    let result = lint_all(
+        &inputs,
+        &shared,
+        jobs,
+        &mut |input, outcome| match outcome {
+            Outcome::Unreadable(message) => {
+                writeln!(err, "error: {}: {message}", input.name())?;
+                summary.unreadable += 1;
+                reporter.unreadable(sink.writer(), &input.name(), &message)
             }
-        };
-        let evaluation = engine::evaluate(
-            &parsed.report,
-            previous.as_ref().map(|p| &p.report),
-            &set,
-            config,
-        );
-        let mut diagnostics: Vec<Diagnostic> = parsed.report.diagnostics.clone();
-        diagnostics.extend(evaluation.findings.iter().map(|f| f.to_diagnostic(&set)));
-        let na: Vec<Diagnostic> = evaluation
-            .not_assessable
-            .iter()
-            .map(|f| f.to_diagnostic(&set))
-            .collect();
-        not_assessable += na.len();
-        if args.verbose {
-            diagnostics.extend(na.iter().cloned());
-        }
-        diagnostic::sort(&mut diagnostics);
-        for d in &diagnostics {
-            counts[d.severity as usize] += 1;
-            failing |= d.severity >= threshold;
-        }
-        match args.format {
-            ParseFormat::Human => out.write_all(human::render(&parsed.source, &diagnostics, style).as_bytes())?,
-            ParseFormat::Json => documents.push(json!({
-                "file": name,
-                "template": parsed.report.template,
-                "diagnostics": diagnostics.iter().map(|d| json::diagnostic_json(&parsed.source, d, lang)).collect::<Vec<_>>(),
-                "not_assessable": na.iter().map(|d| json::diagnostic_json(&parsed.source, d, lang)).collect::<Vec<_>>(),
-                "passed": evaluation.passed,
-            })),
-        }
-    }
-    match args.format {
-        ParseFormat::Json => {
-            let doc = json!({ "schema": "xxgk-lint/check", "version": 1, "files": documents });
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&doc).map_err(io::Error::other)?
-            )?;
-        }
-        ParseFormat::Human => {
-            let [info, warning, error] = counts;
-            let line = match lang {
-                crate::diagnostic::Lang::Zh => format!(
-                    "检查了 {} 个文件：{error} 个错误，{warning} 个警告，{info} 个提示，{not_assessable} 处无法评估",
-                    args.files.len()
-                ),
-                crate::diagnostic::Lang::En => format!(
-                    "checked {} file(s): {error} error(s), {warning} warning(s), {info} info, {not_assessable} not assessable",
-                    args.files.len()
-                ),
-            };
-            writeln!(out, "{line}")?;
+            Outcome::Linted {
+                source,
+                template,
+                diagnostics,
+                not_assessable,
+                passed,
+            } => {
+                summary.files += 1;
+                summary.not_assessable += not_assessable.len();
+                for d in &diagnostics {
+                    summary.counts[d.severity as usize] += 1;
+                    failing |= d.severity >= settings.fail_on;
+                }
+                reporter.file(
+                    sink.writer(),
+                    &Linted {
+                        source: &source,
+                        template: &template,
+                        diagnostics: &diagnostics,
+                        not_assessable: &not_assessable,
+                        passed,
+                    },
+                )
+            }
+        },
+    );
+    let result = result.and_then(|()| reporter.finish(sink.writer(), &summary));
+    match result {
+        Ok(()) => sink.commit()?,
+        Err(e) => {
+            sink.abandon();
+            return Err(e);
         }
     }
+    had_errors |= summary.unreadable > 0;
     Ok(if had_errors {
         ExitStatus::Error
     } else if failing {
         ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Where output goes: standard output, or a file written atomically (to a temporary file
+/// beside it, renamed into place only when the run completes).
+enum Sink<'a> {
+    Stdout(&'a mut dyn Write),
+    File {
+        tmp: PathBuf,
+        target: PathBuf,
+        file: io::BufWriter<std::fs::File>,
+    },
+}
+
+impl<'a> Sink<'a> {
+    fn open(path: Option<&std::path::Path>, out: &'a mut dyn Write) -> io::Result<Sink<'a>> {
+        let Some(target) = path else {
+            return Ok(Sink::Stdout(out));
+        };
+        let name = target
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&tmp)
+            .map_err(|e| io::Error::new(e.kind(), format!("--output {}: {e}", target.display())))?;
+        Ok(Sink::File {
+            tmp,
+            target: target.to_path_buf(),
+            file: io::BufWriter::new(file),
+        })
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::Stdout(w) => *w,
+            Sink::File { file, .. } => file,
+        }
+    }
+
+    fn commit(self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File { tmp, target, file } => {
+                file.into_inner()
+                    .map_err(io::IntoInnerError::into_error)?
+                    .sync_all()?;
+                std::fs::rename(&tmp, &target)
+            }
+        }
+    }
+
+    fn abandon(self) {
+        if let Sink::File { tmp, file, .. } = self {
+            drop(file);
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// `xxgk-lint rules`: the active rules, one per line.
+pub fn list_rules(
+    args: &RulesArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitStatus> {
+    let style = human::Style {
+        lang: args.lang.lang(),
+        color: false,
+    };
+    let (settings, config_failed) = settings(&args.rule_options, None, style, err)?;
+    let (set, rules_failed) = load_rules(&settings, style, err)?;
+    let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in &set.rules {
+        let file = &set.files[r.file].file;
+        writeln!(
+            out,
+            "{:<width$}  {:<7}  {}  ({}:{})",
+            r.id,
+            r.severity.as_str(),
+            r.title,
+            file.name,
+            file.line_col(r.span.start).line
+        )?;
+    }
+    Ok(if config_failed || rules_failed {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// `xxgk-lint explain RULE`: title, severity, documentation, help and source of matching rules.
+pub fn explain(
+    args: &ExplainArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitStatus> {
+    let style = human::Style {
+        lang: Lang::Zh,
+        color: false,
+    };
+    let (settings, config_failed) = settings(&args.rule_options, None, style, err)?;
+    let (set, rules_failed) = load_rules(&settings, style, err)?;
+    let glob = match globset::Glob::new(&args.rule) {
+        Ok(g) => g.compile_matcher(),
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let matching: Vec<&rules::Rule> = set
+        .rules
+        .iter()
+        .filter(|r| r.id == args.rule || glob.is_match(&r.id))
+        .collect();
+    if matching.is_empty() {
+        let ids: Vec<String> = set.rules.iter().map(|r| r.id.clone()).collect();
+        let hint = rules::resolve::suggest(&args.rule, &ids)
+            .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+        writeln!(err, "error: no rule `{}`{hint}", args.rule)?;
+        return Ok(ExitStatus::Error);
+    }
+    for (i, r) in matching.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let file = &set.files[r.file].file;
+        writeln!(out, "{} — {}", r.id, r.title)?;
+        writeln!(out, "严重程度 severity: {}", r.severity.as_str())?;
+        writeln!(
+            out,
+            "定义于 defined at: {}:{}",
+            file.name,
+            file.line_col(r.span.start).line
+        )?;
+        if let Some(doc) = &r.doc {
+            writeln!(out, "\n{}", doc.trim())?;
+        }
+        if let Some(help) = &r.help {
+            writeln!(out, "\nhelp: {help}")?;
+        }
+        writeln!(out, "\n{}", r.source)?;
+    }
+    Ok(if config_failed || rules_failed {
+        ExitStatus::Error
     } else {
         ExitStatus::Success
     })

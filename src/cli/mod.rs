@@ -4,6 +4,7 @@
 //! Output goes through writers handed down from here; nothing else prints.
 
 mod check;
+mod inputs;
 mod parse;
 
 use crate::diagnostic::Lang;
@@ -48,7 +49,11 @@ pub enum Command {
     /// Show what the parser recognised in report files: metadata, sections, every cell.
     Parse(ParseArgs),
     /// Lint report files with the rule packs.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
+    /// List the active rules: id, severity, title, where defined.
+    Rules(RulesArgs),
+    /// Print a rule's documentation, help and source.
+    Explain(ExplainArgs),
 }
 
 /// Which findings make `check` exit with 1.
@@ -62,12 +67,9 @@ pub enum FailOn {
     Info,
 }
 
-/// Arguments of `check`.
-#[derive(Debug, clap::Args)]
-pub struct CheckArgs {
-    /// Report files.
-    #[arg(required = true)]
-    pub files: Vec<std::path::PathBuf>,
+/// Options that decide which rules run (shared by `check`, `rules` and `explain`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct RuleOptions {
     /// The configuration file (default: the nearest `xxgk-lint.toml` upward from here).
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
@@ -86,15 +88,77 @@ pub struct CheckArgs {
     /// Skip rules whose id matches one of these globs.
     #[arg(long, value_name = "GLOB")]
     pub ignore: Vec<String>,
-    /// The same organ's report of the previous year, for cross-year rules (`prev.…`).
-    #[arg(long, value_name = "FILE")]
-    pub previous: Option<std::path::PathBuf>,
     /// A configuration value rules can read as `config.KEY` (e.g. `--set province=河南`).
     #[arg(long, value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+}
+
+/// Arguments of `rules`.
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Which rules.
+    #[command(flatten)]
+    pub rule_options: RuleOptions,
+    /// Message language.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The rule id (`national/sec3-balance`), or a glob matching several.
+    pub rule: String,
+    /// Which rules.
+    #[command(flatten)]
+    pub rule_options: RuleOptions,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// rustc-style diagnostics and a summary line.
+    Human,
+    /// The versioned JSON document (docs/check-json.md).
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// JUnit XML, one test case per file.
+    Junit,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Report files or directories (walked recursively); `-` reads standard input.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Files taken from directories (globs on the name or path; default `*.txt`, `*.text`).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Files and directories to skip (globs on the name or path).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// The name standard input is shown under.
+    #[arg(long, value_name = "NAME", default_value = "stdin.txt")]
+    pub stdin_filename: String,
+    /// Files linted in parallel (default: the number of cores); output is the same for any value.
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Write the output to this file, atomically (a failed run leaves no half-written file).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Which rules run, and the configuration.
+    #[command(flatten)]
+    pub rule_options: RuleOptions,
+    /// The same organ's report of the previous year, for cross-year rules (`prev.…`).
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<std::path::PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
-    pub format: ParseFormat,
+    pub format: CheckFormat,
     /// Exit with 1 when a finding reaches this severity (default: error, or the configuration's).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -213,6 +277,8 @@ where
     let result = match args.command {
         Command::Parse(p) => parse::run(&p, &mut stdout.lock(), &mut stderr.lock()),
         Command::Check(c) => check::run(&c, &mut stdout.lock(), &mut stderr.lock()),
+        Command::Rules(r) => check::list_rules(&r, &mut stdout.lock(), &mut stderr.lock()),
+        Command::Explain(e) => check::explain(&e, &mut stdout.lock(), &mut stderr.lock()),
     };
     match result {
         Ok(status) => status.into(),

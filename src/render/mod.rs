@@ -3,4 +3,5 @@
 
 pub mod human;
 pub mod json;
+pub mod report_formats;
 pub mod summary;

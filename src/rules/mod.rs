@@ -216,6 +216,32 @@ pub fn select(
     Ok(())
 }
 
+/// Sets severities by rule id glob, in order (the last match wins); `None` removes the rule.
+pub fn set_severities(
+    set: &mut RuleSet,
+    table: &[(String, Option<Severity>)],
+) -> Result<(), globset::Error> {
+    let globs: Vec<(globset::GlobMatcher, Option<Severity>)> = table
+        .iter()
+        .map(|(g, s)| globset::Glob::new(g).map(|g| (g.compile_matcher(), *s)))
+        .collect::<Result<_, _>>()?;
+    let mut keep = Vec::new();
+    for mut rule in std::mem::take(&mut set.rules) {
+        let mut level = Some(rule.severity);
+        for (g, s) in &globs {
+            if g.is_match(&rule.id) {
+                level = *s;
+            }
+        }
+        if let Some(l) = level {
+            rule.severity = l;
+            keep.push(rule);
+        }
+    }
+    set.rules = keep;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

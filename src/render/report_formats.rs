@@ -1,0 +1,392 @@
+//! `check` output formats other than the human one: the versioned JSON document, SARIF 2.1.0,
+//! GitHub workflow annotations and JUnit XML. Each is fed one file at a time, in order, and
+//! finishes with the run's summary.
+
+use super::json::{diagnostic_json, location};
+use crate::diagnostic::{Diagnostic, Lang, Severity};
+use crate::rules::RuleSet;
+use crate::source::SourceFile;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Version of the `check` JSON document (`docs/check-json.md`).
+pub const CHECK_SCHEMA_VERSION: u32 = 1;
+
+/// One linted file.
+pub struct Linted<'a> {
+    /// The decoded source.
+    pub source: &'a SourceFile,
+    /// The template the report follows.
+    pub template: &'a str,
+    /// Findings and structural diagnostics, sorted by position.
+    pub diagnostics: &'a [Diagnostic],
+    /// Instances that could not be assessed.
+    pub not_assessable: &'a [Diagnostic],
+    /// Instances that passed.
+    pub passed: usize,
+}
+
+/// Totals over the run.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Files read.
+    pub files: usize,
+    /// Files that could not be read or decoded.
+    pub unreadable: usize,
+    /// Diagnostics by severity: info, warning, error.
+    pub counts: [usize; 3],
+    /// Not-assessable instances.
+    pub not_assessable: usize,
+}
+
+/// A format that receives files in order.
+pub trait Reporter {
+    /// A linted file.
+    fn file(&mut self, out: &mut dyn Write, linted: &Linted<'_>) -> io::Result<()>;
+    /// A file that could not be read or decoded.
+    fn unreadable(&mut self, out: &mut dyn Write, name: &str, message: &str) -> io::Result<()>;
+    /// The end of the run.
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// The `check` JSON document, streamed.
+pub struct JsonReporter {
+    /// Message language.
+    pub lang: Lang,
+    started: bool,
+}
+
+impl JsonReporter {
+    /// A reporter in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        JsonReporter {
+            lang,
+            started: false,
+        }
+    }
+
+    fn entry(&mut self, out: &mut dyn Write, value: &Value) -> io::Result<()> {
+        let sep = if self.started {
+            ",\n"
+        } else {
+            "{\"schema\":\"xxgk-lint/check\",\"version\":1,\"files\":[\n"
+        };
+        self.started = true;
+        write!(
+            out,
+            "{sep}{}",
+            serde_json::to_string(value).map_err(io::Error::other)?
+        )
+    }
+}
+
+impl Reporter for JsonReporter {
+    fn file(&mut self, out: &mut dyn Write, l: &Linted<'_>) -> io::Result<()> {
+        let value = json!({
+            "file": l.source.name,
+            "encoding": l.source.encoding,
+            "template": l.template,
+            "diagnostics": l.diagnostics.iter().map(|d| diagnostic_json(l.source, d, self.lang)).collect::<Vec<_>>(),
+            "not_assessable": l.not_assessable.iter().map(|d| diagnostic_json(l.source, d, self.lang)).collect::<Vec<_>>(),
+            "passed": l.passed,
+        });
+        self.entry(out, &value)
+    }
+
+    fn unreadable(&mut self, out: &mut dyn Write, name: &str, message: &str) -> io::Result<()> {
+        self.entry(out, &json!({ "file": name, "error": message }))
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        if !self.started {
+            write!(
+                out,
+                "{{\"schema\":\"xxgk-lint/check\",\"version\":{CHECK_SCHEMA_VERSION},\"files\":["
+            )?;
+        }
+        let [info, warning, error] = s.counts;
+        let summary = json!({ "files": s.files, "unreadable": s.unreadable, "errors": error, "warnings": warning, "infos": info, "not_assessable": s.not_assessable });
+        writeln!(
+            out,
+            "\n],\"summary\":{}}}",
+            serde_json::to_string(&summary).map_err(io::Error::other)?
+        )
+    }
+}
+
+/// GitHub workflow commands (`::error file=…,line=…::message`).
+pub struct GithubReporter {
+    /// Message language.
+    pub lang: Lang,
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+impl Reporter for GithubReporter {
+    fn file(&mut self, out: &mut dyn Write, l: &Linted<'_>) -> io::Result<()> {
+        for d in l.diagnostics {
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let mut props = format!("file={}", escape_property(&l.source.name));
+            if let Some(span) = d.anchor() {
+                let (a, b) = (l.source.line_col(span.start), l.source.line_col(span.end));
+                props.push_str(&format!(
+                    ",line={},col={},endLine={},endColumn={}",
+                    a.line,
+                    a.column,
+                    b.line,
+                    b.column.max(a.column)
+                ));
+            }
+            props.push_str(&format!(",title={}", escape_property(&d.code)));
+            writeln!(
+                out,
+                "::{level} {props}::{}",
+                escape_data(d.message.get(self.lang))
+            )?;
+        }
+        Ok(())
+    }
+
+    fn unreadable(&mut self, out: &mut dyn Write, name: &str, message: &str) -> io::Result<()> {
+        writeln!(
+            out,
+            "::error file={},title=xxgk-lint::{}",
+            escape_property(name),
+            escape_data(message)
+        )
+    }
+
+    fn finish(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// JUnit XML: one test case per file, failing when it has a finding at the fail level.
+pub struct JunitReporter {
+    /// Message language.
+    pub lang: Lang,
+    /// Severity that fails a test case.
+    pub fail_on: Severity,
+    cases: Vec<String>,
+    failures: usize,
+    errors: usize,
+}
+
+impl JunitReporter {
+    /// A reporter failing cases at `fail_on`.
+    pub fn new(lang: Lang, fail_on: Severity) -> Self {
+        JunitReporter {
+            lang,
+            fail_on,
+            cases: Vec::new(),
+            failures: 0,
+            errors: 0,
+        }
+    }
+}
+
+impl Reporter for JunitReporter {
+    fn file(&mut self, _: &mut dyn Write, l: &Linted<'_>) -> io::Result<()> {
+        let failing: Vec<&Diagnostic> = l
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity >= self.fail_on)
+            .collect();
+        let name = xml(&l.source.name);
+        if failing.is_empty() {
+            self.cases.push(format!(
+                "    <testcase classname=\"xxgk-lint\" name=\"{name}\"/>"
+            ));
+            return Ok(());
+        }
+        self.failures += 1;
+        let body: Vec<String> = failing
+            .iter()
+            .map(|d| {
+                let line = d.anchor().map_or(0, |s| l.source.line_col(s.start).line);
+                xml(&format!(
+                    "{}:{line}: {}[{}]: {}",
+                    l.source.name,
+                    d.severity.as_str(),
+                    d.code,
+                    d.message.get(self.lang)
+                ))
+            })
+            .collect();
+        self.cases.push(format!(
+            "    <testcase classname=\"xxgk-lint\" name=\"{name}\">\n      <failure message=\"{} problem(s)\" type=\"{}\">{}</failure>\n    </testcase>",
+            failing.len(),
+            failing.iter().map(|d| d.severity).max().unwrap_or(Severity::Error).as_str(),
+            body.join("\n")
+        ));
+        Ok(())
+    }
+
+    fn unreadable(&mut self, _: &mut dyn Write, name: &str, message: &str) -> io::Result<()> {
+        self.errors += 1;
+        self.cases.push(format!("    <testcase classname=\"xxgk-lint\" name=\"{}\">\n      <error message=\"{}\"/>\n    </testcase>", xml(name), xml(message)));
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+        writeln!(
+            out,
+            "<testsuites name=\"xxgk-lint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
+            s.files + s.unreadable,
+            self.failures,
+            self.errors
+        )?;
+        writeln!(
+            out,
+            "  <testsuite name=\"xxgk-lint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
+            s.files + s.unreadable,
+            self.failures,
+            self.errors
+        )?;
+        for c in &self.cases {
+            writeln!(out, "{c}")?;
+        }
+        writeln!(out, "  </testsuite>\n</testsuites>")
+    }
+}
+
+/// SARIF 2.1.0 as GitHub code scanning reads it: rule metadata, results with regions (1-based,
+/// columns in Unicode code points), logical locations for cells.
+pub struct SarifReporter<'r> {
+    /// Message language.
+    pub lang: Lang,
+    /// The rules, for their metadata.
+    pub rules: &'r RuleSet,
+    results: Vec<Value>,
+    used: BTreeMap<String, Severity>,
+}
+
+impl<'r> SarifReporter<'r> {
+    /// A reporter describing rules from `rules`.
+    pub fn new(lang: Lang, rules: &'r RuleSet) -> Self {
+        SarifReporter {
+            lang,
+            rules,
+            results: Vec::new(),
+            used: BTreeMap::new(),
+        }
+    }
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn region(source: &SourceFile, span: crate::source::Span) -> Value {
+    let loc = location(source, span);
+    let (line, col) = (
+        loc["line"].as_u64().unwrap_or(1).max(1),
+        loc["column"].as_u64().unwrap_or(1).max(1),
+    );
+    let (end_line, end_col) = (
+        loc["end_line"].as_u64().unwrap_or(line).max(line),
+        loc["end_column"].as_u64().unwrap_or(col),
+    );
+    let end_col = if end_line == line {
+        end_col.max(col)
+    } else {
+        end_col.max(1)
+    };
+    json!({ "startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col })
+}
+
+impl Reporter for SarifReporter<'_> {
+    fn file(&mut self, _: &mut dyn Write, l: &Linted<'_>) -> io::Result<()> {
+        for d in l.diagnostics {
+            self.used.entry(d.code.clone()).or_insert(d.severity);
+            let physical = |span| json!({ "artifactLocation": { "uri": l.source.name }, "region": region(l.source, span) });
+            let mut location = json!({ "physicalLocation": d.anchor().map_or_else(|| json!({ "artifactLocation": { "uri": l.source.name } }), physical) });
+            if let Some(path) = &d.cell_path {
+                location["logicalLocations"] =
+                    json!([{ "fullyQualifiedName": path, "kind": "element" }]);
+            }
+            let related: Vec<Value> = d
+                .labels
+                .iter()
+                .filter(|x| !x.primary)
+                .enumerate()
+                .map(|(i, x)| json!({ "id": i + 1, "physicalLocation": physical(x.span), "message": { "text": x.message.get(self.lang) } }))
+                .collect();
+            let mut text = d.message.get(self.lang).to_string();
+            for n in &d.notes {
+                text.push('\n');
+                text.push_str(n.get(self.lang));
+            }
+            let mut result = json!({ "ruleId": d.code, "level": level(d.severity), "message": { "text": text }, "locations": [location] });
+            if !related.is_empty() {
+                result["relatedLocations"] = Value::Array(related);
+            }
+            self.results.push(result);
+        }
+        Ok(())
+    }
+
+    fn unreadable(&mut self, _: &mut dyn Write, name: &str, message: &str) -> io::Result<()> {
+        self.used
+            .entry("io/unreadable".into())
+            .or_insert(Severity::Error);
+        self.results.push(json!({ "ruleId": "io/unreadable", "level": "error", "message": { "text": message }, "locations": [{ "physicalLocation": { "artifactLocation": { "uri": name } } }] }));
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        let rules: Vec<Value> = self
+            .used
+            .iter()
+            .map(|(id, sev)| match self.rules.rules.iter().find(|r| &r.id == id) {
+                Some(r) => json!({
+                    "id": id,
+                    "shortDescription": { "text": r.title },
+                    "fullDescription": { "text": r.doc.clone().unwrap_or_else(|| r.title.clone()) },
+                    "help": { "text": r.help.clone().unwrap_or_else(|| r.title.clone()) },
+                    "defaultConfiguration": { "level": level(r.severity) },
+                }),
+                None => json!({ "id": id, "shortDescription": { "text": id }, "defaultConfiguration": { "level": level(*sev) } }),
+            })
+            .collect();
+        let doc = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": { "name": "xxgk-lint", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
+                "columnKind": "unicodeCodePoints",
+                "results": self.results,
+            }],
+        });
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).map_err(io::Error::other)?
+        )
+    }
+}
