@@ -10,10 +10,10 @@ use crate::diagnostic::{self, Diagnostic, Lang, Severity};
 use crate::engine::{self, Config};
 use crate::render::human;
 use crate::render::report_formats::{
-    GithubReporter, JsonReporter, JunitReporter, Linted, Reporter, SarifReporter, Summary,
+    GithubReporter, JsonReporter, JunitReporter, Linted, Part, Render, Reporter, SarifReporter,
+    Summary,
 };
 use crate::rules::{self, LoadError, RuleSet};
-use crate::source::SourceFile;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -191,16 +191,18 @@ fn load_rules(
     Ok((set, failed))
 }
 
-/// What linting one input produced.
+/// What linting one input produced: its rendered part and what the summary needs.
 enum Outcome {
     Linted {
-        source: SourceFile,
-        template: String,
-        diagnostics: Vec<Diagnostic>,
-        not_assessable: Vec<Diagnostic>,
-        passed: usize,
+        part: Part,
+        counts: [usize; 3],
+        not_assessable: usize,
+        failing: bool,
     },
-    Unreadable(String),
+    Unreadable {
+        part: Part,
+        message: String,
+    },
 }
 
 fn read_input(input: &Input, encoding: Option<&str>, lang: Lang) -> Result<crate::Parsed, String> {
@@ -219,7 +221,12 @@ fn read_input(input: &Input, encoding: Option<&str>, lang: Lang) -> Result<crate
 fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
     let parsed = match read_input(input, ctx.encoding, ctx.lang) {
         Ok(p) => p,
-        Err(message) => return Outcome::Unreadable(message),
+        Err(message) => {
+            return Outcome::Unreadable {
+                part: ctx.render.render_unreadable(&input.name(), &message),
+                message,
+            };
+        }
     };
     let derived = ctx.for_input(input);
     let (rules, values) = derived
@@ -242,12 +249,23 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
         diagnostics.extend(not_assessable.iter().cloned());
     }
     diagnostic::sort(&mut diagnostics);
-    Outcome::Linted {
-        template: parsed.report.template.clone(),
-        source: parsed.source,
-        diagnostics,
-        not_assessable,
+    let mut counts = [0usize; 3];
+    for d in &diagnostics {
+        counts[d.severity as usize] += 1;
+    }
+    let failing = diagnostics.iter().any(|d| d.severity >= ctx.fail_on);
+    let linted = Linted {
+        source: &parsed.source,
+        template: &parsed.report.template,
+        diagnostics: &diagnostics,
+        not_assessable: &not_assessable,
         passed: evaluation.passed,
+    };
+    Outcome::Linted {
+        part: ctx.render.render(&linted),
+        counts,
+        not_assessable: not_assessable.len(),
+        failing,
     }
 }
 
@@ -265,6 +283,8 @@ struct Shared<'a> {
     encoding: Option<&'a str>,
     lang: Lang,
     verbose: bool,
+    fail_on: Severity,
+    render: &'a dyn Render,
 }
 
 impl Shared<'_> {
@@ -353,14 +373,23 @@ struct HumanReporter {
     style: human::Style,
 }
 
-impl Reporter for HumanReporter {
-    fn file(&mut self, out: &mut dyn Write, l: &Linted<'_>) -> io::Result<()> {
-        out.write_all(human::render(l.source, l.diagnostics, self.style).as_bytes())
+impl Render for HumanReporter {
+    fn render(&self, l: &Linted<'_>) -> Part {
+        Part {
+            text: human::render(l.source, l.diagnostics, self.style),
+            ..Part::default()
+        }
     }
 
-    fn unreadable(&mut self, _: &mut dyn Write, _: &str, _: &str) -> io::Result<()> {
+    fn render_unreadable(&self, _: &str, _: &str) -> Part {
         // Already on standard error.
-        Ok(())
+        Part::default()
+    }
+}
+
+impl Reporter for HumanReporter {
+    fn accept(&mut self, out: &mut dyn Write, part: Part) -> io::Result<()> {
+        out.write_all(part.text.as_bytes())
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
@@ -415,12 +444,27 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     }
     had_errors |= !problems.is_empty();
 
-    let mut reporter: Box<dyn Reporter + '_> = match args.format {
-        CheckFormat::Human => Box::new(HumanReporter { style }),
-        CheckFormat::Json => Box::new(JsonReporter::new(lang)),
-        CheckFormat::Github => Box::new(GithubReporter { lang }),
-        CheckFormat::Junit => Box::new(JunitReporter::new(lang, settings.fail_on)),
-        CheckFormat::Sarif => Box::new(SarifReporter::new(lang, &set)),
+    let (render, mut reporter): (Box<dyn Render + '_>, Box<dyn Reporter + '_>) = match args.format {
+        CheckFormat::Human => (
+            Box::new(HumanReporter { style }),
+            Box::new(HumanReporter { style }),
+        ),
+        CheckFormat::Json => (
+            Box::new(JsonReporter::new(lang)),
+            Box::new(JsonReporter::new(lang)),
+        ),
+        CheckFormat::Github => (
+            Box::new(GithubReporter { lang }),
+            Box::new(GithubReporter { lang }),
+        ),
+        CheckFormat::Junit => (
+            Box::new(JunitReporter::new(lang, settings.fail_on)),
+            Box::new(JunitReporter::new(lang, settings.fail_on)),
+        ),
+        CheckFormat::Sarif => (
+            Box::new(SarifReporter::new(lang, &set)),
+            Box::new(SarifReporter::new(lang, &set)),
+        ),
     };
     let mut sink = Sink::open(args.output.as_deref(), out)?;
     let overrides = match compile_overrides(&settings.overrides) {
@@ -440,6 +484,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         encoding,
         lang,
         verbose: args.verbose,
+        fail_on: settings.fail_on,
+        render: render.as_ref(),
     };
     let jobs = args
         .jobs
@@ -452,34 +498,24 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         &shared,
         jobs,
         &mut |input, outcome| match outcome {
-            Outcome::Unreadable(message) => {
+            Outcome::Unreadable { part, message } => {
                 writeln!(err, "error: {}: {message}", input.name())?;
                 summary.unreadable += 1;
-                reporter.unreadable(sink.writer(), &input.name(), &message)
+                reporter.accept(sink.writer(), part)
             }
             Outcome::Linted {
-                source,
-                template,
-                diagnostics,
+                part,
+                counts,
                 not_assessable,
-                passed,
+                failing: f,
             } => {
                 summary.files += 1;
-                summary.not_assessable += not_assessable.len();
-                for d in &diagnostics {
-                    summary.counts[d.severity as usize] += 1;
-                    failing |= d.severity >= settings.fail_on;
+                summary.not_assessable += not_assessable;
+                for (total, n) in summary.counts.iter_mut().zip(counts) {
+                    *total += n;
                 }
-                reporter.file(
-                    sink.writer(),
-                    &Linted {
-                        source: &source,
-                        template: &template,
-                        diagnostics: &diagnostics,
-                        not_assessable: &not_assessable,
-                        passed,
-                    },
-                )
+                failing |= f;
+                reporter.accept(sink.writer(), part)
             }
         },
     );

@@ -40,12 +40,31 @@ pub struct Summary {
     pub not_assessable: usize,
 }
 
-/// A format that receives files in order.
+/// One file's share of the output, rendered on a worker thread.
+#[derive(Debug, Default)]
+pub struct Part {
+    /// The text to write for the file (streaming formats) or to keep (SARIF results, JUnit cases).
+    pub text: String,
+    /// Rule ids and severities the file's diagnostics use (SARIF rule metadata).
+    pub codes: Vec<(String, Severity)>,
+    /// For JUnit: the file fails (a finding at the fail level) or could not be read.
+    pub failed: bool,
+    /// For JUnit: the file could not be read.
+    pub unreadable: bool,
+}
+
+/// The rendering half of a format: runs on worker threads, one file at a time.
+pub trait Render: Sync {
+    /// Renders a linted file.
+    fn render(&self, linted: &Linted<'_>) -> Part;
+    /// Renders a file that could not be read or decoded.
+    fn render_unreadable(&self, name: &str, message: &str) -> Part;
+}
+
+/// The collecting half of a format: receives the parts in input order and ends the output.
 pub trait Reporter {
-    /// A linted file.
-    fn file(&mut self, out: &mut dyn Write, linted: &Linted<'_>) -> io::Result<()>;
-    /// A file that could not be read or decoded.
-    fn unreadable(&mut self, out: &mut dyn Write, name: &str, message: &str) -> io::Result<()>;
+    /// Takes the next part, in input order.
+    fn accept(&mut self, out: &mut dyn Write, part: Part) -> io::Result<()>;
     /// The end of the run.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
@@ -66,23 +85,26 @@ impl JsonReporter {
         }
     }
 
-    fn entry(&mut self, out: &mut dyn Write, value: &Value) -> io::Result<()> {
-        let sep = if self.started {
-            ",\n"
+    fn header(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            writeln!(
+                out,
+                "{{\"schema\":\"xxgk-lint/check\",\"version\":{CHECK_SCHEMA_VERSION},\"files\":["
+            )?;
         } else {
-            "{\"schema\":\"xxgk-lint/check\",\"version\":1,\"files\":[\n"
-        };
-        self.started = true;
-        write!(
-            out,
-            "{sep}{}",
-            serde_json::to_string(value).map_err(io::Error::other)?
-        )
+            writeln!(out, ",")?;
+        }
+        Ok(())
     }
 }
 
-impl Reporter for JsonReporter {
-    fn file(&mut self, out: &mut dyn Write, l: &Linted<'_>) -> io::Result<()> {
+fn compact(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+impl Render for JsonReporter {
+    fn render(&self, l: &Linted<'_>) -> Part {
         let value = json!({
             "file": l.source.name,
             "encoding": l.source.encoding,
@@ -91,11 +113,24 @@ impl Reporter for JsonReporter {
             "not_assessable": l.not_assessable.iter().map(|d| diagnostic_json(l.source, d, self.lang)).collect::<Vec<_>>(),
             "passed": l.passed,
         });
-        self.entry(out, &value)
+        Part {
+            text: compact(&value),
+            ..Part::default()
+        }
     }
 
-    fn unreadable(&mut self, out: &mut dyn Write, name: &str, message: &str) -> io::Result<()> {
-        self.entry(out, &json!({ "file": name, "error": message }))
+    fn render_unreadable(&self, name: &str, message: &str) -> Part {
+        Part {
+            text: compact(&json!({ "file": name, "error": message })),
+            ..Part::default()
+        }
+    }
+}
+
+impl Reporter for JsonReporter {
+    fn accept(&mut self, out: &mut dyn Write, part: Part) -> io::Result<()> {
+        self.header(out)?;
+        out.write_all(part.text.as_bytes())
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
@@ -107,11 +142,7 @@ impl Reporter for JsonReporter {
         }
         let [info, warning, error] = s.counts;
         let summary = json!({ "files": s.files, "unreadable": s.unreadable, "errors": error, "warnings": warning, "infos": info, "not_assessable": s.not_assessable });
-        writeln!(
-            out,
-            "\n],\"summary\":{}}}",
-            serde_json::to_string(&summary).map_err(io::Error::other)?
-        )
+        writeln!(out, "\n],\"summary\":{}}}", compact(&summary))
     }
 }
 
@@ -131,8 +162,9 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-impl Reporter for GithubReporter {
-    fn file(&mut self, out: &mut dyn Write, l: &Linted<'_>) -> io::Result<()> {
+impl Render for GithubReporter {
+    fn render(&self, l: &Linted<'_>) -> Part {
+        let mut text = String::new();
         for d in l.diagnostics {
             let level = match d.severity {
                 Severity::Error => "error",
@@ -151,22 +183,32 @@ impl Reporter for GithubReporter {
                 ));
             }
             props.push_str(&format!(",title={}", escape_property(&d.code)));
-            writeln!(
-                out,
-                "::{level} {props}::{}",
+            text.push_str(&format!(
+                "::{level} {props}::{}\n",
                 escape_data(d.message.get(self.lang))
-            )?;
+            ));
         }
-        Ok(())
+        Part {
+            text,
+            ..Part::default()
+        }
     }
 
-    fn unreadable(&mut self, out: &mut dyn Write, name: &str, message: &str) -> io::Result<()> {
-        writeln!(
-            out,
-            "::error file={},title=xxgk-lint::{}",
-            escape_property(name),
-            escape_data(message)
-        )
+    fn render_unreadable(&self, name: &str, message: &str) -> Part {
+        Part {
+            text: format!(
+                "::error file={},title=xxgk-lint::{}\n",
+                escape_property(name),
+                escape_data(message)
+            ),
+            ..Part::default()
+        }
+    }
+}
+
+impl Reporter for GithubReporter {
+    fn accept(&mut self, out: &mut dyn Write, part: Part) -> io::Result<()> {
+        out.write_all(part.text.as_bytes())
     }
 
     fn finish(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
@@ -205,8 +247,8 @@ impl JunitReporter {
     }
 }
 
-impl Reporter for JunitReporter {
-    fn file(&mut self, _: &mut dyn Write, l: &Linted<'_>) -> io::Result<()> {
+impl Render for JunitReporter {
+    fn render(&self, l: &Linted<'_>) -> Part {
         let failing: Vec<&Diagnostic> = l
             .diagnostics
             .iter()
@@ -214,12 +256,11 @@ impl Reporter for JunitReporter {
             .collect();
         let name = xml(&l.source.name);
         if failing.is_empty() {
-            self.cases.push(format!(
-                "    <testcase classname=\"xxgk-lint\" name=\"{name}\"/>"
-            ));
-            return Ok(());
+            return Part {
+                text: format!("    <testcase classname=\"xxgk-lint\" name=\"{name}\"/>"),
+                ..Part::default()
+            };
         }
-        self.failures += 1;
         let body: Vec<String> = failing
             .iter()
             .map(|d| {
@@ -233,36 +274,58 @@ impl Reporter for JunitReporter {
                 ))
             })
             .collect();
-        self.cases.push(format!(
+        let text = format!(
             "    <testcase classname=\"xxgk-lint\" name=\"{name}\">\n      <failure message=\"{} problem(s)\" type=\"{}\">{}</failure>\n    </testcase>",
             failing.len(),
-            failing.iter().map(|d| d.severity).max().unwrap_or(Severity::Error).as_str(),
+            failing
+                .iter()
+                .map(|d| d.severity)
+                .max()
+                .unwrap_or(Severity::Error)
+                .as_str(),
             body.join("\n")
-        ));
-        Ok(())
+        );
+        Part {
+            text,
+            failed: true,
+            ..Part::default()
+        }
     }
 
-    fn unreadable(&mut self, _: &mut dyn Write, name: &str, message: &str) -> io::Result<()> {
-        self.errors += 1;
-        self.cases.push(format!("    <testcase classname=\"xxgk-lint\" name=\"{}\">\n      <error message=\"{}\"/>\n    </testcase>", xml(name), xml(message)));
+    fn render_unreadable(&self, name: &str, message: &str) -> Part {
+        let text = format!(
+            "    <testcase classname=\"xxgk-lint\" name=\"{}\">\n      <error message=\"{}\"/>\n    </testcase>",
+            xml(name),
+            xml(message)
+        );
+        Part {
+            text,
+            unreadable: true,
+            ..Part::default()
+        }
+    }
+}
+
+impl Reporter for JunitReporter {
+    fn accept(&mut self, _: &mut dyn Write, part: Part) -> io::Result<()> {
+        self.failures += usize::from(part.failed);
+        self.errors += usize::from(part.unreadable);
+        self.cases.push(part.text);
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let tests = s.files + s.unreadable;
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(
             out,
-            "<testsuites name=\"xxgk-lint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
-            s.files + s.unreadable,
-            self.failures,
-            self.errors
+            "<testsuites name=\"xxgk-lint\" tests=\"{tests}\" failures=\"{}\" errors=\"{}\">",
+            self.failures, self.errors
         )?;
         writeln!(
             out,
-            "  <testsuite name=\"xxgk-lint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
-            s.files + s.unreadable,
-            self.failures,
-            self.errors
+            "  <testsuite name=\"xxgk-lint\" tests=\"{tests}\" failures=\"{}\" errors=\"{}\">",
+            self.failures, self.errors
         )?;
         for c in &self.cases {
             writeln!(out, "{c}")?;
@@ -272,13 +335,15 @@ impl Reporter for JunitReporter {
 }
 
 /// SARIF 2.1.0 as GitHub code scanning reads it: rule metadata, results with regions (1-based,
-/// columns in Unicode code points), logical locations for cells.
+/// columns in Unicode code points), logical locations for cells. Results stream; the rule
+/// metadata, known only at the end, follows them (JSON objects are unordered).
 pub struct SarifReporter<'r> {
     /// Message language.
     pub lang: Lang,
     /// The rules, for their metadata.
     pub rules: &'r RuleSet,
-    results: Vec<Value>,
+    started: bool,
+    results_written: bool,
     used: BTreeMap<String, Severity>,
 }
 
@@ -288,9 +353,21 @@ impl<'r> SarifReporter<'r> {
         SarifReporter {
             lang,
             rules,
-            results: Vec::new(),
+            started: false,
+            results_written: false,
             used: BTreeMap::new(),
         }
+    }
+
+    fn head(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            write!(
+                out,
+                "{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{{\"columnKind\":\"unicodeCodePoints\",\"results\":["
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -320,10 +397,12 @@ fn region(source: &SourceFile, span: crate::source::Span) -> Value {
     json!({ "startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col })
 }
 
-impl Reporter for SarifReporter<'_> {
-    fn file(&mut self, _: &mut dyn Write, l: &Linted<'_>) -> io::Result<()> {
+impl Render for SarifReporter<'_> {
+    fn render(&self, l: &Linted<'_>) -> Part {
+        let mut text = String::new();
+        let mut codes = Vec::new();
         for d in l.diagnostics {
-            self.used.entry(d.code.clone()).or_insert(d.severity);
+            codes.push((d.code.clone(), d.severity));
             let physical = |span| json!({ "artifactLocation": { "uri": l.source.name }, "region": region(l.source, span) });
             let mut location = json!({ "physicalLocation": d.anchor().map_or_else(|| json!({ "artifactLocation": { "uri": l.source.name } }), physical) });
             if let Some(path) = &d.cell_path {
@@ -337,29 +416,56 @@ impl Reporter for SarifReporter<'_> {
                 .enumerate()
                 .map(|(i, x)| json!({ "id": i + 1, "physicalLocation": physical(x.span), "message": { "text": x.message.get(self.lang) } }))
                 .collect();
-            let mut text = d.message.get(self.lang).to_string();
+            let mut message = d.message.get(self.lang).to_string();
             for n in &d.notes {
-                text.push('\n');
-                text.push_str(n.get(self.lang));
+                message.push('\n');
+                message.push_str(n.get(self.lang));
             }
-            let mut result = json!({ "ruleId": d.code, "level": level(d.severity), "message": { "text": text }, "locations": [location] });
+            let mut result = json!({ "ruleId": d.code, "level": level(d.severity), "message": { "text": message }, "locations": [location] });
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);
             }
-            self.results.push(result);
+            text.push_str(",\n");
+            text.push_str(&compact(&result));
         }
-        Ok(())
+        Part {
+            text,
+            codes,
+            ..Part::default()
+        }
     }
 
-    fn unreadable(&mut self, _: &mut dyn Write, name: &str, message: &str) -> io::Result<()> {
-        self.used
-            .entry("io/unreadable".into())
-            .or_insert(Severity::Error);
-        self.results.push(json!({ "ruleId": "io/unreadable", "level": "error", "message": { "text": message }, "locations": [{ "physicalLocation": { "artifactLocation": { "uri": name } } }] }));
-        Ok(())
+    fn render_unreadable(&self, name: &str, message: &str) -> Part {
+        let result = json!({ "ruleId": "io/unreadable", "level": "error", "message": { "text": message }, "locations": [{ "physicalLocation": { "artifactLocation": { "uri": name } } }] });
+        Part {
+            text: format!(",\n{}", compact(&result)),
+            codes: vec![("io/unreadable".into(), Severity::Error)],
+            ..Part::default()
+        }
+    }
+}
+
+impl Reporter for SarifReporter<'_> {
+    fn accept(&mut self, out: &mut dyn Write, part: Part) -> io::Result<()> {
+        self.head(out)?;
+        for (code, sev) in part.codes {
+            self.used.entry(code).or_insert(sev);
+        }
+        if part.text.is_empty() {
+            return Ok(());
+        }
+        // Every result is rendered with a separator before it; the first one needs none.
+        let text = if self.results_written {
+            part.text.as_str()
+        } else {
+            part.text.trim_start_matches(",\n")
+        };
+        self.results_written = true;
+        out.write_all(text.as_bytes())
     }
 
     fn finish(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        self.head(out)?;
         let rules: Vec<Value> = self
             .used
             .iter()
@@ -374,19 +480,7 @@ impl Reporter for SarifReporter<'_> {
                 None => json!({ "id": id, "shortDescription": { "text": id }, "defaultConfiguration": { "level": level(*sev) } }),
             })
             .collect();
-        let doc = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": { "driver": { "name": "xxgk-lint", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
-                "columnKind": "unicodeCodePoints",
-                "results": self.results,
-            }],
-        });
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&doc).map_err(io::Error::other)?
-        )
+        let tool = json!({ "driver": { "name": "xxgk-lint", "version": env!("CARGO_PKG_VERSION"), "rules": rules } });
+        writeln!(out, "\n],\"tool\":{}}}]}}", compact(&tool))
     }
 }

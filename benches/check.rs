@@ -1,0 +1,100 @@
+//! Throughput of `xxgk-lint check` as a pipeline gate: generates a corpus of varied reports (the
+//! seeds and their re-laid-out fixtures, with the organ name and some cell values changed per
+//! file), lints it with the national pack and JSON output on 2 jobs, and prints reports per
+//! second, MB per second and peak memory. Two corpus sizes show whether memory stays flat.
+//! Run with `cargo bench --bench check` (optionally `-- N` for the larger corpus, default 10000).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn templates() -> Vec<String> {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut out = Vec::new();
+    for dir in ["seeds", "layouts"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(data.join(dir))
+            .expect("test data")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        out.extend(
+            files
+                .iter()
+                .map(|p| std::fs::read_to_string(p).expect("readable")),
+        );
+    }
+    out
+}
+
+/// Writes `n` reports into `dir`; returns their total size in bytes.
+fn generate(dir: &Path, n: usize) -> usize {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let bases = templates();
+    let mut bytes = 0;
+    for i in 0..n {
+        let base = &bases[i % bases.len()];
+        // Vary the organ and one cell value so no two reports are the same file.
+        let mut text = base.replacen("人民政府", &format!("第{i}号人民政府"), 1);
+        if i % 3 == 0 {
+            text = text
+                .replacen("\t0\n", &format!("\t{}\n", i % 7), 1)
+                .replacen("\t0\t", &format!("\t{}\t", i % 5), 1);
+        }
+        bytes += text.len();
+        std::fs::write(dir.join(format!("{i:05}.txt")), text).unwrap();
+    }
+    bytes
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn lint(dir: &Path, out: &Path) -> f64 {
+    let start = Instant::now();
+    let args = [
+        "xxgk-lint",
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "-j",
+        "2",
+        "--output",
+        out.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ];
+    let _ = xxgk_lint::cli::run(args);
+    start.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let large: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-corpus");
+    let out = root.join("out.json");
+    for n in [large / 5, large] {
+        let dir = root.join(format!("n{n}"));
+        let bytes = generate(&dir, n);
+        let secs = lint(&dir, &out);
+        let json_mb = std::fs::metadata(&out).map_or(0.0, |m| m.len() as f64 / 1e6);
+        println!(
+            "check: {n} reports, {:.1} MB in {secs:.2} s on 2 jobs: {:.0} reports/s, {:.1} MB/s; JSON output {json_mb:.1} MB; peak RSS so far {} MiB",
+            bytes as f64 / 1e6,
+            n as f64 / secs,
+            bytes as f64 / secs / 1e6,
+            peak_rss_kib().map_or_else(|| "?".to_string(), |k| (k / 1024).to_string())
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
