@@ -12,7 +12,7 @@ use crate::rules::builtins::Func;
 use crate::rules::compiled::{CExpr, CellRef, ColSel, Domain, RowSel, SectionSel, TableRef};
 use crate::source::Span;
 use crate::template::{self, Template};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -27,6 +27,9 @@ pub struct Ctx<'a> {
     /// Rows and columns of each table in this report's templates, computed on first use:
     /// every cell reference needs them, and rebuilding them per reference dominated run time.
     cache: RefCell<Vec<(TableRef, Rc<TableLines>)>>,
+    /// Whether values carry their evidence and arithmetic text. Most instances pass, so the
+    /// engine evaluates without and re-evaluates an assertion with tracing only when needed.
+    pub trace: Cell<bool>,
 }
 
 /// A table's rows and present columns for one report.
@@ -56,6 +59,7 @@ impl<'a> Ctx<'a> {
             previous,
             config,
             cache: RefCell::new(Vec::new()),
+            trace: Cell::new(true),
         }
     }
 
@@ -180,6 +184,26 @@ fn in_group(id: &str, group: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('.'))
 }
 
+/// A cell's value alone, without evidence (the untraced fast path).
+fn cell_value(ctx: &Ctx<'_>, path: &str) -> Num {
+    let value = match ctx.report.cells.get(path) {
+        None => Err(Na::NotInTemplate),
+        Some(Slot::Absent) => Err(Na::Absent),
+        Some(Slot::Ambiguous { .. }) => Err(Na::Ambiguous),
+        Some(Slot::Present(cell)) => match &cell.value {
+            CellValue::Number { value, .. } => Ok(*value),
+            CellValue::Empty => Err(Na::Empty),
+            CellValue::Placeholder => Err(Na::Placeholder),
+            CellValue::Text => Err(Na::Text),
+        },
+    };
+    Num {
+        value,
+        evidence: Vec::new(),
+        expr: String::new(),
+    }
+}
+
 fn cell_num(ctx: &Ctx<'_>, path: &str, name: String) -> Num {
     let Some(slot) = ctx.report.cells.get(path) else {
         return Num {
@@ -232,7 +256,11 @@ fn eval_cells(ctx: &Ctx<'_>, r: &CellRef, env: &[String]) -> Val {
     };
     let one_row = |line: &Line<'_>| -> Val {
         let cell = |ci: usize, label: &str| {
-            cell_num(ctx, line.paths[ci], format!("{}·{}", line.short, label))
+            if ctx.trace.get() {
+                cell_num(ctx, line.paths[ci], format!("{}·{}", line.short, label))
+            } else {
+                cell_value(ctx, line.paths[ci])
+            }
         };
         let pick = |ids: Vec<(usize, &str, &str)>, spread: bool| Val::Coll {
             spread,
@@ -411,6 +439,14 @@ fn arith(op: ArithOp, a: Num, b: Num) -> Num {
         .ok_or(Na::Overflow),
         (Err(e), _) | (_, Err(e)) => Err(e.clone()),
     };
+    if a.expr.is_empty() && b.expr.is_empty() {
+        // Untraced: no text to build.
+        return Num {
+            value,
+            evidence: Vec::new(),
+            expr: String::new(),
+        };
+    }
     let wrap = |e: &str| {
         if e.contains(' ') {
             format!("({e})")

@@ -67,6 +67,7 @@ pub fn evaluate(
         return out;
     }
     for (index, rule) in set.rules.iter().enumerate() {
+        ctx.trace.set(false);
         if !rule.guards.iter().all(|g| holds(&eval(&ctx, g, &[]))) {
             out.skipped_rules += 1;
             continue;
@@ -75,9 +76,26 @@ pub fn evaluate(
             let domains: Vec<Vec<String>> =
                 assertion.vars.iter().map(|(_, d)| ctx.domain(d)).collect();
             for env in bindings(&domains) {
-                let value = eval(&ctx, &assertion.expr, &env);
+                // Fast path: no evidence. Only when an instance does not pass is the binding
+                // evaluated again with evidence and arithmetic for the findings.
+                ctx.trace.set(false);
                 let mut instances = Vec::new();
-                flatten(value, &mut Vec::new(), &mut instances);
+                flatten(
+                    eval(&ctx, &assertion.expr, &env),
+                    &mut Vec::new(),
+                    &mut instances,
+                );
+                if instances.iter().all(|(_, t)| t.value == Tri::True) {
+                    out.passed += instances.len();
+                    continue;
+                }
+                ctx.trace.set(true);
+                let mut instances = Vec::new();
+                flatten(
+                    eval(&ctx, &assertion.expr, &env),
+                    &mut Vec::new(),
+                    &mut instances,
+                );
                 for (keys, truth) in instances {
                     let outcome = match &truth.value {
                         Tri::True => {
