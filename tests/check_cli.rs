@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::data_dir;
+use common::{data_dir, diagnostic_codes};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -184,14 +184,8 @@ fn json_output_lists_findings_and_not_assessable_instances() {
     assert_eq!(doc["schema"], "xxgk-lint/check");
     let file = &doc["files"][0];
     assert_eq!(file["not_assessable"].as_array().unwrap().len(), 5);
-    let codes: Vec<&str> = file["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        codes,
+        diagnostic_codes(file),
         vec![
             "parse/header-variant",
             "parse/column-missing",

@@ -106,3 +106,13 @@ pub fn sec4_in_order(report: &Report) -> Vec<String> {
         })
         .collect()
 }
+
+/// The `code` of every diagnostic of a file entry in `parse` or `check` JSON output.
+pub fn diagnostic_codes(file: &serde_json::Value) -> Vec<String> {
+    file["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().expect("code").to_string())
+        .collect()
+}
