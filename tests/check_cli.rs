@@ -157,7 +157,7 @@ fn findings_show_operands_arithmetic_and_origin() {
     // (codespan calls the info level `note`, as rustc does.)
     assert!(out.contains("note[national/sec3-row-total]: not assessable: “一、本年新收政府信息公开申请数量”行：总计为 —"), "{out}");
     assert!(
-        out.contains("= not assessable: the report has no such cell"),
+        out.contains("= note: not assessable: the report has no such cell"),
         "{out}"
     );
     assert!(

@@ -44,7 +44,17 @@ fn to_codespan(d: &Diagnostic, lang: Lang) -> cs::Diagnostic<()> {
         .with_code(d.code.clone())
         .with_message(d.message.get(lang))
         .with_labels(labels)
-        .with_notes(d.notes.iter().map(|n| n.get(lang).to_string()).collect())
+        .with_notes(d.notes.iter().map(|n| note(n.get(lang))).collect())
+}
+
+/// rustc's `= note: …` / `= help: …`: notes that are not help get the `note:` prefix here, at
+/// the edge, so machine formats keep the bare text.
+fn note(text: &str) -> String {
+    if text.starts_with("help:") {
+        text.to_string()
+    } else {
+        format!("note: {text}")
+    }
 }
 
 /// Renders `diagnostics` against `source`.
