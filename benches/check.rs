@@ -4,33 +4,19 @@
 //! second, MB per second and peak memory. Two corpus sizes show whether memory stays flat.
 //! Run with `cargo bench --bench check` (optionally `-- N` for the larger corpus, default 10000).
 
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+mod common;
 
-fn templates() -> Vec<String> {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let mut out = Vec::new();
-    for dir in ["seeds", "layouts"] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(data.join(dir))
-            .expect("test data")
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        files.sort();
-        out.extend(
-            files
-                .iter()
-                .map(|p| std::fs::read_to_string(p).expect("readable")),
-        );
-    }
-    out
-}
+use std::path::Path;
+use std::time::Instant;
 
 /// Writes `n` reports into `dir`; returns their total size in bytes.
 fn generate(dir: &Path, n: usize) -> usize {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap();
-    let bases = templates();
+    let bases: Vec<String> = common::samples()
+        .into_iter()
+        .map(|s| String::from_utf8(s.bytes).expect("UTF-8 test data"))
+        .collect();
     let mut bytes = 0;
     for i in 0..n {
         let base = &bases[i % bases.len()];

@@ -94,8 +94,6 @@ pub fn setting_text(v: &toml::Value) -> String {
 /// A loaded configuration file.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Where it was found.
-    pub path: PathBuf,
     /// Its options, rule directories made relative to the working directory.
     pub options: Options,
 }
@@ -158,10 +156,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
             }
         })
         .collect();
-    Ok(Config {
-        path: path.to_path_buf(),
-        options,
-    })
+    Ok(Config { options })
 }
 
 #[cfg(test)]

@@ -101,15 +101,6 @@ impl Decimal {
         self.mantissa < 0
     }
 
-    /// The value as an integer, if it is one and fits.
-    pub fn to_i64(self) -> Option<i64> {
-        if !self.is_integer() {
-            return None;
-        }
-        let m = self.mantissa / 10i128.checked_pow(self.scale)?;
-        i64::try_from(m).ok()
-    }
-
     fn rescaled(self, scale: u32) -> Option<i128> {
         debug_assert!(scale >= self.scale);
         self.mantissa
@@ -289,7 +280,7 @@ mod tests {
     fn decimals_and_integers() {
         assert_eq!(d("1.50").decimals(), 1);
         assert!(d("3.000").is_integer());
-        assert_eq!(d("3.000").to_i64(), Some(3));
+        assert!(!d("3.010").is_integer());
         assert_eq!(d("5949.088667").decimals(), 6);
     }
 

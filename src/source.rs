@@ -87,11 +87,6 @@ impl SourceFile {
         &self.text[span.start..span.end]
     }
 
-    /// Byte offsets at which each line starts (always begins with 0).
-    pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
-    }
-
     /// 0-based index of the line holding byte `pos`.
     pub fn line_index(&self, pos: usize) -> usize {
         match self.line_starts.binary_search(&pos) {

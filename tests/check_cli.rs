@@ -4,31 +4,20 @@
 
 mod common;
 
-use common::{data_dir, diagnostic_codes};
+use common::{data_dir, diagnostic_codes, run_binary, scratch, text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn check(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
-        .arg("check")
-        .arg("--color")
-        .arg("never")
-        .args(args)
-        .current_dir(data_dir())
-        .output()
-        .expect("runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8(b.to_vec()).unwrap()
+    let args: Vec<&str> = ["check", "--color", "never"]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    run_binary(&args, &data_dir())
 }
 
 fn rule_dir(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("check-cli")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("check-cli", name);
     for (file, body) in files {
         std::fs::write(dir.join(file), body).unwrap();
     }
@@ -210,14 +199,14 @@ fn rule_directories_and_settings_from_the_configuration_file() {
     let sub = project.join("reports");
     std::fs::create_dir_all(&sub).unwrap();
     // Found upward from a subdirectory.
+    let report = report.to_str().unwrap();
     let run = |extra: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
-            .args(["check", "--color", "never"])
-            .args(extra)
-            .arg(&report)
-            .current_dir(&sub)
-            .output()
-            .unwrap()
+        let args: Vec<&str> = ["check", "--color", "never"]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .chain([report])
+            .collect();
+        run_binary(&args, &sub)
     };
     let o = run(&[]);
     assert!(

@@ -3,24 +3,19 @@
 
 mod common;
 
-use common::{data_dir, diagnostic_codes};
-use std::path::Path;
+use common::{data_dir, diagnostic_codes, run_binary, text};
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
-        .args(args)
-        .current_dir(data_dir())
-        .output()
-        .expect("runs")
+    run_binary(args, &data_dir())
 }
 
 fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+    text(&o.stdout)
 }
 
 fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("UTF-8 output")
+    text(&o.stderr)
 }
 
 const S000: &str = "seeds/000_ea87cd62c8af9600.txt";
@@ -139,7 +134,7 @@ fn json_marks_empty_and_ambiguous_cells() {
 
 #[test]
 fn unreadable_files_are_named_and_the_others_still_parsed() {
-    let dir = tempdir("bad-inputs");
+    let dir = common::scratch("cli", "bad-inputs");
     let docx = dir.join("report.docx");
     std::fs::write(&docx, b"PK\x03\x04rest of a zip").unwrap();
     let missing = dir.join("missing.txt");
@@ -167,7 +162,7 @@ fn unreadable_files_are_named_and_the_others_still_parsed() {
 
 #[test]
 fn gb18030_files_and_encoding_override() {
-    let dir = tempdir("gb18030");
+    let dir = common::scratch("cli", "gb18030");
     let path = dir.join("gbk.txt");
     let text = std::fs::read_to_string(data_dir().join(S000)).unwrap();
     std::fs::write(&path, encoding_rs::GB18030.encode(&text).0).unwrap();
@@ -228,10 +223,4 @@ fn a_closed_pipe_is_not_an_error() {
         .read_to_string(&mut err)
         .unwrap();
     assert_eq!(status.code(), Some(0), "{err}");
-}
-
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }

@@ -191,6 +191,18 @@ fn load_rules(
     Ok((set, failed))
 }
 
+/// The active rules for `rules` and `explain`, and whether the configuration or a rule file had
+/// errors (already rendered to `err`).
+fn active_rules(
+    args: &RuleOptions,
+    style: human::Style,
+    err: &mut dyn Write,
+) -> io::Result<(RuleSet, bool)> {
+    let (settings, config_failed) = settings(args, None, style, err)?;
+    let (set, rules_failed) = load_rules(&settings, style, err)?;
+    Ok((set, config_failed || rules_failed))
+}
+
 /// What linting one input produced: its rendered part and what the summary needs.
 enum Outcome {
     Linted {
@@ -240,11 +252,16 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
     );
     let mut diagnostics: Vec<Diagnostic> = parsed.report.diagnostics.clone();
     diagnostics.extend(evaluation.findings.iter().map(|f| f.to_diagnostic(rules)));
-    let not_assessable: Vec<Diagnostic> = evaluation
-        .not_assessable
-        .iter()
-        .map(|f| f.to_diagnostic(rules))
-        .collect();
+    // Built only when some output shows them: they are not on the hot path otherwise.
+    let not_assessable: Vec<Diagnostic> = if ctx.verbose || ctx.render.lists_not_assessable() {
+        evaluation
+            .not_assessable
+            .iter()
+            .map(|f| f.to_diagnostic(rules))
+            .collect()
+    } else {
+        Vec::new()
+    };
     if ctx.verbose {
         diagnostics.extend(not_assessable.iter().cloned());
     }
@@ -264,7 +281,7 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
     Outcome::Linted {
         part: ctx.render.render(&linted),
         counts,
-        not_assessable: not_assessable.len(),
+        not_assessable: evaluation.not_assessable.len(),
         failing,
     }
 }
@@ -368,7 +385,16 @@ fn lint_all(
     })
 }
 
+/// The rendering half (shared by the workers) and the collecting half (owned by the thread that
+/// writes) of one format, as two copies of its fresh state.
+fn halves<'a, F: Render + Reporter + Clone + 'a>(
+    format: F,
+) -> (Box<dyn Render + 'a>, Box<dyn Reporter + 'a>) {
+    (Box::new(format.clone()), Box::new(format))
+}
+
 /// Human output: rustc-style diagnostics per file, then the summary line.
+#[derive(Clone)]
 struct HumanReporter {
     style: human::Style,
 }
@@ -444,27 +470,12 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     }
     had_errors |= !problems.is_empty();
 
-    let (render, mut reporter): (Box<dyn Render + '_>, Box<dyn Reporter + '_>) = match args.format {
-        CheckFormat::Human => (
-            Box::new(HumanReporter { style }),
-            Box::new(HumanReporter { style }),
-        ),
-        CheckFormat::Json => (
-            Box::new(JsonReporter::new(lang)),
-            Box::new(JsonReporter::new(lang)),
-        ),
-        CheckFormat::Github => (
-            Box::new(GithubReporter { lang }),
-            Box::new(GithubReporter { lang }),
-        ),
-        CheckFormat::Junit => (
-            Box::new(JunitReporter::new(lang, settings.fail_on)),
-            Box::new(JunitReporter::new(lang, settings.fail_on)),
-        ),
-        CheckFormat::Sarif => (
-            Box::new(SarifReporter::new(lang, &set)),
-            Box::new(SarifReporter::new(lang, &set)),
-        ),
+    let (render, mut reporter) = match args.format {
+        CheckFormat::Human => halves(HumanReporter { style }),
+        CheckFormat::Json => halves(JsonReporter::new(lang)),
+        CheckFormat::Github => halves(GithubReporter { lang }),
+        CheckFormat::Junit => halves(JunitReporter::new(lang, settings.fail_on)),
+        CheckFormat::Sarif => halves(SarifReporter::new(lang, &set)),
     };
     let mut sink = Sink::open(args.output.as_deref(), out)?;
     let overrides = match compile_overrides(&settings.overrides) {
@@ -528,13 +539,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         }
     }
     had_errors |= summary.unreadable > 0;
-    Ok(if had_errors {
-        ExitStatus::Error
-    } else if failing {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    Ok(ExitStatus::of(had_errors, failing))
 }
 
 /// Where output goes: standard output, or a file written atomically (to a temporary file
@@ -603,8 +608,7 @@ pub fn list_rules(
         lang: args.lang.lang(),
         color: false,
     };
-    let (settings, config_failed) = settings(&args.rule_options, None, style, err)?;
-    let (set, rules_failed) = load_rules(&settings, style, err)?;
+    let (set, had_errors) = active_rules(&args.rule_options, style, err)?;
     let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in &set.rules {
         let file = &set.files[r.file].file;
@@ -618,11 +622,7 @@ pub fn list_rules(
             file.line_col(r.span.start).line
         )?;
     }
-    Ok(if config_failed || rules_failed {
-        ExitStatus::Error
-    } else {
-        ExitStatus::Success
-    })
+    Ok(ExitStatus::of(had_errors, false))
 }
 
 /// `xxgk-lint explain RULE`: title, severity, documentation, help and source of matching rules.
@@ -635,8 +635,7 @@ pub fn explain(
         lang: Lang::Zh,
         color: false,
     };
-    let (settings, config_failed) = settings(&args.rule_options, None, style, err)?;
-    let (set, rules_failed) = load_rules(&settings, style, err)?;
+    let (set, had_errors) = active_rules(&args.rule_options, style, err)?;
     let glob = match globset::Glob::new(&args.rule) {
         Ok(g) => g.compile_matcher(),
         Err(e) => {
@@ -677,9 +676,5 @@ pub fn explain(
         }
         writeln!(out, "\n{}", r.source)?;
     }
-    Ok(if config_failed || rules_failed {
-        ExitStatus::Error
-    } else {
-        ExitStatus::Success
-    })
+    Ok(ExitStatus::of(had_errors, false))
 }

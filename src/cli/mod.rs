@@ -24,6 +24,19 @@ pub enum ExitStatus {
     Error,
 }
 
+impl ExitStatus {
+    /// The status of a run: errors (unusable input, configuration or rules) outrank findings.
+    pub fn of(had_errors: bool, failing: bool) -> ExitStatus {
+        if had_errors {
+            ExitStatus::Error
+        } else if failing {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
+    }
+}
+
 impl From<ExitStatus> for ExitCode {
     fn from(s: ExitStatus) -> ExitCode {
         ExitCode::from(match s {

@@ -859,37 +859,11 @@ fn call(
         Func::IsAbsent => predicate(vals().remove(0), &|n| {
             tri(matches!(n.value, Err(Na::Absent | Na::NotInTemplate)))
         }),
-        Func::IsInteger => predicate(vals().remove(0), &|n| match &n.value {
-            Ok(d) => tri(d.is_integer()),
-            Err(e) => Tri::Unknown(e.clone()),
-        }),
-        Func::NonNegative => predicate(vals().remove(0), &|n| match &n.value {
-            Ok(d) => tri(!d.is_negative()),
-            Err(e) => Tri::Unknown(e.clone()),
-        }),
-        Func::Places => map(vals().remove(0), &|v| {
-            let n = as_num(v);
-            let value = n
-                .value
-                .clone()
-                .map(|d| Decimal::from_int(i64::from(d.scale())));
-            Val::Num(Num {
-                value,
-                evidence: n.evidence,
-                expr: format!("places({})", n.expr),
-            })
-        }),
+        Func::IsInteger => predicate(vals().remove(0), &|n| number_test(n, Decimal::is_integer)),
+        Func::NonNegative => predicate(vals().remove(0), &|n| number_test(n, |d| !d.is_negative())),
+        Func::Places => map(vals().remove(0), &|v| places(v, "places", Decimal::scale)),
         Func::Decimals => map(vals().remove(0), &|v| {
-            let n = as_num(v);
-            let value = n
-                .value
-                .clone()
-                .map(|d| Decimal::from_int(i64::from(d.decimals())));
-            Val::Num(Num {
-                value,
-                evidence: n.evidence,
-                expr: format!("decimals({})", n.expr),
-            })
+            places(v, "decimals", Decimal::decimals)
         }),
         Func::Contains => {
             let v = vals();
@@ -1013,6 +987,28 @@ fn call(
             })
         }
     }
+}
+
+/// A test of a number; unknown when the operand is not one.
+fn number_test(n: &Num, test: fn(Decimal) -> bool) -> Tri {
+    match &n.value {
+        Ok(d) => tri(test(*d)),
+        Err(e) => Tri::Unknown(e.clone()),
+    }
+}
+
+/// A count of decimal places (`places`: as written, `decimals`: significant).
+fn places(v: Val, name: &str, count: fn(Decimal) -> u32) -> Val {
+    let n = as_num(v);
+    let value = n
+        .value
+        .clone()
+        .map(|d| Decimal::from_int(i64::from(count(d))));
+    Val::Num(Num {
+        value,
+        evidence: n.evidence,
+        expr: format!("{name}({})", n.expr),
+    })
 }
 
 /// Dice coefficient of the character pairs of two texts, to 4 decimals (1 for two empty texts).

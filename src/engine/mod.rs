@@ -78,24 +78,18 @@ pub fn evaluate(
             for env in bindings(&domains) {
                 // Fast path: no evidence. Only when an instance does not pass is the binding
                 // evaluated again with evidence and arithmetic for the findings.
-                ctx.trace.set(false);
-                let mut instances = Vec::new();
-                flatten(
-                    eval(&ctx, &assertion.expr, &env),
-                    &mut Vec::new(),
-                    &mut instances,
-                );
-                if instances.iter().all(|(_, t)| t.value == Tri::True) {
-                    out.passed += instances.len();
+                let instances = |trace: bool| {
+                    ctx.trace.set(trace);
+                    let mut out = Vec::new();
+                    flatten(eval(&ctx, &assertion.expr, &env), &mut Vec::new(), &mut out);
+                    out
+                };
+                let fast = instances(false);
+                if fast.iter().all(|(_, t)| t.value == Tri::True) {
+                    out.passed += fast.len();
                     continue;
                 }
-                ctx.trace.set(true);
-                let mut instances = Vec::new();
-                flatten(
-                    eval(&ctx, &assertion.expr, &env),
-                    &mut Vec::new(),
-                    &mut instances,
-                );
+                let instances = instances(true);
                 for (keys, truth) in instances {
                     let outcome = match &truth.value {
                         Tri::True => {

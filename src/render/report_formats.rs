@@ -2,7 +2,7 @@
 //! GitHub workflow annotations and JUnit XML. Each is fed one file at a time, in order, and
 //! finishes with the run's summary.
 
-use super::json::{diagnostic_json, location};
+use super::json::{diagnostic_json, failed_file_json, location};
 use crate::diagnostic::{Diagnostic, Lang, Severity};
 use crate::rules::RuleSet;
 use crate::source::SourceFile;
@@ -59,6 +59,10 @@ pub trait Render: Sync {
     fn render(&self, linted: &Linted<'_>) -> Part;
     /// Renders a file that could not be read or decoded.
     fn render_unreadable(&self, name: &str, message: &str) -> Part;
+    /// Whether the format lists the not-assessable checks of a file (they are built only then).
+    fn lists_not_assessable(&self) -> bool {
+        false
+    }
 }
 
 /// The collecting half of a format: receives the parts in input order and ends the output.
@@ -70,6 +74,7 @@ pub trait Reporter {
 }
 
 /// The `check` JSON document, streamed.
+#[derive(Clone)]
 pub struct JsonReporter {
     /// Message language.
     pub lang: Lang,
@@ -85,18 +90,23 @@ impl JsonReporter {
         }
     }
 
+    /// Opens the document, or separates this file from the one before.
     fn header(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        if !self.started {
-            self.started = true;
-            writeln!(
-                out,
-                "{{\"schema\":\"xxgk-lint/check\",\"version\":{CHECK_SCHEMA_VERSION},\"files\":["
-            )?;
+        if self.started {
+            writeln!(out, ",")
         } else {
-            writeln!(out, ",")?;
+            self.started = true;
+            open_check_document(out)?;
+            writeln!(out)
         }
-        Ok(())
     }
+}
+
+fn open_check_document(out: &mut dyn Write) -> io::Result<()> {
+    write!(
+        out,
+        "{{\"schema\":\"xxgk-lint/check\",\"version\":{CHECK_SCHEMA_VERSION},\"files\":["
+    )
 }
 
 fn compact(v: &Value) -> String {
@@ -121,9 +131,12 @@ impl Render for JsonReporter {
 
     fn render_unreadable(&self, name: &str, message: &str) -> Part {
         Part {
-            text: compact(&json!({ "file": name, "error": message })),
+            text: compact(&failed_file_json(name, message)),
             ..Part::default()
         }
+    }
+    fn lists_not_assessable(&self) -> bool {
+        true
     }
 }
 
@@ -135,10 +148,7 @@ impl Reporter for JsonReporter {
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         if !self.started {
-            write!(
-                out,
-                "{{\"schema\":\"xxgk-lint/check\",\"version\":{CHECK_SCHEMA_VERSION},\"files\":["
-            )?;
+            open_check_document(out)?;
         }
         let [info, warning, error] = s.counts;
         let summary = json!({ "files": s.files, "unreadable": s.unreadable, "errors": error, "warnings": warning, "infos": info, "not_assessable": s.not_assessable });
@@ -147,6 +157,7 @@ impl Reporter for JsonReporter {
 }
 
 /// GitHub workflow commands (`::error file=…,line=…::message`).
+#[derive(Clone)]
 pub struct GithubReporter {
     /// Message language.
     pub lang: Lang,
@@ -224,6 +235,7 @@ fn xml(s: &str) -> String {
 }
 
 /// JUnit XML: one test case per file, failing when it has a finding at the fail level.
+#[derive(Clone)]
 pub struct JunitReporter {
     /// Message language.
     pub lang: Lang,
@@ -337,6 +349,7 @@ impl Reporter for JunitReporter {
 /// SARIF 2.1.0 as GitHub code scanning reads it: rule metadata, results with regions (1-based,
 /// columns in Unicode code points), logical locations for cells. Results stream; the rule
 /// metadata, known only at the end, follows them (JSON objects are unordered).
+#[derive(Clone)]
 pub struct SarifReporter<'r> {
     /// Message language.
     pub lang: Lang,

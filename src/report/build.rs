@@ -112,8 +112,9 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
     let year = meta.year.as_ref().map(|y| y.value);
 
     // Each table's own evidence first: what is printed decides what the values mean.
-    let sec2_template = detect::by_signature(&Tables::keys(&tables.of(Kind::Sec2)));
+    let sec2_rows = tables.of(Kind::Sec2);
     let sec3_rows = tables.of(Kind::Sec3);
+    let sec2_template = detect::by_signature(&Tables::keys(&sec2_rows));
     let (sec3_template, mut sec3_fit) = detect::by_fit(&sec3_rows);
     let doc_template = sec2_template
         .as_ref()
@@ -157,8 +158,12 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
 
     let mut cells = Cells::default();
     let mut table_infos: Vec<TableInfo> = Vec::new();
-    for kind in [Kind::Sec2, Kind::Sec3, Kind::Sec4] {
-        let rows = tables.of(kind);
+    let sec4_rows = tables.of(Kind::Sec4);
+    for (kind, rows) in [
+        (Kind::Sec2, &sec2_rows),
+        (Kind::Sec3, &sec3_rows),
+        (Kind::Sec4, &sec4_rows),
+    ] {
         // A table with its own evidence is read with the template it shows, and a conflict
         // with the rest of the report is reported.
         let own: Option<(&'static Template, Vec<Text>)> = match kind {
@@ -183,42 +188,27 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
             Kind::Sec4 => None,
         };
         let table_template = own.map_or(doc_template, |(t, notes)| {
-            check_template(kind, &rows, t, doc_template, year, notes, &mut diagnostics)
+            check_template(kind, rows, t, doc_template, year, notes, &mut diagnostics)
         });
         if rows.is_empty() {
             diagnostics.push(missing_table(kind, &headings, source.text.len()));
         }
+        // An absent table has no extent to report (its absence is diagnosed above).
+        let present = |table| if rows.is_empty() { vec![] } else { vec![table] };
         let (read_cells, infos, diags) = match kind {
             Kind::Sec2 => {
-                let r = sec2::read(&rows, table_template);
+                let r = sec2::read(rows, table_template);
                 (r.cells, r.tables, r.diagnostics)
             }
             Kind::Sec3 => {
-                let r = sec3_fit.take(table_template).map_or_else(
-                    || sec3::read(&rows, table_template),
-                    sec3::Recognised::build,
-                );
-                (
-                    r.cells,
-                    if rows.is_empty() {
-                        vec![]
-                    } else {
-                        vec![r.table]
-                    },
-                    r.diagnostics,
-                )
+                let r = sec3_fit
+                    .take(table_template)
+                    .map_or_else(|| sec3::read(rows, table_template), sec3::Recognised::build);
+                (r.cells, present(r.table), r.diagnostics)
             }
             Kind::Sec4 => {
-                let r = sec4::read(&rows, table_template);
-                (
-                    r.cells,
-                    if rows.is_empty() {
-                        vec![]
-                    } else {
-                        vec![r.table]
-                    },
-                    r.diagnostics,
-                )
+                let r = sec4::read(rows, table_template);
+                (r.cells, present(r.table), r.diagnostics)
             }
         };
         for (path, slot) in read_cells {

@@ -314,15 +314,7 @@ impl Recognised<'_> {
                 id: def.rows[t].id.clone(),
                 span: row.src.row.span,
             });
-            if (row.by_position
-                || row.completion.is_some()
-                || data
-                    .get(k + 1)
-                    .is_some_and(|n| n.completion.is_some() && row.fragment.is_some()))
-                && let Some(d) = label_diagnostic(row, data.get(k + 1), &def.rows[t].label)
-            {
-                diagnostics.push(d);
-            }
+            diagnostics.extend(label_diagnostic(row, data.get(k + 1), &def.rows[t].label));
         }
         if !short_rows.is_empty() {
             diagnostics.push(missing_column_diagnostic(

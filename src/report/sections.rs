@@ -39,8 +39,8 @@ struct Candidate {
 fn split_numeral(text: &str) -> (Option<String>, &str) {
     let mut chars = text.char_indices();
     if let (Some((_, first)), Some((sep_at, sep))) = (chars.next(), chars.next())
-        && (chinese_ordinal(first).is_some() && matches!(sep, '、' | '.' | '．' | ',' | '，')
-            || chinese_ordinal(first).is_some() && is_space(sep))
+        && chinese_ordinal(first).is_some()
+        && (matches!(sep, '、' | '.' | '．' | ',' | '，') || is_space(sep))
     {
         return (Some(first.to_string()), &text[sep_at + sep.len_utf8()..]);
     }

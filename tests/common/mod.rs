@@ -1,9 +1,10 @@
-//! Helpers shared by the integration tests: loading seeds, their expected values, and comparing
-//! parsed cells with expectations.
+//! Helpers shared by the integration tests: loading seeds, their expected values, comparing
+//! parsed cells with expectations, and running the binary in a scratch directory.
 #![allow(dead_code)]
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 use xxgk_lint::normalise::CellValue;
 use xxgk_lint::report::{Report, Slot};
 use xxgk_lint::{Parsed, decimal::Decimal};
@@ -115,4 +116,29 @@ pub fn diagnostic_codes(file: &serde_json::Value) -> Vec<String> {
         .iter()
         .map(|d| d["code"].as_str().expect("code").to_string())
         .collect()
+}
+
+/// Runs the built binary with `args` in `cwd`, with nothing on standard input.
+pub fn run_binary(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs")
+}
+
+/// Output bytes as text (the tool writes UTF-8 only).
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
+}
+
+/// A fresh, empty directory `group/name` under the target's scratch space.
+pub fn scratch(group: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(group)
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
