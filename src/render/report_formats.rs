@@ -392,6 +392,27 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// A file name as a SARIF `artifactLocation.uri`, which must be an RFC 3986 URI reference:
+/// every byte other than an unreserved character, `/` or a sub-delimiter is percent-encoded
+/// (UTF-8), so a name with spaces, Chinese, `#`, `?`, `%` or `:` stays one relative path that
+/// readers decode back to the name. On Windows `\` separates directories and becomes `/`.
+fn artifact_uri(name: &str) -> String {
+    let mut uri = String::with_capacity(name.len());
+    for b in name.bytes() {
+        match b {
+            b'\\' if cfg!(windows) => uri.push('/'),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(char::from(b));
+            }
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b'@' => {
+                uri.push(char::from(b));
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri
+}
+
 fn region(source: &SourceFile, span: crate::source::Span) -> Value {
     let loc = location(source, span);
     let (line, col) = (
@@ -414,10 +435,11 @@ impl Render for SarifReporter<'_> {
     fn render(&self, l: &Linted<'_>) -> Part {
         let mut text = String::new();
         let mut codes = Vec::new();
+        let uri = artifact_uri(&l.source.name);
         for d in l.diagnostics {
             codes.push((d.code.clone(), d.severity));
-            let physical = |span| json!({ "artifactLocation": { "uri": l.source.name }, "region": region(l.source, span) });
-            let mut location = json!({ "physicalLocation": d.anchor().map_or_else(|| json!({ "artifactLocation": { "uri": l.source.name } }), physical) });
+            let physical = |span| json!({ "artifactLocation": { "uri": uri }, "region": region(l.source, span) });
+            let mut location = json!({ "physicalLocation": d.anchor().map_or_else(|| json!({ "artifactLocation": { "uri": uri } }), physical) });
             if let Some(path) = &d.cell_path {
                 location["logicalLocations"] =
                     json!([{ "fullyQualifiedName": path, "kind": "element" }]);
@@ -449,7 +471,7 @@ impl Render for SarifReporter<'_> {
     }
 
     fn render_unreadable(&self, name: &str, message: &str) -> Part {
-        let result = json!({ "ruleId": "io/unreadable", "level": "error", "message": { "text": message }, "locations": [{ "physicalLocation": { "artifactLocation": { "uri": name } } }] });
+        let result = json!({ "ruleId": "io/unreadable", "level": "error", "message": { "text": message }, "locations": [{ "physicalLocation": { "artifactLocation": { "uri": artifact_uri(name) } } }] });
         Part {
             text: format!(",\n{}", compact(&result)),
             codes: vec![("io/unreadable".into(), Severity::Error)],
