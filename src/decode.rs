@@ -15,10 +15,17 @@ use encoding_rs::Encoding;
 pub enum DecodeError {
     /// The `--encoding` label is not a known encoding.
     UnknownEncoding(String),
-    /// The bytes are a container format this reader does not handle (zip/docx, PDF, OLE .doc).
+    /// The bytes are a format no reader handles (PDF, OLE .doc/.wps, RTF).
     UnsupportedFormat(&'static str),
     /// The bytes look binary (NUL bytes outside UTF-16).
     Binary,
+    /// A `.docx` or `.html` file that cannot be read: what is wrong, in both languages.
+    Malformed {
+        /// The format the file claims to be (`.docx`, `HTML`).
+        format: &'static str,
+        /// What is wrong with it.
+        problem: Text,
+    },
 }
 
 impl DecodeError {
@@ -37,6 +44,10 @@ impl DecodeError {
                 "文件是二进制数据，不是文本报告".to_string(),
                 "file is binary data, not a text report".to_string(),
             ),
+            DecodeError::Malformed { format, problem } => Text::new(
+                format!("无法读取 {format} 文件：{}", problem.zh),
+                format!("cannot read {format} file: {}", problem.en),
+            ),
         }
     }
 }
@@ -50,12 +61,10 @@ pub struct Decoded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Decodes `bytes` read from a file called `name`. `forced` is an encoding label such as
-/// `gb18030` or `utf-8` that overrides detection.
+/// Decodes the bytes of a plain-text report read from a file called `name` (containers are
+/// told apart before, in [`crate::input`]). `forced` is an encoding label such as `gb18030`
+/// or `utf-8` that overrides detection.
 pub fn decode(name: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError> {
-    if let Some(kind) = sniff_container(bytes) {
-        return Err(kind);
-    }
     let (encoding, body) = match forced {
         Some(label) => {
             let enc = Encoding::for_label(label.trim().as_bytes())
@@ -85,7 +94,7 @@ pub fn decode(name: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded,
     })
 }
 
-fn display_name(enc: &'static Encoding) -> String {
+pub(crate) fn display_name(enc: &'static Encoding) -> String {
     if enc == encoding_rs::GBK || enc == encoding_rs::GB18030 {
         // In WHATWG the GBK decoder is the gb18030 decoder; say what users know.
         "GB18030".to_string()
@@ -94,19 +103,7 @@ fn display_name(enc: &'static Encoding) -> String {
     }
 }
 
-fn sniff_container(bytes: &[u8]) -> Option<DecodeError> {
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        Some(DecodeError::UnsupportedFormat("zip/.docx"))
-    } else if bytes.starts_with(b"%PDF") {
-        Some(DecodeError::UnsupportedFormat("PDF"))
-    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        Some(DecodeError::UnsupportedFormat(".doc/.wps"))
-    } else {
-        None
-    }
-}
-
-fn detect(bytes: &[u8]) -> (&'static Encoding, &[u8]) {
+pub(crate) fn detect(bytes: &[u8]) -> (&'static Encoding, &[u8]) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return (enc, &bytes[bom_len..]);
     }
@@ -129,7 +126,7 @@ fn normalise_newlines(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-fn replacement_diagnostic(source: &SourceFile) -> Diagnostic {
+pub(crate) fn replacement_diagnostic(source: &SourceFile) -> Diagnostic {
     let positions: Vec<usize> = source
         .text
         .match_indices('\u{FFFD}')
@@ -250,15 +247,7 @@ mod tests {
     }
 
     #[test]
-    fn containers_and_binary_are_refused() {
-        assert!(matches!(
-            decode("a", b"PK\x03\x04rest", None),
-            Err(DecodeError::UnsupportedFormat(_))
-        ));
-        assert!(matches!(
-            decode("a", b"%PDF-1.7", None),
-            Err(DecodeError::UnsupportedFormat(_))
-        ));
+    fn binary_is_refused() {
         assert_eq!(
             decode("a", b"ab\0cd", None).unwrap_err(),
             DecodeError::Binary

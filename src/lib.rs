@@ -5,6 +5,8 @@
 //!
 //! ```text
 //! bytes ─decode─▶ SourceFile ─layout::text─▶ Document ─report::build─▶ Report ─render─▶ output
+//! .docx ─layout::docx─┐
+//! .html ─layout::html─┴▶ structured Tree ─layout::structured─▶ SourceFile (text view) + Document
 //! ```
 //!
 //! ```
@@ -24,6 +26,7 @@ pub mod decimal;
 pub mod decode;
 pub mod diagnostic;
 pub mod engine;
+pub mod input;
 pub mod layout;
 pub mod normalise;
 pub mod render;
@@ -40,7 +43,10 @@ use source::SourceFile;
 /// A file taken through every parsing stage.
 #[derive(Debug)]
 pub struct Parsed {
-    /// The decoded text all spans point into.
+    /// The reader that read the file.
+    pub format: input::Format,
+    /// The text all spans point into: the decoded file, or for `.docx`/`.html` the text view
+    /// of the document (`xxgk-lint parse --render`).
     pub source: SourceFile,
     /// The layout document.
     pub document: Document,
@@ -48,16 +54,44 @@ pub struct Parsed {
     pub report: Report,
 }
 
-/// Decodes, lays out and builds the report for one file's bytes. `encoding` overrides
-/// detection (an encoding label such as `gb18030`).
+/// Reads, lays out and builds the report for one file's bytes: plain text, `.docx` or HTML,
+/// told apart by [`input::format`]. `encoding` overrides detection for text and HTML (an
+/// encoding label such as `gb18030`).
 pub fn parse_bytes(
     name: &str,
     bytes: &[u8],
     encoding: Option<&str>,
 ) -> Result<Parsed, DecodeError> {
-    let decoded = decode::decode(name, bytes, encoding)?;
-    let mut parsed = parse_source(decoded.source);
-    parsed.report.diagnostics.splice(0..0, decoded.diagnostics);
+    let format = input::format(name, bytes)?;
+    let (source, document, diagnostics) = match format {
+        input::Format::Text => {
+            let decoded = decode::decode(name, bytes, encoding)?;
+            let document = layout::text::read(&decoded.source);
+            (decoded.source, document, decoded.diagnostics)
+        }
+        input::Format::Docx => {
+            let tree = layout::docx::read(bytes)?;
+            let (source, document) = layout::structured::render(name, "UTF-8 (.docx)", tree);
+            (source, document, Vec::new())
+        }
+        input::Format::Html => {
+            let page = match encoding {
+                Some(label) => layout::html::decode_as(bytes, label)?,
+                None => layout::html::decode(bytes),
+            };
+            let tree = layout::html::read(&page.text);
+            let (source, document) = layout::structured::render(name, &page.encoding, tree);
+            // Only what reaches the report counts: bad bytes in a script are no one's problem.
+            let diagnostics = if page.had_errors && source.text.contains('\u{FFFD}') {
+                vec![decode::replacement_diagnostic(&source)]
+            } else {
+                Vec::new()
+            };
+            (source, document, diagnostics)
+        }
+    };
+    let mut parsed = build(format, source, document);
+    parsed.report.diagnostics.splice(0..0, diagnostics);
     diagnostic::sort(&mut parsed.report.diagnostics);
     Ok(parsed)
 }
@@ -65,8 +99,13 @@ pub fn parse_bytes(
 /// Lays out and builds the report for already decoded text.
 pub fn parse_source(source: SourceFile) -> Parsed {
     let document = layout::text::read(&source);
+    build(input::Format::Text, source, document)
+}
+
+fn build(format: input::Format, source: SourceFile, document: Document) -> Parsed {
     let report = report::build(&source, &document);
     Parsed {
+        format,
         source,
         document,
         report,

@@ -150,7 +150,7 @@ fn unreadable_files_are_named_and_the_others_still_parsed() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("report.docx: 不支持的文件格式（zip/.docx）"),
+        err.contains("report.docx: 无法读取 .docx 文件：不是有效的 zip 压缩包"),
         "{err}"
     );
     assert!(err.contains("missing.txt: "), "{err}");

@@ -6,7 +6,7 @@ use super::{
     CheckArgs, CheckFormat, ExitStatus, ExplainArgs, FailOn, RuleOptions, RulesArgs, use_color,
 };
 use crate::config;
-use crate::diagnostic::{self, Diagnostic, Lang, Severity};
+use crate::diagnostic::{self, Diagnostic, Lang, Severity, Text};
 use crate::engine::{self, Config};
 use crate::render::human;
 use crate::render::report_formats::{
@@ -266,6 +266,18 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
         diagnostics.extend(not_assessable.iter().cloned());
     }
     diagnostic::sort(&mut diagnostics);
+    if parsed.format != crate::input::Format::Text
+        && let Some(first) = diagnostics.first_mut()
+    {
+        // Word and HTML have no lines of their own; say once what the numbers refer to.
+        let name = input.name();
+        first.notes.push(Text::new(
+            format!("{name} 的行号和列号指 `xxgk-lint parse --render {name}` 显示的文本视图"),
+            format!(
+                "lines and columns in {name} refer to its text view: `xxgk-lint parse --render {name}`"
+            ),
+        ));
+    }
     let mut counts = [0usize; 3];
     for d in &diagnostics {
         counts[d.severity as usize] += 1;

@@ -29,8 +29,12 @@ pub struct Filter {
     exclude: GlobSet,
 }
 
-/// Files taken from directories when no `--include` is given.
-pub const DEFAULT_INCLUDE: &[&str] = &["*.txt", "*.text"];
+/// Files taken from directories when no `--include` is given: every format a report comes
+/// in, including those no reader handles (PDF, `.doc`, `.wps`), so that a gate never passes a
+/// report it did not read; those get an error of their own (exclude them to skip them).
+pub const DEFAULT_INCLUDE: &[&str] = &[
+    "*.txt", "*.text", "*.docx", "*.html", "*.htm", "*.doc", "*.wps", "*.pdf",
+];
 
 impl Filter {
     /// Builds the filter; globs without a `/` match file names, others whole paths.

@@ -148,7 +148,8 @@ pub struct CheckArgs {
     /// Report files or directories (walked recursively); `-` reads standard input.
     #[arg(required = true)]
     pub files: Vec<std::path::PathBuf>,
-    /// Files taken from directories (globs on the name or path; default `*.txt`, `*.text`).
+    /// Files taken from directories (globs on the name or path; default: .txt, .text, .docx,
+    /// .html, .htm, and .doc, .wps, .pdf, which are reported as unsupported).
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
     /// Files and directories to skip (globs on the name or path).
@@ -215,12 +216,17 @@ pub enum LangArg {
 /// Arguments of `parse`.
 #[derive(Debug, clap::Args)]
 pub struct ParseArgs {
-    /// Report files (plain text, UTF-8/UTF-16/GB18030).
+    /// Report files: plain text (UTF-8/UTF-16/GB18030), .docx or .html.
     #[arg(required = true)]
     pub files: Vec<std::path::PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: ParseFormat,
+    /// Print the text that line and column numbers refer to instead: the file itself for text
+    /// reports; for .docx and .html, the text view (one paragraph per line, table rows with
+    /// TAB-separated cells, merged slots empty).
+    #[arg(long, conflicts_with = "format")]
+    pub render: bool,
     /// Options shared with `check`.
     #[command(flatten)]
     pub common: CommonArgs,

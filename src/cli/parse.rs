@@ -26,6 +26,13 @@ pub fn run(args: &ParseArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
                 continue;
             }
         };
+        if args.render {
+            if args.files.len() > 1 {
+                writeln!(out, "==> {name} <==")?;
+            }
+            out.write_all(parsed.source.text.as_bytes())?;
+            continue;
+        }
         match args.format {
             ParseFormat::Json => {
                 documents.push(json::report_json(&parsed.source, &parsed.report, lang))
@@ -41,7 +48,7 @@ pub fn run(args: &ParseArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
             }
         }
     }
-    if args.format == ParseFormat::Json {
+    if args.format == ParseFormat::Json && !args.render {
         let text =
             serde_json::to_string_pretty(&json::document(documents)).map_err(io::Error::other)?;
         writeln!(out, "{text}")?;

@@ -1,10 +1,14 @@
 //! The format-neutral layout document: headings, paragraphs and tables of rows of cells.
 //!
-//! Every reader (plain text today; `.docx` and `.html` feed the same types) produces a
+//! Every reader (plain text; `.docx` and `.html` through [`structured`]) produces a
 //! [`Document`]. Nothing here knows the report template: a table is rows of cells as laid out,
 //! with the quirks of the source kept (empty spacer cells, ragged rows) for the report builder
 //! to interpret with the template in hand.
 
+pub mod docx;
+pub mod grid;
+pub mod html;
+pub mod structured;
 pub mod text;
 
 use crate::normalise::{CellValue, classify, label_key};
