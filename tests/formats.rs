@@ -94,6 +94,52 @@ fn every_seed_as_docx_and_html_reads_like_its_text() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// Documents made by other software (python-docx, and mammoth's docx → HTML, re-encoded as
+/// gb2312; `tests/data/formats/make_fixtures.py`) with the official template's merges — the 3×3
+/// corner of 表三, 三、本年度办理结果 merged down 22 rows, the groups down their items — hold seed
+/// 001's values and read back to exactly those, with no structural diagnostic.
+#[test]
+fn documents_made_by_other_software_read_to_the_seed_values() {
+    let dir = data_dir().join("formats");
+    let mut seen = Vec::new();
+    for name in ["official-template.docx", "official-template-gb2312.html"] {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        let parsed = xxgk_lint::parse_bytes(name, &bytes, None).unwrap();
+        assert_eq!(
+            cell_mismatches("001", &parsed.report),
+            Vec::<String>::new(),
+            "{name}"
+        );
+        let want: Vec<String> = expected()["seeds"]["001"]["sec4_cells_in_source_order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(describe_expected)
+            .collect();
+        assert_eq!(sec4_in_order(&parsed.report), want, "{name}");
+        let found = findings(&parsed);
+        let codes: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        // The short narrative names none of the five topics of section 1; nothing else.
+        assert_eq!(
+            codes,
+            [
+                "national/s1-topic-active-disclosure",
+                "national/s1-topic-management",
+                "national/s1-topic-oversight",
+                "national/s1-topic-platforms",
+                "national/s1-topic-requests",
+            ],
+            "{name}"
+        );
+        assert_eq!(
+            parsed.report.meta.year.as_ref().map(|y| y.value),
+            Some(2023)
+        );
+        seen.push(found);
+    }
+    assert_eq!(seen[0], seen[1]);
+}
+
 /// `examples/report.docx` and `examples/report.html` are `examples/report.txt` laid out by
 /// the same code; `XXGK_BLESS=1 cargo test --test formats` rewrites them.
 #[test]

@@ -475,3 +475,108 @@ impl DocReader<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn docx(body: &str) -> Vec<u8> {
+        let xml = format!(
+            "<?xml version=\"1.0\"?><w:document xmlns:w=\"w\" xmlns:mc=\"mc\"><w:body>{body}</w:body></w:document>"
+        );
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        w.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        w.write_all(xml.as_bytes()).unwrap();
+        w.finish().unwrap().into_inner()
+    }
+
+    fn para(t: &str) -> String {
+        format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>")
+    }
+
+    fn texts(tree: &Tree) -> Vec<String> {
+        tree.blocks
+            .iter()
+            .map(|b| match b {
+                Node::Paragraph { text, heading } => {
+                    format!("{}{text}", if *heading { "# " } else { "" })
+                }
+                Node::Table(t) => t
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let cells: Vec<String> = r
+                            .cells
+                            .iter()
+                            .map(|c| {
+                                format!(
+                                    "{}:{}:{:?}",
+                                    super::super::structured::cell_text(&c.blocks),
+                                    c.col_span,
+                                    c.vertical
+                                )
+                            })
+                            .collect();
+                        format!("[{}]{}", r.skip_before, cells.join(" | "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn what_word_hides_is_skipped_and_what_it_shows_is_read() {
+        let body = "<w:p><w:pPr><w:outlineLvl w:val=\"0\"/><w:tabs><w:tab w:val=\"left\"/></w:tabs></w:pPr>\
+            <w:r><w:t>一、总体</w:t></w:r><w:ins><w:r><w:t>情况</w:t></w:r></w:ins>\
+            <w:del><w:r><w:delText>（删）</w:delText></w:r></w:del>\
+            <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>\
+            <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>\
+            <w:p><w:r><w:t xml:space=\"preserve\">A &amp; B&#x4E00;</w:t><w:tab/><w:t>C</w:t><w:br/><w:t>D</w:t></w:r></w:p>\
+            <w:p><w:r><mc:AlternateContent><mc:Choice><w:t>甲</w:t></mc:Choice><mc:Fallback><w:t>甲</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>";
+        let tree = read(&docx(body)).unwrap();
+        assert_eq!(texts(&tree), vec!["# 一、总体情况1", "A & B一\tC\nD", "甲"]);
+    }
+
+    #[test]
+    fn legacy_hmerge_grid_before_and_nested_tables() {
+        let cell =
+            |props: &str, t: &str| format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", para(t));
+        let nested = format!("<w:tbl><w:tr>{}</w:tr></w:tbl>", cell("", "内"));
+        let body = format!(
+            "<w:tbl><w:tr>{}{}{}</w:tr><w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>{}<w:tc>{}{nested}</w:tc></w:tr></w:tbl>",
+            cell("<w:hMerge w:val=\"restart\"/>", "行政许可"),
+            cell("<w:hMerge/>", ""),
+            cell("<w:vMerge w:val=\"restart\"/>", "5"),
+            cell("<w:gridSpan w:val=\"2\"/>", "x"),
+            para("外"),
+        );
+        let tree = read(&docx(&body)).unwrap();
+        assert_eq!(
+            texts(&tree),
+            vec!["[0]行政许可:2:Rows(1) | 5:1:Restart / [1]x:2:Rows(1) | 外 内:1:Rows(1)"]
+        );
+        let Node::Table(t) = &tree.blocks[0] else {
+            panic!("table expected")
+        };
+        // The nested table stays a block of its cell until the tree is flattened.
+        assert!(matches!(t.rows[1].cells[1].blocks[1], Node::Table(_)));
+    }
+
+    #[test]
+    fn heading_styles_follow_based_on_chains() {
+        let styles = "<w:styles xmlns:w=\"w\"><w:style w:styleId=\"1\"><w:name w:val=\"heading 1\"/></w:style>\
+            <w:style w:styleId=\"a5\"><w:name w:val=\"我的标题\"/><w:basedOn w:val=\"1\"/></w:style>\
+            <w:style w:styleId=\"a\"><w:name w:val=\"Normal\"/><w:basedOn w:val=\"a\"/></w:style></w:styles>";
+        let h = heading_styles(styles).unwrap();
+        assert_eq!(h.get("1"), Some(&true));
+        assert_eq!(h.get("a5"), Some(&true));
+        // A cycle ends the walk.
+        assert_eq!(h.get("a"), Some(&false));
+    }
+}
