@@ -232,10 +232,13 @@ struct DocReader<'s> {
     frames: Vec<Frame>,
     paras: Vec<Para>,
     in_text: bool,
+    /// The current run is hidden text (`w:vanish`), which Word neither shows nor prints.
+    run_hidden: bool,
 }
 
 /// Elements whose content Word does not show as text: deleted and moved-away runs, field
-/// instructions, the fallback copy of alternate content, and property blocks.
+/// instructions, the fallback copy of alternate content, and property blocks. (Run properties
+/// are read: `w:vanish` there hides the run.)
 const SKIPPED: &[&str] = &[
     "del",
     "moveFrom",
@@ -243,7 +246,6 @@ const SKIPPED: &[&str] = &[
     "instrText",
     "delInstrText",
     "Fallback",
-    "rPr",
     "tabs",
     "tblPr",
     "tblGrid",
@@ -259,6 +261,7 @@ fn parse_document(xml: &str, styles: &HashMap<String, bool>) -> Result<Tree, Dec
         frames: vec![Frame::Body(Vec::new())],
         paras: Vec::new(),
         in_text: false,
+        run_hidden: false,
     };
     loop {
         let event = reader
@@ -281,9 +284,9 @@ fn parse_document(xml: &str, styles: &HashMap<String, bool>) -> Result<Tree, Dec
                 doc.start(local(name.as_ref()), &e, true);
             }
             Event::End(e) => doc.end(local(e.name().as_ref())),
-            Event::Text(t) if doc.in_text => doc.push_text(&t.xml10_content()),
-            Event::CData(t) if doc.in_text => doc.push_text(&t.xml10_content()),
-            Event::GeneralRef(r) if doc.in_text => doc.push_text(&resolve_ref(&r)),
+            Event::Text(t) if doc.reading_text() => doc.push_text(&t.xml10_content()),
+            Event::CData(t) if doc.reading_text() => doc.push_text(&t.xml10_content()),
+            Event::GeneralRef(r) if doc.reading_text() => doc.push_text(&resolve_ref(&r)),
             Event::Eof => break,
             _ => {}
         }
@@ -308,7 +311,14 @@ fn resolve_ref(r: &BytesRef) -> String {
 }
 
 impl DocReader<'_> {
+    fn reading_text(&self) -> bool {
+        self.in_text && !self.run_hidden
+    }
+
     fn push_text(&mut self, s: &str) {
+        if self.run_hidden {
+            return;
+        }
         if let Some(p) = self.paras.last_mut() {
             p.text.push_str(s);
         }
@@ -329,6 +339,12 @@ impl DocReader<'_> {
                 heading: false,
             }),
             "t" => self.in_text = !empty,
+            "r" => self.run_hidden = false,
+            "vanish" | "specVanish" => {
+                let off =
+                    attr(e, "val").is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"));
+                self.run_hidden = !off;
+            }
             "tab" if !self.paras.is_empty() => self.push_text("\t"),
             "br" | "cr" => self.push_text("\n"),
             "noBreakHyphen" => self.push_text("-"),
@@ -398,6 +414,7 @@ impl DocReader<'_> {
     fn end(&mut self, tag: &str) {
         match tag {
             "t" => self.in_text = false,
+            "r" => self.run_hidden = false,
             "p" => {
                 if let Some(p) = self.paras.pop() {
                     self.push_block(Node::Paragraph {
@@ -538,9 +555,13 @@ mod tests {
             <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>\
             <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>\
             <w:p><w:r><w:t xml:space=\"preserve\">A &amp; B&#x4E00;</w:t><w:tab/><w:t>C</w:t><w:br/><w:t>D</w:t></w:r></w:p>\
+            <w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t>可见</w:t></w:r></w:p>\
             <w:p><w:r><mc:AlternateContent><mc:Choice><w:t>甲</w:t></mc:Choice><mc:Fallback><w:t>甲</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>";
         let tree = read(&docx(body)).unwrap();
-        assert_eq!(texts(&tree), vec!["# 一、总体情况1", "A & B一\tC\nD", "甲"]);
+        assert_eq!(
+            texts(&tree),
+            vec!["# 一、总体情况1", "A & B一\tC\nD", "可见", "甲"]
+        );
     }
 
     #[test]

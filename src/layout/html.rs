@@ -200,7 +200,9 @@ fn is_hidden(el: &ElementRef) -> bool {
                 .filter(|c| !c.is_whitespace())
                 .collect::<String>()
                 .to_ascii_lowercase();
-            s.contains("display:none") || s.contains("visibility:hidden")
+            s.contains("display:none")
+                || s.contains("visibility:hidden")
+                || s.contains("mso-hide:all")
         })
 }
 
@@ -513,7 +515,7 @@ mod tests {
             <div class="nav">首页 &gt; 政务公开 &gt; 年度报告</div>
             <div class="title">某区人民政府2023年政府信息公开工作年度报告</div>
             <div id="content"><p>一、总体情况</p><p>正文<br>第二行</p>
-            <h3>二、主动公开政府信息情况</h3><p style="display:none">隐藏</p>
+            <h3>二、主动公开政府信息情况</h3><p style="display:none">隐藏</p><p style='mso-hide: all'>批注</p>
             <p>三、收到和处理政府信息公开申请情况</p></div>
             <div class="footer">主办单位：某区人民政府办公室 总体情况</div></body></html>"#;
         let tree = read(page);
