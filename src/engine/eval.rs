@@ -253,9 +253,16 @@ fn cell_num(ctx: &Ctx<'_>, path: &str, position: Option<usize>, name: String) ->
                 CellValue::Placeholder => (Err(Na::Placeholder), cell.text.clone()),
                 CellValue::Text => (Err(Na::Text), cell.text.clone()),
             };
+            let evidence = Evidence {
+                span: cell.span,
+                path: path.to_string(),
+                name,
+                shown: shown.clone(),
+                sentence: None,
+            };
             Num {
                 value,
-                evidence: vec![ev(cell.span, &shown)],
+                evidence: vec![evidence],
                 expr: shown,
             }
         }
@@ -548,8 +555,11 @@ fn compare<'r>(
             if !trace {
                 return Val::Bool(Truth::plain(value));
             }
-            let mut evidence = a.evidence.clone();
-            evidence.extend(b.evidence.iter().cloned());
+            // The evidence moves to the truth value; the sides keep their value and arithmetic,
+            // which is all messages read of them.
+            let (mut a, mut b) = (a, b);
+            let mut evidence = std::mem::take(&mut a.evidence);
+            evidence.append(&mut b.evidence);
             Val::Bool(Truth {
                 value,
                 evidence,

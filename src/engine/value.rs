@@ -148,7 +148,8 @@ pub struct Truth {
     pub value: Tri,
     /// Where the operands came from.
     pub evidence: Vec<Evidence>,
-    /// For a comparison: left side, right side, operator.
+    /// For a comparison: left side, right side, operator. The sides' evidence is moved into
+    /// `evidence`; they keep their values and arithmetic.
     pub comparison: Option<Box<(Num, Num, CmpOp)>>,
 }
 
