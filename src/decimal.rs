@@ -108,6 +108,10 @@ impl Decimal {
     }
 
     fn aligned(self, other: Decimal) -> Option<(i128, i128, u32)> {
+        // Most operands share a scale (counts are whole numbers): nothing to rescale.
+        if self.scale == other.scale {
+            return Some((self.mantissa, other.mantissa, self.scale));
+        }
         let scale = self.scale.max(other.scale);
         Some((self.rescaled(scale)?, other.rescaled(scale)?, scale))
     }
@@ -224,12 +228,13 @@ impl Ord for Decimal {
 
 impl fmt::Display for Decimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.mantissa.unsigned_abs().to_string();
         let sign = if self.mantissa < 0 { "-" } else { "" };
         let scale = self.scale as usize;
         if scale == 0 {
-            return write!(f, "{sign}{digits}");
+            // Whole numbers, the common case, need no padded digit string.
+            return write!(f, "{sign}{}", self.mantissa.unsigned_abs());
         }
+        let digits = self.mantissa.unsigned_abs().to_string();
         let padded = format!("{digits:0>width$}", width = scale + 1);
         let (int, frac) = padded.split_at(padded.len() - scale);
         write!(f, "{sign}{int}.{frac}")

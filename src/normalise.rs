@@ -41,6 +41,10 @@ fn nfkc_stable(c: char) -> bool {
 /// The comparison key of a label: NFKC, no whitespace, no quotes.
 pub fn label_key(s: &str) -> String {
     if s.chars().all(nfkc_stable) {
+        // Most labels have nothing to drop either: copy them whole.
+        if !s.contains(|c| is_space(c) || is_quote(c)) {
+            return s.to_string();
+        }
         return s
             .chars()
             .filter(|c| !is_space(*c) && !is_quote(*c))
@@ -160,6 +164,18 @@ pub fn parse_number(s: &str) -> Option<(Decimal, bool)> {
         .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'+' | b'-'))
     {
         return Decimal::parse(s).map(|d| (d, false));
+    }
+    // Only digits, signs, points and separators (ASCII or full-width) can make a number; labels
+    // fail here without building the cleaned copy.
+    let numeric = |c: char| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '.' | '+' | '-' | ',' | '０'..='９' | '．' | '＋' | '－' | '−' | '，'
+            )
+    };
+    if !s.chars().all(numeric) {
+        return None;
     }
     let mut ascii = String::with_capacity(s.len());
     let mut changed = false;

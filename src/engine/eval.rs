@@ -3,7 +3,7 @@
 //! lists, Kleene three-valued logic, and the builtins.
 
 use super::claims;
-use super::value::{Evidence, KeyKind, Na, Num, Tri, Truth, Val};
+use super::value::{Evidence, Key, KeyKind, Na, Num, Tri, Truth, Val};
 use crate::decimal::Decimal;
 use crate::normalise::{CellValue, is_space};
 use crate::report::{Report, Slot};
@@ -12,6 +12,7 @@ use crate::rules::builtins::Func;
 use crate::rules::compiled::{CExpr, CellRef, ColSel, Domain, RowSel, SectionSel, TableRef};
 use crate::source::Span;
 use crate::template::{self, Template};
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -45,6 +46,9 @@ struct Line<'t> {
     /// A short name for evidence labels: the row's first keyword, else its label.
     short: &'t str,
     paths: Vec<&'t str>,
+    /// Where each path is in the report's cells (`None`: not in this report), looked up once
+    /// per report so that reading a cell does not hash its path again.
+    positions: Vec<Option<usize>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -67,7 +71,20 @@ impl<'a> Ctx<'a> {
         if let Some((_, lines)) = self.cache.borrow().iter().find(|(t, _)| t == table) {
             return Rc::clone(lines);
         }
-        let rows = self.compute_rows(table);
+        let mut rows = self.compute_rows(table);
+        // Cells are stored in template order, so each is usually right after the one before.
+        let mut next = 0;
+        for row in &mut rows {
+            row.positions = row
+                .paths
+                .iter()
+                .map(|p| {
+                    let found = self.report.cells.position_from(p, next);
+                    next = found.map_or(next, |i| i + 1);
+                    found
+                })
+                .collect();
+        }
         let cols = self.compute_columns(table, rows.first());
         let lines = Rc::new(TableLines { rows, cols });
         self.cache
@@ -108,6 +125,7 @@ impl<'a> Ctx<'a> {
                     label: &g.label,
                     short: &g.label,
                     paths: g.paths.iter().map(String::as_str).collect(),
+                    positions: Vec::new(),
                 })
                 .collect(),
         }
@@ -132,10 +150,7 @@ impl<'a> Ctx<'a> {
         };
         cols.into_iter()
             .enumerate()
-            .filter(|(i, c)| {
-                !c.optional
-                    || first_row.is_some_and(|r| self.report.cells.get(r.paths[*i]).is_some())
-            })
+            .filter(|(i, c)| !c.optional || first_row.is_some_and(|r| r.positions[*i].is_some()))
             .map(|(i, c)| (i, c.id.as_str(), c.label.as_str()))
             .collect()
     }
@@ -173,6 +188,7 @@ fn row_line(r: &'static crate::template::RowDef) -> Line<'static> {
         label: &r.label,
         short,
         paths: r.paths.iter().map(String::as_str).collect(),
+        positions: Vec::new(),
     }
 }
 
@@ -185,8 +201,8 @@ fn in_group(id: &str, group: &str) -> bool {
 }
 
 /// A cell's value alone, without evidence (the untraced fast path).
-fn cell_value(ctx: &Ctx<'_>, path: &str) -> Num {
-    let value = match ctx.report.cells.get(path) {
+fn cell_value(ctx: &Ctx<'_>, position: Option<usize>) -> Num {
+    let value = match position.map(|i| ctx.report.cells.at(i)) {
         None => Err(Na::NotInTemplate),
         Some(Slot::Absent) => Err(Na::Absent),
         Some(Slot::Ambiguous { .. }) => Err(Na::Ambiguous),
@@ -204,8 +220,8 @@ fn cell_value(ctx: &Ctx<'_>, path: &str) -> Num {
     }
 }
 
-fn cell_num(ctx: &Ctx<'_>, path: &str, name: String) -> Num {
-    let Some(slot) = ctx.report.cells.get(path) else {
+fn cell_num(ctx: &Ctx<'_>, path: &str, position: Option<usize>, name: String) -> Num {
+    let Some(slot) = position.map(|i| ctx.report.cells.at(i)) else {
         return Num {
             value: Err(Na::NotInTemplate),
             evidence: Vec::new(),
@@ -237,37 +253,49 @@ fn cell_num(ctx: &Ctx<'_>, path: &str, name: String) -> Num {
                 CellValue::Placeholder => (Err(Na::Placeholder), cell.text.clone()),
                 CellValue::Text => (Err(Na::Text), cell.text.clone()),
             };
+            let evidence = Evidence {
+                span: cell.span,
+                path: path.to_string(),
+                name,
+                shown: shown.clone(),
+                sentence: None,
+            };
             Num {
                 value,
-                evidence: vec![ev(cell.span, &shown)],
+                evidence: vec![evidence],
                 expr: shown,
             }
         }
     }
 }
 
-fn eval_cells(ctx: &Ctx<'_>, r: &CellRef, env: &[String]) -> Val {
+fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[String]) -> Val<'r> {
     let lines = ctx.table(&r.table);
     let (rows, cols) = (&lines.rows, &lines.cols);
-    let row_ids: Vec<&Line<'_>> = match &r.row {
+    let row_ids: Vec<&Line<'static>> = match &r.row {
         RowSel::Id(id) => rows.iter().filter(|x| x.id == id).collect(),
         RowSel::Var(i) => rows.iter().filter(|x| x.id == env[*i]).collect(),
         RowSel::Group(g) => rows.iter().filter(|x| in_group(x.id, g)).collect(),
     };
-    let one_row = |line: &Line<'_>| -> Val {
+    let one_row = |line: &Line<'static>| -> Val<'r> {
         let cell = |ci: usize, label: &str| {
             if ctx.trace.get() {
-                cell_num(ctx, line.paths[ci], format!("{}·{}", line.short, label))
+                cell_num(
+                    ctx,
+                    line.paths[ci],
+                    line.positions[ci],
+                    format!("{}·{}", line.short, label),
+                )
             } else {
-                cell_value(ctx, line.paths[ci])
+                cell_value(ctx, line.positions[ci])
             }
         };
-        let pick = |ids: Vec<(usize, &str, &str)>, spread: bool| Val::Coll {
+        let pick = |ids: &[(usize, &'static str, &str)], spread: bool| Val::Coll {
             spread,
-            keys: KeyKind::Column(r.table.clone()),
+            keys: KeyKind::Column(&r.table),
             items: ids
-                .into_iter()
-                .map(|(ci, id, label)| (id.to_string(), Val::Num(cell(ci, label))))
+                .iter()
+                .map(|&(ci, id, label)| (Key::Id(id), Val::Num(cell(ci, label))))
                 .collect(),
         };
         match &r.col {
@@ -279,13 +307,13 @@ fn eval_cells(ctx: &Ctx<'_>, r: &CellRef, env: &[String]) -> Val {
                 .iter()
                 .find(|x| x.1 == env[*i])
                 .map_or_else(|| Val::Num(missing()), |&(ci, _, l)| Val::Num(cell(ci, l))),
-            ColSel::Vector => pick(cols.clone(), false),
-            ColSel::Spread(None) => pick(cols.clone(), true),
+            ColSel::Vector => pick(cols, false),
+            ColSel::Spread(None) => pick(cols, true),
             ColSel::Spread(Some((a, b))) => {
                 let from = cols.iter().position(|c| c.1 == a);
                 let to = cols.iter().position(|c| c.1 == b);
                 match (from, to) {
-                    (Some(f), Some(t)) if f <= t => pick(cols[f..=t].to_vec(), true),
+                    (Some(f), Some(t)) if f <= t => pick(&cols[f..=t], true),
                     _ => Val::Num(missing()),
                 }
             }
@@ -294,10 +322,10 @@ fn eval_cells(ctx: &Ctx<'_>, r: &CellRef, env: &[String]) -> Val {
     match &r.row {
         RowSel::Group(_) => Val::Coll {
             spread: true,
-            keys: KeyKind::Row(r.table.clone()),
+            keys: KeyKind::Row(&r.table),
             items: row_ids
                 .iter()
-                .map(|l| (l.id.to_string(), one_row(l)))
+                .map(|l| (Key::Id(l.id), one_row(l)))
                 .collect(),
         },
         _ => row_ids
@@ -319,7 +347,7 @@ fn missing() -> Num {
 
 /// Applies `f` element by element: collections of the same kind are matched by key, a spread
 /// list against anything else is applied per item, scalars are broadcast.
-fn zip_with(a: Val, b: Val, f: &dyn Fn(Val, Val) -> Val) -> Val {
+fn zip_with<'r>(a: Val<'r>, b: Val<'r>, f: &dyn Fn(Val<'r>, Val<'r>) -> Val<'r>) -> Val<'r> {
     match (a, b) {
         (
             Val::Coll {
@@ -333,14 +361,24 @@ fn zip_with(a: Val, b: Val, f: &dyn Fn(Val, Val) -> Val) -> Val {
                 items: ib,
             },
         ) if sa == sb && ka == kb => {
-            let items = ia
-                .into_iter()
-                .filter_map(|(k, va)| {
-                    ib.iter()
-                        .find(|(kb, _)| *kb == k)
-                        .map(|(_, vb)| (k, f(va, vb.clone())))
-                })
-                .collect();
+            // Two collections of one kind almost always list the same keys in the same order
+            // (keys within a collection are unique): then items pair up by position and both
+            // sides are moved, not cloned.
+            let aligned = ia.len() == ib.len() && ia.iter().zip(&ib).all(|(x, y)| x.0 == y.0);
+            let items = if aligned {
+                ia.into_iter()
+                    .zip(ib)
+                    .map(|((k, va), (_, vb))| (k, f(va, vb)))
+                    .collect()
+            } else {
+                ia.into_iter()
+                    .filter_map(|(k, va)| {
+                        ib.iter()
+                            .find(|(kb, _)| *kb == k)
+                            .map(|(_, vb)| (k, f(va, vb.clone())))
+                    })
+                    .collect()
+            };
             Val::Coll {
                 spread: sa,
                 keys: ka,
@@ -377,12 +415,12 @@ fn zip_with(a: Val, b: Val, f: &dyn Fn(Val, Val) -> Val) -> Val {
 }
 
 /// A collection with `g` applied to every item.
-fn broadcast(
+fn broadcast<'r>(
     spread: bool,
-    keys: KeyKind,
-    items: Vec<(String, Val)>,
-    g: &dyn Fn(Val) -> Val,
-) -> Val {
+    keys: KeyKind<'r>,
+    items: Vec<(Key, Val<'r>)>,
+    g: &dyn Fn(Val<'r>) -> Val<'r>,
+) -> Val<'r> {
     Val::Coll {
         spread,
         keys,
@@ -391,7 +429,7 @@ fn broadcast(
 }
 
 /// Applies `f` to every scalar of a value.
-fn map(v: Val, f: &dyn Fn(Val) -> Val) -> Val {
+fn map<'r>(v: Val<'r>, f: &dyn Fn(Val<'r>) -> Val<'r>) -> Val<'r> {
     match v {
         Val::Coll {
             spread,
@@ -402,7 +440,7 @@ fn map(v: Val, f: &dyn Fn(Val) -> Val) -> Val {
     }
 }
 
-fn as_num(v: Val) -> Num {
+fn as_num(v: Val<'_>) -> Num {
     match v {
         Val::Num(n) => n,
         Val::Str(s) => match Decimal::parse(s.trim()) {
@@ -469,7 +507,15 @@ fn arith(op: ArithOp, a: Num, b: Num) -> Num {
     }
 }
 
-fn compare(op: CmpOp, tolerance: Option<Decimal>, a: Val, b: Val) -> Val {
+/// Compares two values; `trace` keeps both sides for the message (untraced, only the truth
+/// value is read).
+fn compare<'r>(
+    op: CmpOp,
+    tolerance: Option<Decimal>,
+    a: Val<'r>,
+    b: Val<'r>,
+    trace: bool,
+) -> Val<'r> {
     match (a, b) {
         (Val::Str(x), Val::Str(y)) => Val::Bool(Truth::plain(tri(match op {
             CmpOp::Eq => x == y,
@@ -506,8 +552,14 @@ fn compare(op: CmpOp, tolerance: Option<Decimal>, a: Val, b: Val) -> Val {
                 }
                 (Err(e), _) | (_, Err(e)) => Tri::Unknown(e.clone()),
             };
-            let mut evidence = a.evidence.clone();
-            evidence.extend(b.evidence.iter().cloned());
+            if !trace {
+                return Val::Bool(Truth::plain(value));
+            }
+            // The evidence moves to the truth value; the sides keep their value and arithmetic,
+            // which is all messages read of them.
+            let (mut a, mut b) = (a, b);
+            let mut evidence = std::mem::take(&mut a.evidence);
+            evidence.append(&mut b.evidence);
             Val::Bool(Truth {
                 value,
                 evidence,
@@ -521,14 +573,14 @@ fn tri(b: bool) -> Tri {
     if b { Tri::True } else { Tri::False }
 }
 
-fn as_truth(v: Val) -> Truth {
+fn as_truth(v: Val<'_>) -> Truth {
     match v {
         Val::Bool(t) => t,
         _ => Truth::plain(Tri::Unknown(Na::Incomparable)),
     }
 }
 
-fn logic(and: bool, a: Val, b: Val) -> Val {
+fn logic<'r>(and: bool, a: Val<'r>, b: Val<'r>) -> Val<'r> {
     zip_with(a, b, &|x, y| {
         let (x, y) = (as_truth(x), as_truth(y));
         let value = match (&x.value, &y.value) {
@@ -566,7 +618,7 @@ fn logic(and: bool, a: Val, b: Val) -> Val {
 }
 
 /// Spreads list arguments into separate items (one level), keeping vectors whole.
-fn spread(args: Vec<Val>) -> Vec<Val> {
+fn spread(args: Vec<Val<'_>>) -> Vec<Val<'_>> {
     args.into_iter()
         .flat_map(|a| match a {
             Val::Coll {
@@ -579,7 +631,7 @@ fn spread(args: Vec<Val>) -> Vec<Val> {
         .collect()
 }
 
-fn count_true(v: &Val) -> i64 {
+fn count_true(v: &Val<'_>) -> i64 {
     match v {
         Val::Bool(t) => i64::from(t.value == Tri::True),
         Val::Num(n) => i64::from(n.value.is_ok()),
@@ -588,7 +640,7 @@ fn count_true(v: &Val) -> i64 {
     }
 }
 
-fn predicate(v: Val, test: &dyn Fn(&Num) -> Tri) -> Val {
+fn predicate<'r>(v: Val<'r>, test: &dyn Fn(&Num) -> Tri) -> Val<'r> {
     map(v, &|x| {
         let n = as_num(x);
         Val::Bool(Truth {
@@ -654,7 +706,7 @@ fn section_text<'r>(
 
 /// Values read from the previous year's report: its spans point into another file, so they keep
 /// their values but lose their locations, and sections remember which report they belong to.
-fn from_previous(v: Val) -> Val {
+fn from_previous(v: Val<'_>) -> Val<'_> {
     map(v, &|x| match x {
         Val::Num(n) => Val::Num(Num {
             value: n.value,
@@ -671,7 +723,12 @@ fn from_previous(v: Val) -> Val {
     })
 }
 
-fn text_truth(ctx: &Ctx<'_>, sel: SectionSel, prev: bool, test: &dyn Fn(&str) -> bool) -> Val {
+fn text_truth<'r>(
+    ctx: &Ctx<'_>,
+    sel: SectionSel,
+    prev: bool,
+    test: &dyn Fn(&str) -> bool,
+) -> Val<'r> {
     let Some((sentences, anchor, name)) = section_text(ctx, sel, prev) else {
         let na = if prev && ctx.previous.is_none() {
             Na::NoPrevious
@@ -704,13 +761,24 @@ fn text_truth(ctx: &Ctx<'_>, sel: SectionSel, prev: bool, test: &dyn Fn(&str) ->
     })
 }
 
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| !is_space(*c)).collect()
+/// The text without whitespace; borrowed when it has none, as most sentences do.
+fn compact(s: &str) -> Cow<'_, str> {
+    if s.chars().any(is_space) {
+        Cow::Owned(s.chars().filter(|c| !is_space(*c)).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Evaluates `e` with quantifier variables bound to `env`.
-pub fn eval(ctx: &Ctx<'_>, e: &CExpr, env: &[String]) -> Val {
+pub fn eval<'r>(ctx: &Ctx<'_>, e: &'r CExpr, env: &[String]) -> Val<'r> {
     match e {
+        // Untraced, a literal needs no text either.
+        CExpr::Num(d) if !ctx.trace.get() => Val::Num(Num {
+            value: Ok(*d),
+            evidence: Vec::new(),
+            expr: String::new(),
+        }),
         CExpr::Num(d) => Val::Num(Num::lit(*d)),
         CExpr::Str(s) => Val::Str(s.clone()),
         CExpr::Bool(b) => Val::Bool(Truth::plain(tri(*b))),
@@ -782,7 +850,7 @@ pub fn eval(ctx: &Ctx<'_>, e: &CExpr, env: &[String]) -> Val {
             rhs,
             tolerance,
         } => zip_with(eval(ctx, lhs, env), eval(ctx, rhs, env), &|x, y| {
-            compare(*op, *tolerance, x, y)
+            compare(*op, *tolerance, x, y, ctx.trace.get())
         }),
         CExpr::And(a, b) => logic(true, eval(ctx, a, env), eval(ctx, b, env)),
         CExpr::Or(a, b) => logic(false, eval(ctx, a, env), eval(ctx, b, env)),
@@ -795,13 +863,13 @@ pub fn eval(ctx: &Ctx<'_>, e: &CExpr, env: &[String]) -> Val {
     }
 }
 
-fn call(
+fn call<'r>(
     ctx: &Ctx<'_>,
     func: Func,
-    args: &[CExpr],
+    args: &'r [CExpr],
     pattern: Option<&regex::Regex>,
     env: &[String],
-) -> Val {
+) -> Val<'r> {
     let vals = || args.iter().map(|a| eval(ctx, a, env)).collect::<Vec<_>>();
     match func {
         Func::Sum | Func::Min | Func::Max => {
@@ -871,7 +939,7 @@ fn call(
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
             let needle = compact(needle);
-            text_truth(ctx, *sel, *prev, &|s| compact(s).contains(&needle))
+            text_truth(ctx, *sel, *prev, &|s| compact(s).contains(needle.as_ref()))
         }
         Func::Matches => {
             let v = vals();
@@ -902,7 +970,7 @@ fn call(
             let items = found
                 .into_iter()
                 .enumerate()
-                .map(|(i, n)| ((i + 1).to_string(), Val::Num(n)))
+                .map(|(i, n)| (Key::Claim(i + 1), Val::Num(n)))
                 .collect();
             Val::Coll {
                 spread: true,
@@ -998,7 +1066,7 @@ fn number_test(n: &Num, test: fn(Decimal) -> bool) -> Tri {
 }
 
 /// A count of decimal places (`places`: as written, `decimals`: significant).
-fn places(v: Val, name: &str, count: fn(Decimal) -> u32) -> Val {
+fn places<'r>(v: Val<'r>, name: &str, count: fn(Decimal) -> u32) -> Val<'r> {
     let n = as_num(v);
     let value = n
         .value

@@ -13,7 +13,7 @@ use crate::rules::compiled::Rule;
 use crate::rules::{RuleSet, resolve};
 use eval::{Ctx, eval};
 use std::collections::BTreeMap;
-use value::{KeyKind, Na, Tri, Truth, Val};
+use value::{Key, KeyKind, Na, Tri, Truth, Val};
 
 /// Whether an instance failed or could not be assessed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,18 +78,18 @@ pub fn evaluate(
             for env in bindings(&domains) {
                 // Fast path: no evidence. Only when an instance does not pass is the binding
                 // evaluated again with evidence and arithmetic for the findings.
-                let instances = |trace: bool| {
-                    ctx.trace.set(trace);
-                    let mut out = Vec::new();
-                    flatten(eval(&ctx, &assertion.expr, &env), &mut Vec::new(), &mut out);
-                    out
-                };
-                let fast = instances(false);
-                if fast.iter().all(|(_, t)| t.value == Tri::True) {
-                    out.passed += fast.len();
+                ctx.trace.set(false);
+                if let Some(passed) = all_true(&eval(&ctx, &assertion.expr, &env)) {
+                    out.passed += passed;
                     continue;
                 }
-                let instances = instances(true);
+                ctx.trace.set(true);
+                let mut instances = Vec::new();
+                flatten(
+                    eval(&ctx, &assertion.expr, &env),
+                    &mut Vec::new(),
+                    &mut instances,
+                );
                 for (keys, truth) in instances {
                     let outcome = match &truth.value {
                         Tri::True => {
@@ -147,10 +147,20 @@ fn bindings(domains: &[Vec<String>]) -> Vec<Vec<String>> {
     })
 }
 
-fn flatten(
-    v: Val,
-    keys: &mut Vec<(KeyKind, String)>,
-    out: &mut Vec<(Vec<(KeyKind, String)>, Truth)>,
+/// The number of instances in `v` when every one holds; `None` when one does not.
+fn all_true(v: &Val<'_>) -> Option<usize> {
+    match v {
+        Val::Bool(t) => (t.value == Tri::True).then_some(1),
+        Val::Coll { items, .. } => items.iter().try_fold(0, |n, (_, v)| Some(n + all_true(v)?)),
+        _ => Some(0),
+    }
+}
+
+/// Every truth value in `v` with the keys leading to it.
+fn flatten<'r>(
+    v: Val<'r>,
+    keys: &mut Vec<(KeyKind<'r>, Key)>,
+    out: &mut Vec<(Vec<(KeyKind<'r>, Key)>, Truth)>,
 ) {
     match v {
         Val::Bool(t) => out.push((keys.clone(), t)),
@@ -158,7 +168,7 @@ fn flatten(
             keys: kind, items, ..
         } => {
             for (k, item) in items {
-                keys.push((kind.clone(), k));
+                keys.push((kind, k));
                 flatten(item, keys, out);
                 keys.pop();
             }
@@ -171,7 +181,7 @@ fn render_message<'a>(
     ctx: &Ctx<'_>,
     rule: &Rule,
     vars: impl Iterator<Item = ((&'a str, &'a crate::rules::compiled::Domain), &'a String)>,
-    keys: &[(KeyKind, String)],
+    keys: &[(KeyKind<'_>, Key)],
     truth: &Truth,
 ) -> String {
     let mut values: BTreeMap<String, String> = BTreeMap::new();
@@ -187,8 +197,9 @@ fn render_message<'a>(
         .rev()
         .find(|(k, _)| matches!(k, KeyKind::Column(_)))
     {
-        values.insert("col".into(), id.clone());
-        values.insert("col.label".into(), ctx.label(table, false, id));
+        let id = id.to_string();
+        values.insert("col.label".into(), ctx.label(table, false, &id));
+        values.insert("col".into(), id);
     }
     if let Some(cmp) = &truth.comparison {
         let (l, r, _) = cmp.as_ref();

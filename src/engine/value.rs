@@ -148,7 +148,8 @@ pub struct Truth {
     pub value: Tri,
     /// Where the operands came from.
     pub evidence: Vec<Evidence>,
-    /// For a comparison: left side, right side, operator.
+    /// For a comparison: left side, right side, operator. The sides' evidence is moved into
+    /// `evidence`; they keep their values and arithmetic.
     pub comparison: Option<Box<(Num, Num, CmpOp)>>,
 }
 
@@ -163,20 +164,40 @@ impl Truth {
     }
 }
 
-/// What a collection's keys are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyKind {
+/// What a collection's keys are. The table is borrowed from the compiled rule: values are
+/// built and dropped by the thousand per report, and cloning it was a measurable cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind<'r> {
     /// Column ids of a table.
-    Column(TableRef),
+    Column(&'r TableRef),
     /// Row ids of a table.
-    Row(TableRef),
+    Row(&'r TableRef),
     /// Narrative claims (index).
     Claim,
 }
 
-/// A run-time value.
+/// The key of a collection item: a row or column id from a bundled template, or the 1-based
+/// number of a narrative claim. Copyable, so building collections allocates no key strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// A template row or column id.
+    Id(&'static str),
+    /// A narrative claim, counted from 1.
+    Claim(usize),
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Id(id) => f.write_str(id),
+            Key::Claim(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// A run-time value; `'r` is the lifetime of the compiled rules it was evaluated from.
 #[derive(Debug, Clone)]
-pub enum Val {
+pub enum Val<'r> {
     /// A number.
     Num(Num),
     /// A truth value.
@@ -197,8 +218,8 @@ pub enum Val {
         /// Spread list (true) or vector (false).
         spread: bool,
         /// What the keys are.
-        keys: KeyKind,
+        keys: KeyKind<'r>,
         /// Items in order.
-        items: Vec<(String, Val)>,
+        items: Vec<(Key, Val<'r>)>,
     },
 }

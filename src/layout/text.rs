@@ -45,7 +45,7 @@ impl Line {
 
 /// Reads a decoded text file into a layout document.
 pub fn read(source: &SourceFile) -> Document {
-    let lines: Vec<(Span, Line)> = (0..source.line_count())
+    let mut lines: Vec<(Span, Line)> = (0..source.line_count())
         .map(|i| {
             let span = source.line_span(i);
             (span, classify(source, span))
@@ -57,7 +57,7 @@ pub fn read(source: &SourceFile) -> Document {
         let (span, line) = &lines[i];
         if line.is_table() {
             let end = region_end(source, &lines, i);
-            push_table(&mut blocks, source, &lines[i..end]);
+            push_table(&mut blocks, source, &mut lines[i..end]);
             i = end;
             continue;
         }
@@ -233,7 +233,9 @@ fn region_end(source: &SourceFile, lines: &[(Span, Line)], start: usize) -> usiz
     }
 }
 
-fn push_table(blocks: &mut Vec<Block>, source: &SourceFile, region: &[(Span, Line)]) {
+/// Turns a table region into a table block. The region's cells are moved into the rows (each
+/// line is read once), so it is left without cells.
+fn push_table(blocks: &mut Vec<Block>, source: &SourceFile, region: &mut [(Span, Line)]) {
     let one_cell = region
         .iter()
         .filter(|(_, l)| matches!(l, Line::OneCell { .. }))
@@ -294,22 +296,34 @@ fn row_of(cells: Vec<Cell>) -> Row {
     Row { cells, span }
 }
 
-fn rows_of_row_lines(region: &[(Span, Line)]) -> Vec<Row> {
+fn rows_of_row_lines(region: &mut [(Span, Line)]) -> Vec<Row> {
     region
-        .iter()
+        .iter_mut()
         .filter_map(|(_, line)| match line {
-            Line::MultiCell { cells, .. } => Some(row_of(cells.clone())),
-            Line::OneCell { cell, .. } => Some(row_of(vec![cell.clone()])),
+            Line::MultiCell { cells, .. } => Some(row_of(std::mem::take(cells))),
+            Line::OneCell { cell, .. } => Some(row_of(vec![take_cell(cell)])),
             _ => None,
         })
         .collect()
 }
 
-fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<Row> {
+/// The cell, leaving an empty one in its place.
+fn take_cell(cell: &mut Cell) -> Cell {
+    let empty = Cell {
+        text: String::new(),
+        raw_span: cell.raw_span,
+        span: cell.span,
+        key: String::new(),
+        value: crate::normalise::CellValue::Empty,
+    };
+    std::mem::replace(cell, empty)
+}
+
+fn rows_of_one_cell_lines(source: &SourceFile, region: &mut [(Span, Line)]) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut current: Vec<Cell> = Vec::new();
     let mut pending_blank = false;
-    for (span, line) in region {
+    for (span, line) in region.iter_mut() {
         match line {
             Line::Blank => pending_blank = true,
             Line::OneCell { cell, .. } => {
@@ -317,7 +331,7 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
                     rows.push(row_of(std::mem::take(&mut current)));
                 }
                 pending_blank = false;
-                current.push(cell.clone());
+                current.push(take_cell(cell));
             }
             Line::Text => {
                 // A continuation: the blank line before it was inside the cell (004 line 359).
@@ -331,7 +345,7 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
                     rows.push(row_of(std::mem::take(&mut current)));
                 }
                 pending_blank = false;
-                rows.push(row_of(cells.clone()));
+                rows.push(row_of(std::mem::take(cells)));
             }
             Line::MdSeparator => {}
         }

@@ -3,5 +3,6 @@
 
 pub mod human;
 pub mod json;
+pub mod json_stream;
 pub mod report_formats;
 pub mod summary;

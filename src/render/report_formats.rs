@@ -2,7 +2,8 @@
 //! GitHub workflow annotations and JUnit XML. Each is fed one file at a time, in order, and
 //! finishes with the run's summary.
 
-use super::json::{diagnostic_json, failed_file_json, location};
+use super::json::{failed_file_json, location};
+use super::json_stream;
 use crate::diagnostic::{Diagnostic, Lang, Severity};
 use crate::rules::RuleSet;
 use crate::source::SourceFile;
@@ -115,16 +116,23 @@ fn compact(v: &Value) -> String {
 
 impl Render for JsonReporter {
     fn render(&self, l: &Linted<'_>) -> Part {
-        let value = json!({
-            "file": l.source.name,
-            "encoding": l.source.encoding,
-            "template": l.template,
-            "diagnostics": l.diagnostics.iter().map(|d| diagnostic_json(l.source, d, self.lang)).collect::<Vec<_>>(),
-            "not_assessable": l.not_assessable.iter().map(|d| diagnostic_json(l.source, d, self.lang)).collect::<Vec<_>>(),
-            "passed": l.passed,
-        });
+        // Written directly, keys in sorted order as serde_json would write the object.
+        let mut text = String::with_capacity(1024);
+        text.push_str("{\"diagnostics\":");
+        json_stream::diagnostics(&mut text, l.source, l.diagnostics, self.lang);
+        text.push_str(",\"encoding\":");
+        json_stream::string(&mut text, &l.source.encoding);
+        text.push_str(",\"file\":");
+        json_stream::string(&mut text, &l.source.name);
+        text.push_str(",\"not_assessable\":");
+        json_stream::diagnostics(&mut text, l.source, l.not_assessable, self.lang);
+        text.push_str(",\"passed\":");
+        json_stream::number(&mut text, l.passed);
+        text.push_str(",\"template\":");
+        json_stream::string(&mut text, l.template);
+        text.push('}');
         Part {
-            text: compact(&value),
+            text,
             ..Part::default()
         }
     }

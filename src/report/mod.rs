@@ -21,7 +21,6 @@ pub use meta::OrganKind;
 use crate::diagnostic::Diagnostic;
 use crate::normalise::CellValue;
 use crate::source::Span;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A value with the span it was read from.
@@ -153,8 +152,16 @@ pub struct TableInfo {
 #[derive(Debug, Clone, Default)]
 pub struct Cells {
     entries: Vec<(String, Slot)>,
-    /// Built on the first lookup: most reports are only iterated.
-    index: OnceLock<HashMap<String, usize>>,
+    /// `(hash of path, position)` sorted by hash, built on the first lookup (most reports are
+    /// only iterated). Hashes rather than copies of the paths: no string is allocated.
+    index: OnceLock<Vec<(u64, usize)>>,
+}
+
+/// FNV-1a: paths are short ASCII ids, and this is cheaper than the default SipHash.
+fn path_hash(path: &str) -> u64 {
+    path.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl Cells {
@@ -169,14 +176,43 @@ impl Cells {
 
     /// The slot at `path`.
     pub fn get(&self, path: &str) -> Option<&Slot> {
+        self.position(path).map(|i| self.at(i))
+    }
+
+    /// Where the cell at `path` is, for reading it repeatedly with [`Cells::at`].
+    pub fn position(&self, path: &str) -> Option<usize> {
         let index = self.index.get_or_init(|| {
-            self.entries
+            let mut index: Vec<(u64, usize)> = self
+                .entries
                 .iter()
                 .enumerate()
-                .map(|(i, (p, _))| (p.clone(), i))
-                .collect()
+                .map(|(i, (p, _))| (path_hash(p), i))
+                .collect();
+            index.sort_unstable();
+            index
         });
-        index.get(path).map(|&i| &self.entries[i].1)
+        let hash = path_hash(path);
+        let first = index.partition_point(|&(h, _)| h < hash);
+        index[first..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, i)| i)
+            .find(|&i| self.entries[i].0 == path)
+    }
+
+    /// Like [`Cells::position`], but tries `hint` first: walking a table's cells in template
+    /// order, the next cell is usually right after the last one found, and then the index is
+    /// not needed at all.
+    pub fn position_from(&self, path: &str, hint: usize) -> Option<usize> {
+        match self.entries.get(hint) {
+            Some((p, _)) if p == path => Some(hint),
+            _ => self.position(path),
+        }
+    }
+
+    /// The slot at a position from [`Cells::position`].
+    pub fn at(&self, position: usize) -> &Slot {
+        &self.entries[position].1
     }
 
     /// All cells in template order.

@@ -1,0 +1,156 @@
+//! Compact JSON written straight into a `String`, byte for byte what `serde_json::to_string`
+//! makes of the equivalent `json!` value (object keys in sorted order, serde_json's string
+//! escapes) but without building the `Value` tree first: the `check` document renders every
+//! diagnostic of every file, and building and dropping the trees cost more than linting.
+
+use crate::diagnostic::{Diagnostic, Lang};
+use crate::source::{SourceFile, Span};
+use std::fmt::Write;
+
+/// Appends `s` as a JSON string with serde_json's escapes: `\"`, `\\`, the short forms
+/// `\b \f \n \r \t`, and `\u00xx` (lowercase hex) for other control characters.
+pub fn string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut clean_from = 0;
+    for (i, byte) in s.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\x08' => "\\b",
+            b'\x0c' => "\\f",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[clean_from..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{byte:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        clean_from = i + 1;
+    }
+    out.push_str(&s[clean_from..]);
+    out.push('"');
+}
+
+/// Appends an unsigned integer.
+pub fn number(out: &mut String, n: usize) {
+    let _ = write!(out, "{n}");
+}
+
+/// A span as the object [`super::json::location`] builds.
+pub fn location(out: &mut String, source: &SourceFile, span: Span) {
+    let start = source.line_col(span.start);
+    let end = source.line_col(span.end);
+    let _ = write!(
+        out,
+        "{{\"byte_end\":{},\"byte_start\":{},\"column\":{},\"end_column\":{},\"end_line\":{},\"line\":{}}}",
+        span.end, span.start, start.column, end.column, end.line, start.line
+    );
+}
+
+/// One diagnostic as the object [`super::json::diagnostic_json`] builds.
+pub fn diagnostic(out: &mut String, source: &SourceFile, d: &Diagnostic, lang: Lang) {
+    out.push_str("{\"cell_path\":");
+    match &d.cell_path {
+        Some(path) => string(out, path),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"code\":");
+    string(out, &d.code);
+    out.push_str(",\"labels\":[");
+    for (i, label) in d.labels.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"location\":");
+        location(out, source, label.span);
+        out.push_str(",\"message\":");
+        string(out, label.message.get(lang));
+        out.push_str(if label.primary {
+            ",\"primary\":true}"
+        } else {
+            ",\"primary\":false}"
+        });
+    }
+    out.push_str("],\"location\":");
+    match d.anchor() {
+        Some(span) => location(out, source, span),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"message\":");
+    string(out, d.message.get(lang));
+    out.push_str(",\"notes\":[");
+    for (i, note) in d.notes.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        string(out, note.get(lang));
+    }
+    out.push_str("],\"severity\":");
+    string(out, d.severity.as_str());
+    out.push('}');
+}
+
+/// A JSON array of diagnostics.
+pub fn diagnostics(out: &mut String, source: &SourceFile, list: &[Diagnostic], lang: Lang) {
+    out.push('[');
+    for (i, d) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        diagnostic(out, source, d, lang);
+    }
+    out.push(']');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Label, Severity, Text};
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_does() {
+        let samples = [
+            "",
+            "plain",
+            "引号\"与\\反斜杠",
+            "\u{0}\u{1}\u{8}\u{9}\u{a}\u{b}\u{c}\u{d}\u{1f}\u{7f}\u{2028}",
+            "tab\tend\n",
+        ];
+        for s in samples {
+            let mut out = String::new();
+            string(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn diagnostics_match_the_value_tree() {
+        let source = SourceFile::new("t.txt", "一、总体\n规章\t0\n".to_string(), "UTF-8");
+        let with_labels = Diagnostic::new(
+            "national/x",
+            Severity::Error,
+            Text::new("总计 \"1\"", "total \"1\""),
+        )
+        .with_label(Label::primary(
+            Span::new(20, 21),
+            Text::same("规章·数量 = 0"),
+        ))
+        .with_label(Label::secondary(Span::new(0, 6), Text::same("s1")))
+        .with_note(Text::new("注\n释", "note"))
+        .with_cell_path("sec2.rules.made");
+        let bare = Diagnostic::new("parse/none", Severity::Info, Text::same("无"));
+        for d in [&with_labels, &bare] {
+            for lang in [Lang::Zh, Lang::En] {
+                let mut out = String::new();
+                diagnostic(&mut out, &source, d, lang);
+                let tree = super::super::json::diagnostic_json(&source, d, lang);
+                assert_eq!(out, serde_json::to_string(&tree).unwrap());
+            }
+        }
+    }
+}
