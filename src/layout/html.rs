@@ -195,11 +195,16 @@ fn is_hidden(el: &ElementRef) -> bool {
     let e = el.value();
     e.attr("hidden").is_some()
         || e.attr("style").is_some_and(|s| {
-            let s: String = s
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_ascii_lowercase();
+            // Word puts a style on nearly every element; look closer only at the few that
+            // could hide it.
+            let lower = s.to_ascii_lowercase();
+            if !["none", "hidden", "mso-hide"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                return false;
+            }
+            let s: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
             s.contains("display:none")
                 || s.contains("visibility:hidden")
                 || s.contains("mso-hide:all")
