@@ -8,7 +8,10 @@ mod office;
 
 use std::time::{Duration, Instant};
 
-fn seeds() -> Vec<(String, Vec<u8>)> {
+/// Files as `(name, bytes)`.
+type Files = Vec<(String, Vec<u8>)>;
+
+fn seeds() -> Files {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seeds");
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .expect("seeds")
@@ -33,7 +36,7 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(2);
     let text = seeds();
-    let mut formats: Vec<(&str, Vec<(String, Vec<u8>)>)> = vec![("text", text.clone())];
+    let mut formats: Vec<(&str, Files)> = vec![("text", text.clone())];
     let (mut docx, mut html, mut gb) = (Vec::new(), Vec::new(), Vec::new());
     for (name, bytes) in &text {
         let parsed = xxgk_lint::parse_bytes(name, bytes, None).expect("seed decodes");
