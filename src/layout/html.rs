@@ -141,14 +141,17 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// The six section titles; the report body is where they are.
-const SECTION_MARKERS: [&str; 6] = [
+/// The six section titles and a label of the section-3 table; the report body is where they
+/// are. The table label keeps a table of contents in a sidebar (titles only) from passing for
+/// the body.
+const SECTION_MARKERS: [&str; 7] = [
     "总体情况",
     "主动公开政府信息情况",
     "收到和处理政府信息公开申请情况",
     "政府信息公开行政复议",
     "存在的主要问题",
     "其他需要报告的事项",
+    "本年新收",
 ];
 
 /// Section titles an element must hold to be taken as the report body.
@@ -539,6 +542,19 @@ mod tests {
             &tree.blocks[4],
             Node::Paragraph { heading: true, .. }
         ));
+    }
+
+    #[test]
+    fn a_table_of_contents_is_not_the_body() {
+        let titles = "<li>一、总体情况</li><li>二、主动公开政府信息情况</li><li>三、收到和处理政府信息公开申请情况</li>\
+            <li>四、政府信息公开行政复议、行政诉讼情况</li><li>五、存在的主要问题及改进情况</li><li>六、其他需要报告的事项</li>";
+        let page = format!(
+            "<html><body><ul class=toc>{titles}</ul><div class=article>{}<table><tr><td>一、本年新收政府信息公开申请数量</td><td>1</td></tr></table></div></body></html>",
+            titles.replace("li>", "p>")
+        );
+        let tree = read(&page);
+        assert_eq!(paragraphs(&tree).len(), 6);
+        assert!(matches!(tree.blocks[6], Node::Table(_)));
     }
 
     #[test]
