@@ -180,6 +180,13 @@ pub fn classify(raw: &str) -> CellValue {
             None => CellValue::Text,
         };
     }
+    // Labels make up most other cells: text that starts with a character no number or
+    // placeholder starts with is text, without copying or scanning it further.
+    if trimmed.chars().next().is_some_and(|first| {
+        !is_numeric_char(first) && !PLACEHOLDERS.iter().any(|p| p.starts_with(first))
+    }) {
+        return CellValue::Text;
+    }
     let compact: Cow<'_, str> = if trimmed.contains(is_space) {
         trimmed
             .chars()
@@ -215,6 +222,16 @@ fn parse_digits(digits: &str) -> Option<Decimal> {
     Some(Decimal::from_int(n))
 }
 
+/// Digits, signs, points and separators (ASCII or full-width): the only characters a number
+/// is written with.
+fn is_numeric_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '.' | '+' | '-' | ',' | '０'..='９' | '．' | '＋' | '－' | '−' | '，'
+        )
+}
+
 fn split_unit(s: &str) -> (&str, Option<&str>) {
     for unit in UNITS {
         if let Some(num) = s.strip_suffix(unit)
@@ -235,16 +252,8 @@ pub fn parse_number(s: &str) -> Option<(Decimal, bool)> {
     {
         return Decimal::parse(s).map(|d| (d, false));
     }
-    // Only digits, signs, points and separators (ASCII or full-width) can make a number; labels
-    // fail here without building the cleaned copy.
-    let numeric = |c: char| {
-        c.is_ascii_digit()
-            || matches!(
-                c,
-                '.' | '+' | '-' | ',' | '０'..='９' | '．' | '＋' | '－' | '−' | '，'
-            )
-    };
-    if !s.chars().all(numeric) {
+    // Labels fail here without building the cleaned copy.
+    if !s.chars().all(is_numeric_char) {
         return None;
     }
     let mut ascii = String::with_capacity(s.len());
