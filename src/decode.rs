@@ -107,7 +107,8 @@ pub(crate) fn detect(bytes: &[u8]) -> (&'static Encoding, &[u8]) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return (enc, &bytes[bom_len..]);
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    // encoding_rs validates several times faster than `str::from_utf8` on CJK text.
+    if Encoding::utf8_valid_up_to(bytes) == bytes.len() {
         return (encoding_rs::UTF_8, bytes);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);

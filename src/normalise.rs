@@ -5,6 +5,7 @@
 //! quotation marks are dropped so `“三安全一稳定”` and `"三安全一稳定"` compare equal.
 
 use crate::decimal::Decimal;
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// Whitespace as it appears in extracted reports, beyond what `char::is_whitespace` covers.
@@ -32,24 +33,61 @@ fn is_quote(c: char) -> bool {
     )
 }
 
+/// A CJK unified ideograph (U+4E00–U+9FFF): NFKC leaves it alone.
+fn is_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
 /// Characters NFKC leaves alone that make up nearly all report text (ASCII, CJK ideographs,
 /// `、` and `。`); text made only of these skips normalisation, which dominates parse time.
 fn nfkc_stable(c: char) -> bool {
-    c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) || matches!(c, '、' | '。')
+    c.is_ascii() || is_ideograph(c) || matches!(c, '、' | '。')
 }
 
 /// The comparison key of a label: NFKC, no whitespace, no quotes.
 pub fn label_key(s: &str) -> String {
-    if s.chars().all(nfkc_stable) {
-        // Most labels have nothing to drop either: copy them whole.
-        if !s.contains(|c| is_space(c) || is_quote(c)) {
-            return s.to_string();
+    label_key_cow(s).into_owned()
+}
+
+/// [`label_key`], borrowing `s` when it already is its own key (most labels: CJK text with
+/// nothing to fold or drop), so callers can skip storing a copy.
+pub fn label_key_cow(s: &str) -> Cow<'_, str> {
+    let mut changes = false;
+    for c in s.chars() {
+        if is_ideograph(c) {
+            // The bulk of any label, and neither space nor quote.
+            continue;
         }
-        return s
-            .chars()
-            .filter(|c| !is_space(*c) && !is_quote(*c))
-            .collect();
+        match quick_nfkc(c) {
+            None => return slow_label_key(s).into(),
+            Some(folded) => changes |= folded != c || is_space(c) || is_quote(c),
+        }
     }
+    if !changes {
+        return Cow::Borrowed(s);
+    }
+    s.chars()
+        .filter_map(quick_nfkc)
+        .filter(|c| !is_space(*c) && !is_quote(*c))
+        .collect::<String>()
+        .into()
+}
+
+/// What NFKC makes of `c` when that is known without the normalisation tables: `c` itself for
+/// [`nfkc_stable`] characters, the ASCII character for a full-width form (`（`, `，`, `：`,
+/// `１`: U+FF01–U+FF5E decompose to U+0021–U+007E), `None` for anything else.
+fn quick_nfkc(c: char) -> Option<char> {
+    if nfkc_stable(c) {
+        Some(c)
+    } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+        char::from_u32(c as u32 - 0xFEE0)
+    } else {
+        None
+    }
+}
+
+/// [`label_key`] through full NFKC.
+fn slow_label_key(s: &str) -> String {
     s.nfkc()
         .filter(|c| !is_space(*c) && !is_quote(*c))
         .collect()
@@ -57,7 +95,16 @@ pub fn label_key(s: &str) -> String {
 
 /// The comparison key of a heading title: a label key without a trailing colon.
 pub fn title_key(s: &str) -> String {
-    label_key(s).trim_end_matches(':').to_string()
+    title_key_cow(s).into_owned()
+}
+
+/// [`title_key`], borrowing `s` when it already is its own key.
+pub fn title_key_cow(s: &str) -> Cow<'_, str> {
+    match label_key_cow(s) {
+        Cow::Borrowed(key) => Cow::Borrowed(key.trim_end_matches(':')),
+        Cow::Owned(key) if key.ends_with(':') => key.trim_end_matches(':').to_string().into(),
+        Cow::Owned(key) => Cow::Owned(key),
+    }
 }
 
 /// Trims the whitespace kinds seen in reports (NBSP, U+3000, U+2002, ZWSP, BOM) from both ends.
@@ -122,7 +169,25 @@ pub fn classify(raw: &str) -> CellValue {
     if trimmed.is_empty() {
         return CellValue::Empty;
     }
-    let compact: std::borrow::Cow<'_, str> = if trimmed.contains(is_space) {
+    // Most cells are plain ASCII integers: no placeholder, unit or cleaning can apply.
+    if trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        return match parse_digits(trimmed) {
+            Some(value) => CellValue::Number {
+                value,
+                unit: None,
+                normalised: trimmed != raw.trim_matches(['\t', ' ']),
+            },
+            None => CellValue::Text,
+        };
+    }
+    // Labels make up most other cells: text that starts with a character no number or
+    // placeholder starts with is text, without copying or scanning it further.
+    if trimmed.chars().next().is_some_and(|first| {
+        !is_numeric_char(first) && !PLACEHOLDERS.iter().any(|p| p.starts_with(first))
+    }) {
+        return CellValue::Text;
+    }
+    let compact: Cow<'_, str> = if trimmed.contains(is_space) {
         trimmed
             .chars()
             .filter(|c| !is_space(*c))
@@ -145,6 +210,28 @@ pub fn classify(raw: &str) -> CellValue {
     }
 }
 
+/// An integer written in ASCII digits only, as [`Decimal::parse`] reads it; up to 18 digits fit
+/// an `i64` and skip the general parser.
+fn parse_digits(digits: &str) -> Option<Decimal> {
+    if digits.len() > 18 {
+        return Decimal::parse(digits);
+    }
+    let n = digits
+        .bytes()
+        .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+    Some(Decimal::from_int(n))
+}
+
+/// Digits, signs, points and separators (ASCII or full-width): the only characters a number
+/// is written with.
+fn is_numeric_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '.' | '+' | '-' | ',' | '０'..='９' | '．' | '＋' | '－' | '−' | '，'
+        )
+}
+
 fn split_unit(s: &str) -> (&str, Option<&str>) {
     for unit in UNITS {
         if let Some(num) = s.strip_suffix(unit)
@@ -165,16 +252,8 @@ pub fn parse_number(s: &str) -> Option<(Decimal, bool)> {
     {
         return Decimal::parse(s).map(|d| (d, false));
     }
-    // Only digits, signs, points and separators (ASCII or full-width) can make a number; labels
-    // fail here without building the cleaned copy.
-    let numeric = |c: char| {
-        c.is_ascii_digit()
-            || matches!(
-                c,
-                '.' | '+' | '-' | ',' | '０'..='９' | '．' | '＋' | '－' | '−' | '，'
-            )
-    };
-    if !s.chars().all(numeric) {
+    // Labels fail here without building the cleaned copy.
+    if !s.chars().all(is_numeric_char) {
         return None;
     }
     let mut ascii = String::with_capacity(s.len());
@@ -239,6 +318,20 @@ mod tests {
     }
 
     #[test]
+    fn every_full_width_form_folds_like_nfkc() {
+        for c in '\u{FF01}'..='\u{FF5E}' {
+            for s in [
+                format!("{c}"),
+                format!("一{c}二"),
+                format!("a{c}b"),
+                format!("{c}{c}"),
+            ] {
+                assert_eq!(label_key(&s), slow_label_key(&s), "{s}");
+            }
+        }
+    }
+
+    #[test]
     fn fast_path_agrees_with_nfkc() {
         for s in [
             "一、本年新收政府信息公开申请数量",
@@ -247,6 +340,9 @@ mod tests {
             "⼀、总体",
             "１２",
             "三、收到。",
+            "（一）予以公开",
+            "结果：维持，１２ 件",
+            "“三安全一稳定”",
         ] {
             let slow: String = s
                 .nfkc()
@@ -280,6 +376,19 @@ mod tests {
         assert_eq!(num("+1036"), Decimal::from_int(1036));
         assert_eq!(num("－18"), Decimal::from_int(-18));
         assert_eq!(num("658.0625"), Decimal::parse("658.0625").unwrap());
+    }
+
+    #[test]
+    fn integer_fast_path_agrees_with_the_decimal_parser() {
+        for s in [
+            "0",
+            "007",
+            "13289",
+            "999999999999999999",
+            "1000000000000000000000",
+        ] {
+            assert_eq!(parse_digits(s), Decimal::parse(s), "{s}");
+        }
     }
 
     #[test]

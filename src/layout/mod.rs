@@ -11,9 +11,10 @@ pub mod html;
 pub mod structured;
 pub mod text;
 
-use crate::normalise::{CellValue, classify, label_key};
+use crate::normalise::{CellValue, classify, label_key_cow};
 use crate::source::Span;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// A laid-out document.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -106,9 +107,11 @@ pub struct Cell {
     pub raw_span: Span,
     /// Span of the trimmed text; zero-width at the cell position when the cell is empty.
     pub span: Span,
-    /// The matching key of `text` ([`label_key`]); empty for numbers, which are never labels.
+    /// The matching key of `text` ([`label_key`](crate::normalise::label_key)) when it differs from `text`; `None` when the
+    /// text is its own key, as for most labels, so that no copy is stored. Read it with
+    /// [`Cell::key`].
     #[serde(skip)]
-    pub key: String,
+    key: Option<String>,
     /// The value class of `raw` ([`classify`]).
     #[serde(skip)]
     pub value: CellValue,
@@ -119,9 +122,13 @@ impl Cell {
     pub fn new(text: String, raw: &str, raw_span: Span, span: Span) -> Self {
         let value = classify(raw);
         let key = if matches!(value, CellValue::Number { .. }) {
-            String::new()
+            // Numbers are never labels: their key is empty (an empty String does not allocate).
+            Some(String::new())
         } else {
-            label_key(&text)
+            match label_key_cow(&text) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(key) => Some(key),
+            }
         };
         Cell {
             text,
@@ -130,6 +137,22 @@ impl Cell {
             key,
             value,
         }
+    }
+
+    /// An empty cell at `span` (a cell moved out of a line leaves one behind).
+    pub(crate) fn empty_at(raw_span: Span, span: Span) -> Self {
+        Cell {
+            text: String::new(),
+            raw_span,
+            span,
+            key: None,
+            value: CellValue::Empty,
+        }
+    }
+
+    /// The matching key of the text ([`label_key`](crate::normalise::label_key)); empty for numbers, which are never labels.
+    pub fn key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.text)
     }
 
     /// Whether the cell holds a number or a placeholder.

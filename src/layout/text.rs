@@ -131,7 +131,7 @@ fn classify(source: &SourceFile, span: Span) -> Line {
 
 fn classify_tabbed(source: &SourceFile, span: Span) -> Line {
     let text = source.slice(span);
-    let mut cells = Vec::new();
+    let mut cells = Vec::with_capacity(text.bytes().filter(|&b| b == b'\t').count() + 1);
     let mut start = span.start;
     for field in text.split('\t') {
         cells.push(cell(source, Span::new(start, start + field.len())));
@@ -309,13 +309,7 @@ fn rows_of_row_lines(region: &mut [(Span, Line)]) -> Vec<Row> {
 
 /// The cell, leaving an empty one in its place.
 fn take_cell(cell: &mut Cell) -> Cell {
-    let empty = Cell {
-        text: String::new(),
-        raw_span: cell.raw_span,
-        span: cell.span,
-        key: String::new(),
-        value: crate::normalise::CellValue::Empty,
-    };
+    let empty = Cell::empty_at(cell.raw_span, cell.span);
     std::mem::replace(cell, empty)
 }
 

@@ -5,7 +5,7 @@ use super::rows::SourceRow;
 use super::sections::{self, FoundHeading};
 use super::{Cells, Paragraph, Report, Section, TableInfo, detect, meta, sec2, sec3, sec4};
 use crate::diagnostic::{self, Diagnostic, Label, Severity, Text};
-use crate::layout::{Block, Document};
+use crate::layout::{Block, Cell, Document};
 use crate::source::{SourceFile, Span};
 use crate::template::{self, Template};
 use std::collections::BTreeSet;
@@ -37,19 +37,20 @@ impl Kind {
 }
 
 /// Which table a row starts, judged by its own content.
-fn marker(keys: &[&str]) -> Option<Kind> {
-    let first = keys.iter().find(|k| !k.is_empty())?;
+fn marker(cells: &[Cell]) -> Option<Kind> {
+    let first = cells.iter().map(Cell::key).find(|k| !k.is_empty())?;
     if first.starts_with("第二十条第") {
         return Some(Kind::Sec2);
     }
-    if keys
+    if cells
         .iter()
-        .any(|k| k.contains("本列数据的勾稽关系") || *k == "申请人情况")
+        .any(|c| c.key().contains("本列数据的勾稽关系") || c.key() == "申请人情况")
         || first.contains("本年新收")
     {
         return Some(Kind::Sec3);
     }
-    if keys.contains(&"行政复议") && keys.contains(&"行政诉讼") {
+    let has = |key: &str| cells.iter().any(|c| c.key() == key);
+    if has("行政复议") && has("行政诉讼") {
         return Some(Kind::Sec4);
     }
     None
@@ -66,8 +67,7 @@ impl<'a> Tables<'a> {
             let Block::Table(table) = block else { continue };
             let mut kind = Kind::of_section(section_of_block[i]);
             for row in &table.rows {
-                let keys: Vec<&str> = row.cells.iter().map(|c| c.key.as_str()).collect();
-                kind = marker(&keys).or(kind);
+                kind = marker(&row.cells).or(kind);
                 if let Some(k) = kind {
                     rows.push((
                         k,
@@ -90,9 +90,9 @@ impl<'a> Tables<'a> {
             .collect()
     }
 
-    fn keys(rows: &[SourceRow<'_>]) -> BTreeSet<String> {
+    fn keys(rows: &[SourceRow<'a>]) -> BTreeSet<&'a str> {
         rows.iter()
-            .flat_map(|r| r.row.cells.iter().map(|c| c.key.clone()))
+            .flat_map(|r| r.row.cells.iter().map(Cell::key))
             .collect()
     }
 }

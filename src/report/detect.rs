@@ -16,7 +16,7 @@ pub struct Evidence {
 }
 
 /// Distinctive labels of each bundled template found among `keys`, best supported first.
-pub fn evidence(keys: &BTreeSet<String>) -> Vec<Evidence> {
+pub fn evidence(keys: &BTreeSet<&str>) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = bundled()
         .iter()
         .map(|t| Evidence {
@@ -24,7 +24,7 @@ pub fn evidence(keys: &BTreeSet<String>) -> Vec<Evidence> {
             labels: t
                 .distinctive
                 .iter()
-                .filter(|l| keys.contains(*l))
+                .filter(|l| keys.contains(l.as_str()))
                 .cloned()
                 .collect(),
         })
@@ -35,7 +35,7 @@ pub fn evidence(keys: &BTreeSet<String>) -> Vec<Evidence> {
 
 /// The template whose distinctive labels `keys` contain most, with all the evidence; `None`
 /// without any distinctive label or on a tie.
-pub fn by_signature(keys: &BTreeSet<String>) -> Option<(&'static Template, Vec<Evidence>)> {
+pub fn by_signature(keys: &BTreeSet<&str>) -> Option<(&'static Template, Vec<Evidence>)> {
     let ev: Vec<Evidence> = evidence(keys)
         .into_iter()
         .filter(|e| !e.labels.is_empty())
@@ -98,28 +98,32 @@ mod tests {
     use super::*;
     use crate::normalise::label_key;
 
-    fn keys(labels: &[&str]) -> BTreeSet<String> {
+    fn keys(labels: &[&str]) -> Vec<String> {
         labels.iter().map(|l| label_key(l)).collect()
+    }
+
+    fn set(keys: &[String]) -> BTreeSet<&str> {
+        keys.iter().map(String::as_str).collect()
     }
 
     #[test]
     fn distinctive_labels_decide() {
         assert_eq!(
-            by_signature(&keys(&["本年制发件数", "现行有效件数"]))
+            by_signature(&set(&keys(&["本年制发件数", "现行有效件数"])))
                 .unwrap()
                 .0
                 .id,
             "gov-2021"
         );
         assert_eq!(
-            by_signature(&keys(&["本年新制作数量", "其他对外管理服务事项"]))
+            by_signature(&set(&keys(&["本年新制作数量", "其他对外管理服务事项"])))
                 .unwrap()
                 .0
                 .id,
             "gov-2019"
         );
         assert!(
-            by_signature(&keys(&["本年制发件数", "本年新制作数量"])).is_none(),
+            by_signature(&set(&keys(&["本年制发件数", "本年新制作数量"]))).is_none(),
             "a tie decides nothing"
         );
     }
@@ -127,7 +131,7 @@ mod tests {
     #[test]
     fn group_labels_of_one_template_are_not_evidence_for_the_other() {
         // `（六）其他处理` is a row in 2019 but a group label in 2021.
-        let ev = evidence(&keys(&["（六）其他处理"]));
+        let ev = evidence(&set(&keys(&["（六）其他处理"])));
         assert!(ev.iter().all(|e| e.labels.is_empty()), "{ev:?}");
     }
 

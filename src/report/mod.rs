@@ -151,7 +151,8 @@ pub struct TableInfo {
 /// All template cells by id path, in template order.
 #[derive(Debug, Clone, Default)]
 pub struct Cells {
-    entries: Vec<(String, Slot)>,
+    /// Paths are the template's own strings: the bundled templates live for the whole run.
+    entries: Vec<(&'static str, Slot)>,
     /// `(hash of path, position)` sorted by hash, built on the first lookup (most reports are
     /// only iterated). Hashes rather than copies of the paths: no string is allocated.
     index: OnceLock<Vec<(u64, usize)>>,
@@ -166,7 +167,7 @@ fn path_hash(path: &str) -> u64 {
 
 impl Cells {
     /// Appends a cell. Paths come from the template and are unique.
-    pub fn push(&mut self, path: String, slot: Slot) {
+    pub fn push(&mut self, path: &'static str, slot: Slot) {
         debug_assert!(
             self.index.get().is_none(),
             "cells are complete before the first lookup"
@@ -205,7 +206,7 @@ impl Cells {
     /// not needed at all.
     pub fn position_from(&self, path: &str, hint: usize) -> Option<usize> {
         match self.entries.get(hint) {
-            Some((p, _)) if p == path => Some(hint),
+            Some((p, _)) if *p == path => Some(hint),
             _ => self.position(path),
         }
     }
@@ -217,7 +218,7 @@ impl Cells {
 
     /// All cells in template order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Slot)> {
-        self.entries.iter().map(|(p, s)| (p.as_str(), s))
+        self.entries.iter().map(|(p, s)| (*p, s))
     }
 
     /// Number of cells.

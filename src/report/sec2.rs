@@ -10,7 +10,7 @@ use crate::template::{Sec2TableDef, Template};
 /// What reading section 2 produced.
 pub struct Sec2Read {
     /// `(path, slot)` for every template cell.
-    pub cells: Vec<(String, Slot)>,
+    pub cells: Vec<(&'static str, Slot)>,
     /// One entry per sub-table found.
     pub tables: Vec<TableInfo>,
     /// Structural diagnostics.
@@ -31,7 +31,7 @@ fn row_index(def: &Sec2TableDef, key: &str) -> Option<usize> {
 }
 
 /// Reads the section-2 rows with `template`.
-pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
+pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec2Read {
     let defs = &template.sec2;
     let mut diagnostics = Vec::new();
     let mut seen: Vec<Seen> = defs
@@ -48,14 +48,14 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
         let Some(first) = row.cells.iter().position(|c| !c.text.is_empty()) else {
             continue;
         };
-        let key = &row.cells[first].key;
-        if let Some(t) = defs.iter().position(|d| &d.title_key == key) {
+        let key = row.cells[first].key();
+        if let Some(t) = defs.iter().position(|d| d.title_key == key) {
             current = Some(t);
             let s = &mut seen[t];
             s.span = Some(s.span.map_or(row.span, |x| x.cover(row.span)));
             continue;
         }
-        if defs.iter().any(|d| &d.header_key == key) {
+        if defs.iter().any(|d| d.header_key == key) {
             // Which sub-table a header belongs to is known only from the row after it when
             // the title row is missing or outside the table (art20_5 and art20_6 share a header).
             pending_header = Some((&row.cells[first + 1..], row.span));
@@ -187,7 +187,7 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
                     let name = || format!("“{}”表“{}”×“{}”", def.title, row.label, col.label);
                     diagnostics.extend(cell_diagnostic(path, name, cell));
                 }
-                cells.push((path.clone(), slot));
+                cells.push((path.as_str(), slot));
             }
         }
     }
@@ -201,7 +201,7 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec2Read {
 fn header_diagnostics(def: &Sec2TableDef, cells: &[crate::layout::Cell]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for cell in cells.iter().filter(|c| !c.text.is_empty()) {
-        let key = &cell.key;
+        let key = cell.key();
         let col = def.columns.iter().find(|c| c.keys.iter().any(|l| l == key));
         match col {
             Some(col) if col.variant_keys.iter().any(|v| v == key) => out.push(

@@ -8,12 +8,12 @@ use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout;
 use crate::source::Span;
-use crate::template::{ColumnDef, Sec3Def, Template};
+use crate::template::{ColumnDef, RowDef, Sec3Def, Template};
 
 /// What reading section 3 produced.
 pub struct Sec3Read {
     /// `(path, slot)` for every template cell.
-    pub cells: Vec<(String, Slot)>,
+    pub cells: Vec<(&'static str, Slot)>,
     /// The recognised table.
     pub table: TableInfo,
     /// Structural diagnostics.
@@ -26,7 +26,8 @@ struct DataRow<'a> {
     template_row: Option<usize>,
     /// Set when the row was placed by position rather than by its label.
     by_position: bool,
-    values: Vec<&'a layout::Cell>,
+    /// The cells after the label (all of them without one).
+    values: &'a [layout::Cell],
     /// A label fragment that starts a group label split across rows (`(三) 不予`).
     fragment: Option<(&'a layout::Cell, usize)>,
     /// The cell that completes the previous row's fragment (`公开`).
@@ -43,10 +44,10 @@ fn header_like(row: &layout::Row, def: &Sec3Def) -> bool {
     }
     let (note, heads) = (&def.note_key, &def.header_keys);
     row.cells.iter().any(|c| {
-        let k = &c.key;
+        let k = c.key();
         !k.is_empty()
-            && (note.contains(k.as_str()) && k.chars().count() >= 6
-                || heads.contains(k)
+            && (note.contains(k) && k.chars().count() >= 6
+                || heads.iter().any(|h| h == k)
                 || def
                     .columns
                     .iter()
@@ -55,31 +56,22 @@ fn header_like(row: &layout::Row, def: &Sec3Def) -> bool {
 }
 
 /// Finds the template row a label names: exact label or alias first, then a distinctive keyword.
+/// Among several rows it names, the first one not yet taken wins, else the first.
 fn match_label(key: &str, def: &Sec3Def, taken: &[bool]) -> Option<usize> {
-    let exact: Vec<usize> = def
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.keys.iter().any(|l| l == key))
-        .map(|(i, _)| i)
-        .collect();
-    let by_keyword = || -> Vec<usize> {
-        def.rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.keyword_keys.iter().any(|k| key.contains(k.as_str())))
-            .map(|(i, _)| i)
-            .collect()
+    let first_hit = |names: &dyn Fn(&RowDef) -> bool| {
+        let mut first = None;
+        for (i, row) in def.rows.iter().enumerate() {
+            if names(row) {
+                if !taken[i] {
+                    return Some(i);
+                }
+                first.get_or_insert(i);
+            }
+        }
+        first
     };
-    let hits = if exact.is_empty() {
-        by_keyword()
-    } else {
-        exact
-    };
-    hits.iter()
-        .copied()
-        .find(|&i| !taken[i])
-        .or(hits.first().copied())
+    first_hit(&|r| r.keys.iter().any(|l| l == key))
+        .or_else(|| first_hit(&|r| r.keyword_keys.iter().any(|k| key.contains(k.as_str()))))
 }
 
 fn group_prefix_of(key: &str, def: &Sec3Def) -> Option<usize> {
@@ -99,7 +91,7 @@ fn is_group_label(key: &str, def: &Sec3Def) -> bool {
 /// Section-3 rows recognised with one template, before any cell is built. Cheap enough to do
 /// for every template when deciding which one the table follows.
 pub struct Recognised<'a> {
-    template: &'a Template,
+    template: &'static Template,
     rows: &'a [SourceRow<'a>],
     header: &'a [SourceRow<'a>],
     full: Vec<usize>,
@@ -129,12 +121,12 @@ impl Recognised<'_> {
 }
 
 /// Reads the section-3 rows with `template`.
-pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec3Read {
+pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec3Read {
     recognise(rows, template).build()
 }
 
 /// Recognises header, columns and rows of section 3 with `template`.
-pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'a Template) -> Recognised<'a> {
+pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> Recognised<'a> {
     let def = &template.sec3;
     let mut diagnostics = Vec::new();
     let mut taken = vec![false; def.rows.len()];
@@ -144,19 +136,19 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'a Template) -> Recog
             && (r.row.cells.iter().any(layout::Cell::is_value_like)
                 || label_indices(r.row)
                     .iter()
-                    .any(|&i| match_label(&r.row.cells[i].key, def, &taken).is_some()))
+                    .any(|&i| match_label(r.row.cells[i].key(), def, &taken).is_some()))
     });
     let (header, body) = rows.split_at(first_data.unwrap_or(rows.len()));
 
     // Columns: the header decides which optional columns exist and which columns it lacks.
-    let header_keys: Vec<String> = header
+    let header_keys: Vec<&str> = header
         .iter()
-        .flat_map(|r| r.row.cells.iter().map(|c| c.key.clone()))
+        .flat_map(|r| r.row.cells.iter().map(layout::Cell::key))
         .collect();
     let in_header: Vec<bool> = def
         .columns
         .iter()
-        .map(|c| column_keys(c).any(|k| header_keys.contains(k)))
+        .map(|c| column_keys(c).any(|k| header_keys.contains(&k.as_str())))
         .collect();
     let header_found = in_header.iter().any(|b| *b);
     let full: Vec<usize> = (0..def.columns.len())
@@ -191,19 +183,19 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'a Template) -> Recog
         let mut template_row = None;
         let mut label_at = labels.last().copied();
         for &i in labels.iter().rev() {
-            let key = &src.row.cells[i].key;
+            let key = src.row.cells[i].key();
             if let Some(t) = match_label(key, def, &taken) {
                 template_row = Some(t);
                 label_at = Some(i);
                 break;
             }
         }
-        let values: Vec<&layout::Cell> = match label_at {
-            Some(i) => src.row.cells[i + 1..].iter().collect(),
-            None => src.row.cells.iter().collect(),
+        let values = match label_at {
+            Some(i) => &src.row.cells[i + 1..],
+            None => &src.row.cells[..],
         };
         let fragment = labels.iter().find_map(|&i| {
-            let key = &src.row.cells[i].key;
+            let key = src.row.cells[i].key();
             (!is_group_label(key, def))
                 .then(|| group_prefix_of(key, def))
                 .flatten()
@@ -213,11 +205,11 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'a Template) -> Recog
             .last()
             .and_then(|prev| prev.fragment)
             .and_then(|(cell, g)| {
-                let joined = &cell.key;
+                let joined = cell.key();
                 labels
                     .iter()
                     .map(|&i| &src.row.cells[i])
-                    .find(|c| format!("{joined}{}", c.key) == def.groups[g].key)
+                    .find(|c| format!("{joined}{}", c.key()) == def.groups[g].key)
             });
         if template_row.is_none() && !values.iter().any(|c| c.is_value_like()) {
             continue;
@@ -260,7 +252,7 @@ impl Recognised<'_> {
             mut diagnostics,
         } = self;
         let def = &template.sec3;
-        let mut cells: Vec<(String, Slot)> = Vec::new();
+        let mut cells: Vec<(&'static str, Slot)> = Vec::new();
         let mut table_rows = Vec::new();
         let mut short_rows: Vec<&DataRow<'_>> = Vec::new();
         let mut slots: Vec<Option<Vec<Slot>>> = vec![None; def.rows.len()];
@@ -282,9 +274,10 @@ impl Recognised<'_> {
                 );
                 continue;
             };
-            let row_slots = match fit(&row.values, row.src.layout, full.len()) {
+            let values: Vec<&layout::Cell> = row.values.iter().collect();
+            let row_slots = match fit(&values, row.src.layout, full.len()) {
                 Some(v) => spread(&full, &v, def.columns.len()),
-                None => match fit(&row.values, row.src.layout, header_cols.len())
+                None => match fit(&values, row.src.layout, header_cols.len())
                     .filter(|_| header_cols.len() < full.len())
                 {
                     Some(v) => {
@@ -292,7 +285,7 @@ impl Recognised<'_> {
                         spread(&header_cols, &v, def.columns.len())
                     }
                     None => {
-                        let offered = candidates(&row.values, row.src.layout);
+                        let offered = candidates(&values, row.src.layout);
                         diagnostics.push(cell_count_diagnostic(
                             row,
                             &def.rows[t].label,
@@ -342,7 +335,7 @@ impl Recognised<'_> {
                     let name = || format!("表三“{}”×“{}”", row_def.label, def.columns[c].label);
                     diagnostics.extend(cell_diagnostic(path, name, cell));
                 }
-                cells.push((path.clone(), slot));
+                cells.push((path.as_str(), slot));
             }
         }
         let span = rows

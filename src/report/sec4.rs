@@ -18,7 +18,7 @@ const MAX_READINGS: usize = 3;
 /// What reading section 4 produced.
 pub struct Sec4Read {
     /// `(path, slot)` for every template cell.
-    pub cells: Vec<(String, Slot)>,
+    pub cells: Vec<(&'static str, Slot)>,
     /// The recognised table.
     pub table: TableInfo,
     /// Structural diagnostics.
@@ -32,7 +32,7 @@ fn is_data_row(row: &layout::Row) -> bool {
 }
 
 /// Reads the section-4 rows with `template`.
-pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec4Read {
+pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec4Read {
     let def = &template.sec4;
     let width = def.groups.len() * def.columns.len();
     let mut diagnostics = Vec::new();
@@ -117,7 +117,7 @@ pub fn read(rows: &[SourceRow<'_>], template: &Template) -> Sec4Read {
                 let name = || format!("表四“{}”×“{}”", group.label, col.label);
                 diagnostics.extend(cell_diagnostic(path, name, cell));
             }
-            cells.push((path.clone(), slot));
+            cells.push((path.as_str(), slot));
         }
     }
     Sec4Read {
@@ -139,7 +139,7 @@ fn header_diagnostic(
 ) -> Option<Diagnostic> {
     let keys: Vec<&str> = header
         .iter()
-        .flat_map(|r| r.row.cells.iter().map(|c| c.key.as_str()))
+        .flat_map(|r| r.row.cells.iter().map(|c| c.key()))
         .collect();
     let labels = def
         .header_labels

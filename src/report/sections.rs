@@ -8,7 +8,7 @@
 use super::{Heading, Paragraph, Sentence};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout::{Block, Document};
-use crate::normalise::{chinese_ordinal, is_space, title_key};
+use crate::normalise::{chinese_ordinal, is_space, title_key_cow};
 use crate::source::Span;
 use crate::template::{SectionDef, Template};
 
@@ -74,7 +74,7 @@ fn candidate(text: &str, template: &Template) -> Option<Candidate> {
         return None;
     }
     let (numeral, rest) = split_numeral(text.trim_start_matches(is_space));
-    let key = title_key(rest);
+    let key = title_key_cow(rest);
     if key.is_empty() {
         return None;
     }
