@@ -11,11 +11,12 @@ use crate::rules::ast::{ArithOp, CmpOp};
 use crate::rules::builtins::Func;
 use crate::rules::compiled::{CExpr, CellRef, ColSel, Domain, RowSel, SectionSel, TableRef};
 use crate::source::Span;
-use crate::template::{self, Template};
+use crate::template::{self, ColumnDef, Template};
 use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 /// What an evaluation reads.
 pub struct Ctx<'a> {
@@ -28,27 +29,123 @@ pub struct Ctx<'a> {
     /// Rows and columns of each table in this report's templates, computed on first use:
     /// every cell reference needs them, and rebuilding them per reference dominated run time.
     cache: RefCell<Vec<(TableRef, Rc<TableLines>)>>,
+    /// The report's cell paths in order, for finding each table's cells by a forward walk.
+    cell_paths: OnceCell<Vec<&'a str>>,
     /// Whether values carry their evidence and arithmetic text. Most instances pass, so the
     /// engine evaluates without and re-evaluates an assertion with tracing only when needed.
     pub trace: Cell<bool>,
 }
 
+/// How far past the previous cell a table's next cell is looked for before searching the index.
+const NEARBY_CELLS: usize = 8;
+
 /// A table's rows and present columns for one report.
 struct TableLines {
-    rows: Vec<Line<'static>>,
+    shape: &'static TableShape,
+    /// Where each of the shape's cell paths (in order) is in the report's cells (`None`: not
+    /// in this report), looked up once per report so that reading a cell hashes nothing.
+    positions: Vec<Option<usize>>,
+    /// The columns present in this report (optional ones only when read): `(index, id, label)`.
     cols: Vec<(usize, &'static str, &'static str)>,
 }
 
-/// A table's rows or columns in the report's template: `(id, label, cell paths)`.
-struct Line<'t> {
-    id: &'t str,
-    label: &'t str,
+impl TableLines {
+    /// Where the cell of `row` (an index into the shape's rows) and column `col` is.
+    fn position(&self, row: usize, col: usize) -> Option<usize> {
+        let line = &self.shape.rows[row];
+        assert!(
+            col < line.paths.len(),
+            "column {col} outside row {}",
+            line.id
+        );
+        self.positions[line.first_path + col]
+    }
+}
+
+/// A table's rows and columns in one bundled template. They are the same for every report
+/// read with that template, so they are built once per process rather than once per report.
+struct TableShape {
+    rows: Vec<Line>,
+    columns: Vec<&'static ColumnDef>,
+}
+
+/// A table row (or section-4 group) in a template.
+struct Line {
+    id: &'static str,
+    label: &'static str,
     /// A short name for evidence labels: the row's first keyword, else its label.
-    short: &'t str,
-    paths: Vec<&'t str>,
-    /// Where each path is in the report's cells (`None`: not in this report), looked up once
-    /// per report so that reading a cell does not hash its path again.
-    positions: Vec<Option<usize>>,
+    short: &'static str,
+    /// Cell paths, one per column.
+    paths: Vec<&'static str>,
+    /// Where this row's paths start in the table's flattened list of paths.
+    first_path: usize,
+}
+
+/// The shape of `table` in `template` (empty when the template has no such table).
+fn shape(template: &'static Template, table: &TableRef) -> &'static TableShape {
+    static SHAPES: OnceLock<Vec<(&'static str, TableRef, TableShape)>> = OnceLock::new();
+    static EMPTY: TableShape = TableShape {
+        rows: Vec::new(),
+        columns: Vec::new(),
+    };
+    SHAPES
+        .get_or_init(|| {
+            let mut all = Vec::new();
+            for t in template::bundled() {
+                let mut tables: Vec<TableRef> = Vec::new();
+                for d in &t.sec2 {
+                    let table = TableRef::Sec2(d.id.clone());
+                    if !tables.contains(&table) {
+                        tables.push(table);
+                    }
+                }
+                tables.extend([TableRef::Sec3, TableRef::Sec4]);
+                for table in tables {
+                    let shape = build_shape(t, &table);
+                    all.push((t.id.as_str(), table, shape));
+                }
+            }
+            all
+        })
+        .iter()
+        .find(|(id, t, _)| *id == template.id && t == table)
+        .map_or(&EMPTY, |(_, _, shape)| shape)
+}
+
+fn build_shape(t: &'static Template, table: &TableRef) -> TableShape {
+    let (mut rows, columns): (Vec<Line>, Vec<&'static ColumnDef>) = match table {
+        TableRef::Sec2(tid) => {
+            let defs = || t.sec2.iter().filter(move |d| &d.id == tid);
+            (
+                defs().flat_map(|d| d.rows.iter()).map(row_line).collect(),
+                defs().flat_map(|d| d.columns.iter()).collect(),
+            )
+        }
+        TableRef::Sec3 => (
+            t.sec3.rows.iter().map(row_line).collect(),
+            t.sec3.columns.iter().collect(),
+        ),
+        TableRef::Sec4 => (
+            t.sec4
+                .groups
+                .iter()
+                .map(|g| Line {
+                    id: &g.id,
+                    label: &g.label,
+                    short: &g.label,
+                    paths: g.paths.iter().map(String::as_str).collect(),
+                    first_path: 0,
+                })
+                .collect(),
+            t.sec4.columns.iter().collect(),
+        ),
+    };
+    let mut first_path = 0;
+    for row in &mut rows {
+        row.first_path = first_path;
+        first_path += row.paths.len();
+    }
+    TableShape { rows, columns }
 }
 
 impl<'a> Ctx<'a> {
@@ -63,6 +160,7 @@ impl<'a> Ctx<'a> {
             previous,
             config,
             cache: RefCell::new(Vec::new()),
+            cell_paths: OnceCell::new(),
             trace: Cell::new(true),
         }
     }
@@ -71,22 +169,52 @@ impl<'a> Ctx<'a> {
         if let Some((_, lines)) = self.cache.borrow().iter().find(|(t, _)| t == table) {
             return Rc::clone(lines);
         }
-        let mut rows = self.compute_rows(table);
-        // Cells are stored in template order, so each is usually right after the one before.
-        let mut next = 0;
-        for row in &mut rows {
-            row.positions = row
-                .paths
+        let shape = shape(self.template_of(table), table);
+        let paths = self
+            .cell_paths
+            .get_or_init(|| self.report.cells.iter().map(|(p, _)| p).collect());
+        // Cells are stored in template order, so each is usually a little after the one before:
+        // look there first and only then scan them all. (A linear scan of a few hundred short
+        // paths is cheaper than building the report's hash index for the few misses.)
+        let find = |path: &str, next: usize| {
+            let nearby = paths
+                .get(next..)
+                .unwrap_or_default()
                 .iter()
-                .map(|p| {
-                    let found = self.report.cells.position_from(p, next);
-                    next = found.map_or(next, |i| i + 1);
-                    found
-                })
-                .collect();
+                .take(NEARBY_CELLS);
+            nearby
+                .clone()
+                .position(|q| *q == path)
+                .map(|i| next + i)
+                .or_else(|| paths.iter().position(|q| *q == path))
+        };
+        let mut next = 0;
+        let mut positions: Vec<Option<usize>> = Vec::new();
+        for (row, line) in shape.rows.iter().enumerate() {
+            for (col, path) in line.paths.iter().enumerate() {
+                // An optional column absent from the first row is left out of `cols` below,
+                // so its cells are never read: no need to look for them in every row.
+                let unread = row > 0
+                    && shape.columns.get(col).is_some_and(|c| c.optional)
+                    && positions[col].is_none();
+                let found = if unread { None } else { find(path, next) };
+                next = found.map_or(next, |i| i + 1);
+                positions.push(found);
+            }
         }
-        let cols = self.compute_columns(table, rows.first());
-        let lines = Rc::new(TableLines { rows, cols });
+        let first_row = shape.rows.first();
+        let cols = shape
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !c.optional || first_row.is_some_and(|_| positions[*i].is_some()))
+            .map(|(i, c)| (i, c.id.as_str(), c.label.as_str()))
+            .collect();
+        let lines = Rc::new(TableLines {
+            shape,
+            positions,
+            cols,
+        });
         self.cache
             .borrow_mut()
             .push((table.clone(), Rc::clone(&lines)));
@@ -105,61 +233,11 @@ impl<'a> Ctx<'a> {
         template::by_id(id).unwrap_or(&template::bundled()[0])
     }
 
-    fn compute_rows(&self, table: &TableRef) -> Vec<Line<'static>> {
-        let t = self.template_of(table);
-        match table {
-            TableRef::Sec2(tid) => t
-                .sec2
-                .iter()
-                .filter(|d| &d.id == tid)
-                .flat_map(|d| d.rows.iter())
-                .map(row_line)
-                .collect(),
-            TableRef::Sec3 => t.sec3.rows.iter().map(row_line).collect(),
-            TableRef::Sec4 => t
-                .sec4
-                .groups
-                .iter()
-                .map(|g| Line {
-                    id: &g.id,
-                    label: &g.label,
-                    short: &g.label,
-                    paths: g.paths.iter().map(String::as_str).collect(),
-                    positions: Vec::new(),
-                })
-                .collect(),
-        }
-    }
-
-    /// Columns of a table that exist in this report (optional ones only when read): `(index, id, label)`.
-    fn compute_columns(
-        &self,
-        table: &TableRef,
-        first_row: Option<&Line<'static>>,
-    ) -> Vec<(usize, &'static str, &'static str)> {
-        let t = self.template_of(table);
-        let cols: Vec<&'static crate::template::ColumnDef> = match table {
-            TableRef::Sec2(tid) => t
-                .sec2
-                .iter()
-                .filter(|d| &d.id == tid)
-                .flat_map(|d| d.columns.iter())
-                .collect(),
-            TableRef::Sec3 => t.sec3.columns.iter().collect(),
-            TableRef::Sec4 => t.sec4.columns.iter().collect(),
-        };
-        cols.into_iter()
-            .enumerate()
-            .filter(|(i, c)| !c.optional || first_row.is_some_and(|r| r.positions[*i].is_some()))
-            .map(|(i, c)| (i, c.id.as_str(), c.label.as_str()))
-            .collect()
-    }
-
     /// The label of a row or column id, for messages.
     pub fn label(&self, table: &TableRef, rows: bool, id: &str) -> String {
         let t = self.table(table);
         let found = if rows {
-            t.rows.iter().find(|r| r.id == id).map(|r| r.label)
+            t.shape.rows.iter().find(|r| r.id == id).map(|r| r.label)
         } else {
             t.cols.iter().find(|c| c.1 == id).map(|c| c.2)
         };
@@ -167,28 +245,29 @@ impl<'a> Ctx<'a> {
     }
 
     /// The ids a quantifier ranges over in this report.
-    pub fn domain(&self, d: &Domain) -> Vec<String> {
+    pub fn domain(&self, d: &Domain) -> Vec<&'static str> {
         let t = self.table(&d.table);
         if d.rows {
-            t.rows
+            t.shape
+                .rows
                 .iter()
                 .filter(|r| in_group(r.id, &d.group))
-                .map(|r| r.id.to_string())
+                .map(|r| r.id)
                 .collect()
         } else {
-            t.cols.iter().map(|c| c.1.to_string()).collect()
+            t.cols.iter().map(|c| c.1).collect()
         }
     }
 }
 
-fn row_line(r: &'static crate::template::RowDef) -> Line<'static> {
+fn row_line(r: &'static crate::template::RowDef) -> Line {
     let short = r.keywords.first().unwrap_or(&r.label);
     Line {
         id: &r.id,
         label: &r.label,
         short,
         paths: r.paths.iter().map(String::as_str).collect(),
-        positions: Vec::new(),
+        first_path: 0,
     }
 }
 
@@ -269,25 +348,22 @@ fn cell_num(ctx: &Ctx<'_>, path: &str, position: Option<usize>, name: String) ->
     }
 }
 
-fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[String]) -> Val<'r> {
+fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[&'static str]) -> Val<'r> {
     let lines = ctx.table(&r.table);
-    let (rows, cols) = (&lines.rows, &lines.cols);
-    let row_ids: Vec<&Line<'static>> = match &r.row {
-        RowSel::Id(id) => rows.iter().filter(|x| x.id == id).collect(),
-        RowSel::Var(i) => rows.iter().filter(|x| x.id == env[*i]).collect(),
-        RowSel::Group(g) => rows.iter().filter(|x| in_group(x.id, g)).collect(),
-    };
-    let one_row = |line: &Line<'static>| -> Val<'r> {
+    let (rows, cols) = (&lines.shape.rows, &lines.cols);
+    let one_row = |row: usize| -> Val<'r> {
+        let line = &rows[row];
         let cell = |ci: usize, label: &str| {
+            let position = lines.position(row, ci);
             if ctx.trace.get() {
                 cell_num(
                     ctx,
                     line.paths[ci],
-                    line.positions[ci],
+                    position,
                     format!("{}·{}", line.short, label),
                 )
             } else {
-                cell_value(ctx, line.positions[ci])
+                cell_value(ctx, position)
             }
         };
         let pick = |ids: &[(usize, &'static str, &str)], spread: bool| Val::Coll {
@@ -319,18 +395,24 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[String]) -> Val<'r> {
             }
         }
     };
+    let single = |id: &str| {
+        rows.iter()
+            .position(|x| x.id == id)
+            .map_or_else(|| Val::Num(missing()), one_row)
+    };
     match &r.row {
-        RowSel::Group(_) => Val::Coll {
+        RowSel::Id(id) => single(id),
+        RowSel::Var(i) => single(env[*i]),
+        RowSel::Group(g) => Val::Coll {
             spread: true,
             keys: KeyKind::Row(&r.table),
-            items: row_ids
+            items: rows
                 .iter()
-                .map(|l| (Key::Id(l.id), one_row(l)))
+                .enumerate()
+                .filter(|(_, x)| in_group(x.id, g))
+                .map(|(i, l)| (Key::Id(l.id), one_row(i)))
                 .collect(),
         },
-        _ => row_ids
-            .first()
-            .map_or_else(|| Val::Num(missing()), |l| one_row(l)),
     }
 }
 
@@ -771,7 +853,7 @@ fn compact(s: &str) -> Cow<'_, str> {
 }
 
 /// Evaluates `e` with quantifier variables bound to `env`.
-pub fn eval<'r>(ctx: &Ctx<'_>, e: &'r CExpr, env: &[String]) -> Val<'r> {
+pub fn eval<'r>(ctx: &Ctx<'_>, e: &'r CExpr, env: &[&'static str]) -> Val<'r> {
     match e {
         // Untraced, a literal needs no text either.
         CExpr::Num(d) if !ctx.trace.get() => Val::Num(Num {
@@ -823,7 +905,7 @@ pub fn eval<'r>(ctx: &Ctx<'_>, e: &'r CExpr, env: &[String]) -> Val<'r> {
                 expr: "上年—".into(),
             }),
         },
-        CExpr::Var(i) => Val::Str(env[*i].clone()),
+        CExpr::Var(i) => Val::Str(env[*i].to_string()),
         CExpr::Cells(r, _) => eval_cells(ctx, r, env),
         CExpr::Neg(x) => map(eval(ctx, x, env), &|v| {
             Val::Num(arith(ArithOp::Sub, Num::lit(Decimal::ZERO), as_num(v)))
@@ -868,7 +950,7 @@ fn call<'r>(
     func: Func,
     args: &'r [CExpr],
     pattern: Option<&regex::Regex>,
-    env: &[String],
+    env: &[&'static str],
 ) -> Val<'r> {
     let vals = || args.iter().map(|a| eval(ctx, a, env)).collect::<Vec<_>>();
     match func {

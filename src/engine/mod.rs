@@ -73,20 +73,21 @@ pub fn evaluate(
             continue;
         }
         for assertion in &rule.assertions {
-            let domains: Vec<Vec<String>> =
+            let domains: Vec<Vec<&'static str>> =
                 assertion.vars.iter().map(|(_, d)| ctx.domain(d)).collect();
-            for env in bindings(&domains) {
+            let mut bindings = Bindings::new(&domains);
+            while let Some(env) = bindings.next() {
                 // Fast path: no evidence. Only when an instance does not pass is the binding
                 // evaluated again with evidence and arithmetic for the findings.
                 ctx.trace.set(false);
-                if let Some(passed) = all_true(&eval(&ctx, &assertion.expr, &env)) {
+                if let Some(passed) = all_true(&eval(&ctx, &assertion.expr, env)) {
                     out.passed += passed;
                     continue;
                 }
                 ctx.trace.set(true);
                 let mut instances = Vec::new();
                 flatten(
-                    eval(&ctx, &assertion.expr, &env),
+                    eval(&ctx, &assertion.expr, env),
                     &mut Vec::new(),
                     &mut instances,
                 );
@@ -102,11 +103,7 @@ pub fn evaluate(
                     let message = render_message(
                         &ctx,
                         rule,
-                        assertion
-                            .vars
-                            .iter()
-                            .map(|(n, d)| (n.as_str(), d))
-                            .zip(&env),
+                        assertion.vars.iter().map(|(n, d)| (n.as_str(), d)).zip(env),
                         &keys,
                         &truth,
                     );
@@ -135,16 +132,55 @@ fn holds(v: &Val) -> bool {
     }
 }
 
-/// Every combination of quantifier values, outermost first.
-fn bindings(domains: &[Vec<String>]) -> Vec<Vec<String>> {
-    domains.iter().fold(vec![Vec::new()], |acc, d| {
-        acc.into_iter()
-            .flat_map(|prefix| {
-                d.iter()
-                    .map(move |v| [prefix.clone(), vec![v.clone()]].concat())
-            })
-            .collect()
-    })
+/// Every combination of quantifier values, outermost varying slowest. One buffer is
+/// overwritten per combination: an assertion over table rows has dozens of instances per
+/// report, and allocating each binding was a measurable cost.
+struct Bindings<'d> {
+    domains: &'d [Vec<&'static str>],
+    /// Index into each domain of the current combination; `None` before the first.
+    at: Option<Vec<usize>>,
+    env: Vec<&'static str>,
+}
+
+impl<'d> Bindings<'d> {
+    fn new(domains: &'d [Vec<&'static str>]) -> Self {
+        Bindings {
+            domains,
+            at: None,
+            env: Vec::with_capacity(domains.len()),
+        }
+    }
+
+    /// The next combination, or `None` after the last (at once when a domain is empty).
+    fn next(&mut self) -> Option<&[&'static str]> {
+        match &mut self.at {
+            None => {
+                if self.domains.iter().any(Vec::is_empty) {
+                    return None;
+                }
+                self.at = Some(vec![0; self.domains.len()]);
+                self.env = self.domains.iter().map(|d| d[0]).collect();
+            }
+            Some(at) => {
+                // Odometer: advance the innermost variable, carrying outwards.
+                let mut i = at.len();
+                loop {
+                    if i == 0 {
+                        return None;
+                    }
+                    i -= 1;
+                    at[i] += 1;
+                    if at[i] < self.domains[i].len() {
+                        self.env[i] = self.domains[i][at[i]];
+                        break;
+                    }
+                    at[i] = 0;
+                    self.env[i] = self.domains[i][0];
+                }
+            }
+        }
+        Some(&self.env)
+    }
 }
 
 /// The number of instances in `v` when every one holds; `None` when one does not.
@@ -180,13 +216,18 @@ fn flatten<'r>(
 fn render_message<'a>(
     ctx: &Ctx<'_>,
     rule: &Rule,
-    vars: impl Iterator<Item = ((&'a str, &'a crate::rules::compiled::Domain), &'a String)>,
+    vars: impl Iterator<
+        Item = (
+            (&'a str, &'a crate::rules::compiled::Domain),
+            &'a &'static str,
+        ),
+    >,
     keys: &[(KeyKind<'_>, Key)],
     truth: &Truth,
 ) -> String {
     let mut values: BTreeMap<String, String> = BTreeMap::new();
     for ((name, domain), id) in vars {
-        values.insert(name.to_string(), id.clone());
+        values.insert(name.to_string(), id.to_string());
         values.insert(
             format!("{name}.label"),
             ctx.label(&domain.table, domain.rows, id),
