@@ -64,13 +64,27 @@ fn read_number(text: &str) -> Option<Decimal> {
         .map(Decimal::from_int)
 }
 
-/// Every claim the pattern finds in `sentences`, in order.
-pub fn claims(sentences: &[&Sentence], pattern: &Regex, section: &str) -> Vec<Num> {
+/// Every claim the pattern finds in `sentences`, in order; with `trace`, with its evidence and
+/// text (untraced, only the values are read).
+pub fn claims(sentences: &[&Sentence], pattern: &Regex, section: &str, trace: bool) -> Vec<Num> {
     let mut out = Vec::new();
     for s in sentences {
         for caps in pattern.captures_iter(&s.text) {
             let Some(n) = caps.name("n") else { continue };
             let approx = caps.name("approx").is_some();
+            let value = match read_number(n.as_str()) {
+                Some(_) if approx => Err(Na::Approximate),
+                Some(d) => Ok(d),
+                None => Err(Na::Text),
+            };
+            if !trace {
+                out.push(Num {
+                    value,
+                    evidence: Vec::new(),
+                    expr: String::new(),
+                });
+                continue;
+            }
             let span = crate::source::Span::new(s.span.start + n.start(), s.span.start + n.end());
             let evidence = Evidence {
                 span,
@@ -78,11 +92,6 @@ pub fn claims(sentences: &[&Sentence], pattern: &Regex, section: &str) -> Vec<Nu
                 name: format!("{section} 正文"),
                 shown: format!("{}{}", n.as_str(), if approx { "余" } else { "" }),
                 sentence: Some(s.text.clone()),
-            };
-            let value = match read_number(n.as_str()) {
-                Some(_) if approx => Err(Na::Approximate),
-                Some(d) => Ok(d),
-                None => Err(Na::Text),
             };
             out.push(Num {
                 value,
@@ -133,7 +142,7 @@ mod tests {
         let s2 = sentence("全年收到政府信息公开申请１，２３４件。", 200);
         let s3 = sentence("收到申请一千二百件；微信累计发送信息6574余条。", 300);
         let p = pattern("收到[^，。；]*?{n}件");
-        let found = claims(&[&s1, &s2, &s3], &p, "s1");
+        let found = claims(&[&s1, &s2, &s3], &p, "s1", true);
         let values: Vec<String> = found
             .iter()
             .map(|c| c.value.as_ref().map_or("NA".into(), |d| d.to_string()))
@@ -142,7 +151,7 @@ mod tests {
         let span = found[0].evidence[0].span;
         let offset = s1.text.find('1').unwrap();
         assert_eq!((span.start, span.end), (100 + offset, 100 + offset + 1));
-        let approx = claims(&[&s3], &pattern("发送信息{n}条"), "s1");
+        let approx = claims(&[&s3], &pattern("发送信息{n}条"), "s1", true);
         assert_eq!(approx[0].value, Err(Na::Approximate));
     }
 
@@ -150,6 +159,6 @@ mod tests {
     fn claims_stay_inside_a_sentence() {
         let a = sentence("收到政府信息公开申请。", 0);
         let b = sentence("办理工单3100件。", 40);
-        assert!(claims(&[&a, &b], &pattern("收到[^。]*?{n}件"), "s1").is_empty());
+        assert!(claims(&[&a, &b], &pattern("收到[^。]*?{n}件"), "s1", true).is_empty());
     }
 }

@@ -6,7 +6,7 @@ use super::claims;
 use super::value::{Evidence, Key, KeyKind, Na, Num, Tri, Truth, Val};
 use crate::decimal::Decimal;
 use crate::normalise::{CellValue, is_space};
-use crate::report::{Report, Slot};
+use crate::report::{Report, Sentence, Slot};
 use crate::rules::ast::{ArithOp, CmpOp};
 use crate::rules::builtins::Func;
 use crate::rules::compiled::{CExpr, CellRef, ColSel, Domain, RowSel, SectionSel, TableRef};
@@ -31,6 +31,8 @@ pub struct Ctx<'a> {
     cache: RefCell<Vec<(TableRef, Rc<TableLines>)>>,
     /// The report's cell paths in order, for finding each table's cells by a forward walk.
     cell_paths: OnceCell<Vec<&'a str>>,
+    /// Narrative text of the sections read so far (`None`: the report lacks it).
+    sections: RefCell<SectionCache<'a>>,
     /// Whether values carry their evidence and arithmetic text. Most instances pass, so the
     /// engine evaluates without and re-evaluates an assertion with tracing only when needed.
     pub trace: Cell<bool>,
@@ -61,6 +63,9 @@ impl TableLines {
         self.positions[line.first_path + col]
     }
 }
+
+/// Narrative text by section and whether it is the previous year's (`None`: no such section).
+type SectionCache<'a> = Vec<(SectionSel, bool, Option<Rc<SectionText<'a>>>)>;
 
 /// A table's rows and columns in one bundled template. They are the same for every report
 /// read with that template, so they are built once per process rather than once per report.
@@ -161,6 +166,7 @@ impl<'a> Ctx<'a> {
             config,
             cache: RefCell::new(Vec::new()),
             cell_paths: OnceCell::new(),
+            sections: RefCell::new(Vec::new()),
             trace: Cell::new(true),
         }
     }
@@ -699,20 +705,6 @@ fn logic<'r>(and: bool, a: Val<'r>, b: Val<'r>) -> Val<'r> {
     })
 }
 
-/// Spreads list arguments into separate items (one level), keeping vectors whole.
-fn spread(args: Vec<Val<'_>>) -> Vec<Val<'_>> {
-    args.into_iter()
-        .flat_map(|a| match a {
-            Val::Coll {
-                spread: true,
-                items,
-                ..
-            } => items.into_iter().map(|(_, v)| v).collect(),
-            other => vec![other],
-        })
-        .collect()
-}
-
 fn count_true(v: &Val<'_>) -> i64 {
     match v {
         Val::Bool(t) => i64::from(t.value == Tri::True),
@@ -733,13 +725,40 @@ fn predicate<'r>(v: Val<'r>, test: &dyn Fn(&Num) -> Tri) -> Val<'r> {
     })
 }
 
-/// Narrative text of a section (of the previous year's report with `prev`): its sentences, the
-/// span to point at when it lacks something, and its name.
-fn section_text<'r>(
-    ctx: &Ctx<'r>,
-    sel: SectionSel,
-    prev: bool,
-) -> Option<(Vec<&'r crate::report::Sentence>, Span, String)> {
+/// Narrative text of a section: its sentences, the span to point at when it lacks something,
+/// and its name.
+struct SectionText<'a> {
+    sentences: Vec<&'a Sentence>,
+    anchor: Span,
+    name: String,
+    /// Each sentence without whitespace, for `contains`; made on first use.
+    compact: OnceCell<Vec<Cow<'a, str>>>,
+}
+
+impl<'a> SectionText<'a> {
+    fn compact(&self) -> &[Cow<'a, str>] {
+        self.compact
+            .get_or_init(|| self.sentences.iter().map(|s| compact(&s.text)).collect())
+    }
+}
+
+/// Narrative text of a section (of the previous year's report with `prev`). Several rules read
+/// the same sections, so each is gathered once per report.
+fn section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option<Rc<SectionText<'a>>> {
+    if let Some((_, _, text)) = ctx
+        .sections
+        .borrow()
+        .iter()
+        .find(|(s, p, _)| *s == sel && *p == prev)
+    {
+        return text.clone();
+    }
+    let text = gather_section_text(ctx, sel, prev).map(Rc::new);
+    ctx.sections.borrow_mut().push((sel, prev, text.clone()));
+    text
+}
+
+fn gather_section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option<SectionText<'a>> {
     let report = if prev { ctx.previous? } else { ctx.report };
     let (paragraphs, anchor, name): (Vec<&crate::report::Paragraph>, Span, String) = match sel {
         SectionSel::Section(i) => {
@@ -770,20 +789,22 @@ fn section_text<'r>(
         }
         SectionSel::Title => {
             let title = report.title_sentence.as_ref()?;
-            return Some((
-                vec![title],
-                if prev { Span::default() } else { title.span },
-                "title".into(),
-            ));
+            return Some(SectionText {
+                sentences: vec![title],
+                anchor: if prev { Span::default() } else { title.span },
+                name: "title".into(),
+                compact: OnceCell::new(),
+            });
         }
     };
     // Evidence from the previous year's report has no place in this file.
     let anchor = if prev { Span::default() } else { anchor };
-    Some((
-        paragraphs.iter().flat_map(|p| &p.sentences).collect(),
+    Some(SectionText {
+        sentences: paragraphs.iter().flat_map(|p| &p.sentences).collect(),
         anchor,
         name,
-    ))
+        compact: OnceCell::new(),
+    })
 }
 
 /// Values read from the previous year's report: its spans point into another file, so they keep
@@ -805,13 +826,14 @@ fn from_previous(v: Val<'_>) -> Val<'_> {
     })
 }
 
+/// Whether a sentence of the section satisfies a test; `find` gives the first that does.
 fn text_truth<'r>(
     ctx: &Ctx<'_>,
     sel: SectionSel,
     prev: bool,
-    test: &dyn Fn(&str) -> bool,
+    find: &dyn Fn(&SectionText<'_>) -> Option<usize>,
 ) -> Val<'r> {
-    let Some((sentences, anchor, name)) = section_text(ctx, sel, prev) else {
+    let Some(text) = section_text(ctx, sel, prev) else {
         let na = if prev && ctx.previous.is_none() {
             Na::NoPrevious
         } else {
@@ -819,7 +841,11 @@ fn text_truth<'r>(
         };
         return Val::Bool(Truth::plain(Tri::Unknown(na)));
     };
-    let hit = sentences.iter().find(|s| test(&s.text));
+    let hit = find(&text).map(|i| text.sentences[i]);
+    if !ctx.trace.get() {
+        return Val::Bool(Truth::plain(tri(hit.is_some())));
+    }
+    let name = &text.name;
     let evidence = match hit.filter(|_| !prev) {
         Some(s) => Evidence {
             span: s.span,
@@ -829,7 +855,7 @@ fn text_truth<'r>(
             sentence: Some(s.text.clone()),
         },
         None => Evidence {
-            span: anchor,
+            span: text.anchor,
             path: name.clone(),
             name: format!("{name} 标题"),
             shown: String::new(),
@@ -849,6 +875,17 @@ fn compact(s: &str) -> Cow<'_, str> {
         Cow::Owned(s.chars().filter(|c| !is_space(*c)).collect())
     } else {
         Cow::Borrowed(s)
+    }
+}
+
+/// A string argument, borrowed when it is a literal (as `contains` needles are).
+fn str_arg<'r>(ctx: &Ctx<'_>, arg: &'r CExpr, env: &[&'static str]) -> Option<Cow<'r, str>> {
+    match arg {
+        CExpr::Str(s) => Some(Cow::Borrowed(s)),
+        other => match eval(ctx, other, env) {
+            Val::Str(s) => Some(Cow::Owned(s)),
+            _ => None,
+        },
     }
 }
 
@@ -953,24 +990,38 @@ fn call<'r>(
     env: &[&'static str],
 ) -> Val<'r> {
     let vals = || args.iter().map(|a| eval(ctx, a, env)).collect::<Vec<_>>();
+    // Most builtins take one argument; evaluating it alone allocates no argument list.
+    let first = || eval(ctx, &args[0], env);
     match func {
         Func::Sum | Func::Min | Func::Max => {
-            let items = spread(vals());
-            let mut iter = items.into_iter();
-            let Some(first) = iter.next() else {
-                return Val::Num(Num::lit(Decimal::ZERO));
-            };
-            iter.fold(first, |acc, v| {
-                zip_with(acc, v, &|x, y| {
-                    let (x, y) = (as_num(x), as_num(y));
-                    Val::Num(match func {
-                        Func::Sum => arith(ArithOp::Add, x, y),
-                        _ => extreme(func == Func::Min, x, y),
-                    })
+            // Spread lists are separate items (one level), vectors are combined whole; items
+            // are folded as they come rather than gathered first.
+            let combine = |acc: Option<Val<'r>>, v: Val<'r>| {
+                Some(match acc {
+                    None => v,
+                    Some(acc) => zip_with(acc, v, &|x, y| {
+                        let (x, y) = (as_num(x), as_num(y));
+                        Val::Num(match func {
+                            Func::Sum => arith(ArithOp::Add, x, y),
+                            _ => extreme(func == Func::Min, x, y),
+                        })
+                    }),
                 })
-            })
+            };
+            let mut acc = None;
+            for arg in args {
+                acc = match eval(ctx, arg, env) {
+                    Val::Coll {
+                        spread: true,
+                        items,
+                        ..
+                    } => items.into_iter().fold(acc, |acc, (_, v)| combine(acc, v)),
+                    other => combine(acc, other),
+                };
+            }
+            acc.unwrap_or_else(|| Val::Num(Num::lit(Decimal::ZERO)))
         }
-        Func::Abs => map(vals().remove(0), &|v| {
+        Func::Abs => map(first(), &|v| {
             let n = as_num(v);
             let value = n
                 .value
@@ -1001,44 +1052,44 @@ fn call<'r>(
                 }
             })
         }
-        Func::IsEmpty => predicate(vals().remove(0), &|n| tri(n.value == Err(Na::Empty))),
-        Func::IsNumber => predicate(vals().remove(0), &|n| tri(n.value.is_ok())),
-        Func::IsPlaceholder => {
-            predicate(vals().remove(0), &|n| tri(n.value == Err(Na::Placeholder)))
-        }
-        Func::IsAbsent => predicate(vals().remove(0), &|n| {
+        Func::IsEmpty => predicate(first(), &|n| tri(n.value == Err(Na::Empty))),
+        Func::IsNumber => predicate(first(), &|n| tri(n.value.is_ok())),
+        Func::IsPlaceholder => predicate(first(), &|n| tri(n.value == Err(Na::Placeholder))),
+        Func::IsAbsent => predicate(first(), &|n| {
             tri(matches!(n.value, Err(Na::Absent | Na::NotInTemplate)))
         }),
-        Func::IsInteger => predicate(vals().remove(0), &|n| number_test(n, Decimal::is_integer)),
-        Func::NonNegative => predicate(vals().remove(0), &|n| number_test(n, |d| !d.is_negative())),
-        Func::Places => map(vals().remove(0), &|v| places(v, "places", Decimal::scale)),
-        Func::Decimals => map(vals().remove(0), &|v| {
-            places(v, "decimals", Decimal::decimals)
-        }),
+        Func::IsInteger => predicate(first(), &|n| number_test(n, Decimal::is_integer)),
+        Func::NonNegative => predicate(first(), &|n| number_test(n, |d| !d.is_negative())),
+        Func::Places => map(first(), &|v| places(v, "places", Decimal::scale)),
+        Func::Decimals => map(first(), &|v| places(v, "decimals", Decimal::decimals)),
         Func::Contains => {
-            let v = vals();
-            let (Val::Section { sel, prev }, Val::Str(needle)) = (&v[0], &v[1]) else {
+            let (Val::Section { sel, prev }, Some(needle)) = (first(), str_arg(ctx, &args[1], env))
+            else {
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
-            let needle = compact(needle);
-            text_truth(ctx, *sel, *prev, &|s| compact(s).contains(needle.as_ref()))
+            let needle = compact(&needle);
+            text_truth(ctx, sel, prev, &|text| {
+                text.compact()
+                    .iter()
+                    .position(|s| s.contains(needle.as_ref()))
+            })
         }
         Func::Matches => {
-            let v = vals();
-            let (Val::Section { sel, prev }, Some(re)) = (&v[0], pattern) else {
+            let (Val::Section { sel, prev }, Some(re)) = (first(), pattern) else {
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
-            text_truth(ctx, *sel, *prev, &|s| re.is_match(s))
+            text_truth(ctx, sel, prev, &|text| {
+                text.sentences.iter().position(|s| re.is_match(&s.text))
+            })
         }
         Func::Claims => {
-            let v = vals();
-            let (Val::Section { sel, prev }, Some(re)) = (&v[0], pattern) else {
+            let (Val::Section { sel, prev }, Some(re)) = (first(), pattern) else {
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
-            let found = section_text(ctx, *sel, *prev)
-                .map(|(sentences, _, name)| claims::claims(&sentences, re, &name))
+            let found = section_text(ctx, sel, prev)
+                .map(|text| claims::claims(&text.sentences, re, &text.name, ctx.trace.get()))
                 .unwrap_or_default();
-            let found = if *prev {
+            let found = if prev {
                 found
                     .into_iter()
                     .map(|n| Num {
@@ -1062,7 +1113,7 @@ fn call<'r>(
         }
         Func::HasUnit | Func::WasNormalised => {
             let unit = func == Func::HasUnit;
-            predicate(vals().remove(0), &|n| {
+            predicate(first(), &|n| {
                 let cell = n
                     .evidence
                     .first()
@@ -1094,8 +1145,9 @@ fn call<'r>(
                 return Val::Num(missing());
             };
             Val::Num(match section_text(ctx, *sel, *prev) {
-                Some((sentences, _, _)) => {
-                    let n = sentences
+                Some(text) => {
+                    let n = text
+                        .sentences
                         .iter()
                         .map(|s| s.text.chars().filter(|c| !is_space(*c)).count())
                         .sum::<usize>();
@@ -1120,8 +1172,12 @@ fn call<'r>(
                 return Val::Num(missing());
             };
             let text = |sel: SectionSel, prev: bool| {
-                section_text(ctx, sel, prev)
-                    .map(|(s, _, _)| s.iter().map(|x| compact(&x.text)).collect::<String>())
+                section_text(ctx, sel, prev).map(|text| {
+                    text.sentences
+                        .iter()
+                        .map(|x| compact(&x.text))
+                        .collect::<String>()
+                })
             };
             Val::Num(match (text(*a, *pa), text(*b, *pb)) {
                 (Some(x), Some(y)) => Num::lit(dice(&x, &y)),
