@@ -82,6 +82,8 @@ struct Line {
     short: &'static str,
     /// Cell paths, one per column.
     paths: Vec<&'static str>,
+    /// Evidence names of the cells (`short·column label`), one per column.
+    names: Vec<String>,
     /// Where this row's paths start in the table's flattened list of paths.
     first_path: usize,
 }
@@ -139,6 +141,7 @@ fn build_shape(t: &'static Template, table: &TableRef) -> TableShape {
                     label: &g.label,
                     short: &g.label,
                     paths: g.paths.iter().map(String::as_str).collect(),
+                    names: Vec::new(),
                     first_path: 0,
                 })
                 .collect(),
@@ -147,6 +150,10 @@ fn build_shape(t: &'static Template, table: &TableRef) -> TableShape {
     };
     let mut first_path = 0;
     for row in &mut rows {
+        row.names = columns
+            .iter()
+            .map(|c| format!("{}·{}", row.short, c.label))
+            .collect();
         row.first_path = first_path;
         first_path += row.paths.len();
     }
@@ -273,6 +280,7 @@ fn row_line(r: &'static crate::template::RowDef) -> Line {
         label: &r.label,
         short,
         paths: r.paths.iter().map(String::as_str).collect(),
+        names: Vec::new(),
         first_path: 0,
     }
 }
@@ -305,7 +313,8 @@ fn cell_value(ctx: &Ctx<'_>, position: Option<usize>) -> Num {
     }
 }
 
-fn cell_num(ctx: &Ctx<'_>, path: &str, position: Option<usize>, name: String) -> Num {
+/// A cell's value with its evidence and text (the traced path).
+fn cell_num(ctx: &Ctx<'_>, path: &'static str, position: Option<usize>, name: &'static str) -> Num {
     let Some(slot) = position.map(|i| ctx.report.cells.at(i)) else {
         return Num {
             value: Err(Na::NotInTemplate),
@@ -315,8 +324,8 @@ fn cell_num(ctx: &Ctx<'_>, path: &str, position: Option<usize>, name: String) ->
     };
     let ev = |span: Span, shown: &str| Evidence {
         span,
-        path: path.to_string(),
-        name: name.clone(),
+        path: Cow::Borrowed(path),
+        name: Cow::Borrowed(name),
         shown: shown.to_string(),
         sentence: None,
     };
@@ -340,8 +349,8 @@ fn cell_num(ctx: &Ctx<'_>, path: &str, position: Option<usize>, name: String) ->
             };
             let evidence = Evidence {
                 span: cell.span,
-                path: path.to_string(),
-                name,
+                path: Cow::Borrowed(path),
+                name: Cow::Borrowed(name),
                 shown: shown.clone(),
                 sentence: None,
             };
@@ -356,18 +365,14 @@ fn cell_num(ctx: &Ctx<'_>, path: &str, position: Option<usize>, name: String) ->
 
 fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[&'static str]) -> Val<'r> {
     let lines = ctx.table(&r.table);
-    let (rows, cols) = (&lines.shape.rows, &lines.cols);
+    let shape: &'static TableShape = lines.shape;
+    let (rows, cols) = (&shape.rows, &lines.cols);
     let one_row = |row: usize| -> Val<'r> {
         let line = &rows[row];
-        let cell = |ci: usize, label: &str| {
+        let cell = |ci: usize| {
             let position = lines.position(row, ci);
             if ctx.trace.get() {
-                cell_num(
-                    ctx,
-                    line.paths[ci],
-                    position,
-                    format!("{}·{}", line.short, label),
-                )
+                cell_num(ctx, line.paths[ci], position, &line.names[ci])
             } else {
                 cell_value(ctx, position)
             }
@@ -377,18 +382,18 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[&'static str]) -> Val<'r
             keys: KeyKind::Column(&r.table),
             items: ids
                 .iter()
-                .map(|&(ci, id, label)| (Key::Id(id), Val::Num(cell(ci, label))))
+                .map(|&(ci, id, _)| (Key::Id(id), Val::Num(cell(ci))))
                 .collect(),
         };
         match &r.col {
             ColSel::Id(c) => cols
                 .iter()
                 .find(|x| x.1 == c)
-                .map_or_else(|| Val::Num(missing()), |&(ci, _, l)| Val::Num(cell(ci, l))),
+                .map_or_else(|| Val::Num(missing()), |&(ci, _, _)| Val::Num(cell(ci))),
             ColSel::Var(i) => cols
                 .iter()
                 .find(|x| x.1 == env[*i])
-                .map_or_else(|| Val::Num(missing()), |&(ci, _, l)| Val::Num(cell(ci, l))),
+                .map_or_else(|| Val::Num(missing()), |&(ci, _, _)| Val::Num(cell(ci))),
             ColSel::Vector => pick(cols, false),
             ColSel::Spread(None) => pick(cols, true),
             ColSel::Spread(Some((a, b))) => {
@@ -849,15 +854,15 @@ fn text_truth<'r>(
     let evidence = match hit.filter(|_| !prev) {
         Some(s) => Evidence {
             span: s.span,
-            path: name.clone(),
-            name: format!("{name} 正文"),
+            path: Cow::Owned(name.clone()),
+            name: Cow::Owned(format!("{name} 正文")),
             shown: s.text.clone(),
             sentence: Some(s.text.clone()),
         },
         None => Evidence {
             span: text.anchor,
-            path: name.clone(),
-            name: format!("{name} 标题"),
+            path: Cow::Owned(name.clone()),
+            name: Cow::Owned(format!("{name} 标题")),
             shown: String::new(),
             sentence: None,
         },
@@ -1117,7 +1122,7 @@ fn call<'r>(
                 let cell = n
                     .evidence
                     .first()
-                    .and_then(|e| ctx.report.cells.get(&e.path))
+                    .and_then(|e| ctx.report.cells.get(e.path.as_ref()))
                     .and_then(|s| s.cell());
                 match cell.map(|c| &c.value) {
                     Some(CellValue::Number {

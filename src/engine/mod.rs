@@ -306,7 +306,7 @@ impl Finding {
                     format!("narrative: {}", ev.shown),
                 )
             } else if ev.shown.is_empty() {
-                Text::same(&ev.name)
+                Text::same(ev.name.as_ref())
             } else {
                 Text::new(
                     format!("{} = {}", ev.name, ev.shown),
@@ -326,7 +326,7 @@ impl Finding {
             .first()
             .filter(|e| e.path.starts_with("sec"))
         {
-            d = d.with_cell_path(first.path.clone());
+            d = d.with_cell_path(first.path.as_ref());
         }
         match (&self.outcome, &self.truth.comparison) {
             (Outcome::Fail, Some(cmp)) => {

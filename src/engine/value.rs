@@ -6,6 +6,7 @@ use crate::decimal::Decimal;
 use crate::rules::ast::CmpOp;
 use crate::rules::compiled::{SectionSel, TableRef};
 use crate::source::Span;
+use std::borrow::Cow;
 
 /// Why a value is not a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,10 +86,11 @@ impl Na {
 pub struct Evidence {
     /// Where.
     pub span: Span,
-    /// The cell path (`sec3.new.total`) or a description (`s1`).
-    pub path: String,
-    /// A human name (`一、本年新收… / 总计`).
-    pub name: String,
+    /// The cell path (`sec3.new.total`) or a description (`s1`). Borrowed from the template
+    /// for cells: a failing sum carries evidence for every cell it read.
+    pub path: Cow<'static, str>,
+    /// A human name (`一、本年新收… / 总计`), likewise borrowed for cells.
+    pub name: Cow<'static, str>,
     /// The value as written.
     pub shown: String,
     /// The sentence a narrative number came from.
