@@ -578,18 +578,19 @@ fn arith(op: ArithOp, a: Num, b: Num) -> Num {
             expr: String::new(),
         };
     }
+    // Built by concatenation rather than `format!`: a traced sum over a table builds hundreds.
     let wrap = |e: &str| {
         if e.contains(' ') {
-            format!("({e})")
+            ["(", e, ")"].concat()
         } else {
             e.to_string()
         }
     };
     let expr = match op {
-        ArithOp::Add => format!("{} + {}", a.expr, b.expr),
-        ArithOp::Sub => format!("{} - {}", a.expr, wrap(&b.expr)),
-        ArithOp::Mul => format!("{} × {}", wrap(&a.expr), wrap(&b.expr)),
-        ArithOp::Div => format!("{} ÷ {}", wrap(&a.expr), wrap(&b.expr)),
+        ArithOp::Add => [&*a.expr, " + ", &b.expr].concat(),
+        ArithOp::Sub => [&*a.expr, " - ", &wrap(&b.expr)].concat(),
+        ArithOp::Mul => [&*wrap(&a.expr), " × ", &wrap(&b.expr)].concat(),
+        ArithOp::Div => [&*wrap(&a.expr), " ÷ ", &wrap(&b.expr)].concat(),
     };
     let mut evidence = a.evidence;
     evidence.extend(b.evidence);
