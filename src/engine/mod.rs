@@ -9,7 +9,7 @@ pub mod value;
 
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::report::Report;
-use crate::rules::compiled::Rule;
+use crate::rules::compiled::{Domain, Rule};
 use crate::rules::{RuleSet, resolve};
 use eval::{Ctx, eval};
 use std::collections::BTreeMap;
@@ -100,13 +100,7 @@ pub fn evaluate(
                         Tri::False => Outcome::Fail,
                         Tri::Unknown(na) => Outcome::NotAssessable(na.clone()),
                     };
-                    let message = render_message(
-                        &ctx,
-                        rule,
-                        assertion.vars.iter().map(|(n, d)| (n.as_str(), d)).zip(env),
-                        &keys,
-                        &truth,
-                    );
+                    let message = render_message(&ctx, rule, &assertion.vars, env, &keys, &truth);
                     let finding = Finding {
                         rule: index,
                         outcome,
@@ -213,63 +207,86 @@ fn flatten<'r>(
     }
 }
 
-fn render_message<'a>(
+/// The rule's message with its placeholders filled in for one instance.
+fn render_message(
     ctx: &Ctx<'_>,
     rule: &Rule,
-    vars: impl Iterator<
-        Item = (
-            (&'a str, &'a crate::rules::compiled::Domain),
-            &'a &'static str,
-        ),
-    >,
+    vars: &[(String, Domain)],
+    env: &[&'static str],
     keys: &[(KeyKind<'_>, Key)],
     truth: &Truth,
 ) -> String {
-    let mut values: BTreeMap<String, String> = BTreeMap::new();
-    for ((name, domain), id) in vars {
-        values.insert(name.to_string(), id.to_string());
-        values.insert(
-            format!("{name}.label"),
-            ctx.label(&domain.table, domain.rows, id),
-        );
-    }
-    if let Some((KeyKind::Column(table), id)) = keys
-        .iter()
-        .rev()
-        .find(|(k, _)| matches!(k, KeyKind::Column(_)))
-    {
-        let id = id.to_string();
-        values.insert("col.label".into(), ctx.label(table, false, &id));
-        values.insert("col".into(), id);
-    }
-    if let Some(cmp) = &truth.comparison {
-        let (l, r, _) = cmp.as_ref();
-        values.insert("lhs".into(), l.shown());
-        values.insert("rhs".into(), r.shown());
-        if let (Ok(a), Ok(b)) = (&l.value, &r.value) {
-            values.insert(
-                "diff".into(),
-                a.checked_sub(*b)
-                    .map_or_else(|| "—".into(), |d| d.to_string()),
-            );
-        }
-    }
-    if let Some(first) = truth.evidence.first() {
-        values.insert("value".into(), first.shown.clone());
-    }
-    if let Some(s) = truth.evidence.iter().find_map(|e| e.sentence.clone()) {
-        values.insert("sentence".into(), s);
-    }
     let text = &rule.message.node;
     let mut out = String::new();
     let mut last = 0;
     for (at, name) in resolve::placeholders(text) {
         push_unescaped(&mut out, &text[last..at]);
-        out.push_str(values.get(name).map_or("—", String::as_str));
+        match placeholder(ctx, vars, env, keys, truth, name) {
+            Some(value) => out.push_str(&value),
+            None => out.push('—'),
+        }
         last = at + name.len() + 2;
     }
     push_unescaped(&mut out, &text[last..]);
     out
+}
+
+/// The value of one message placeholder, or `None` when this instance has none. Computed on
+/// demand (a message names two or three of them). The instance's own values (column, compared
+/// sides, evidence) take precedence over quantifier variables of the same name.
+fn placeholder(
+    ctx: &Ctx<'_>,
+    vars: &[(String, Domain)],
+    env: &[&'static str],
+    keys: &[(KeyKind<'_>, Key)],
+    truth: &Truth,
+    name: &str,
+) -> Option<String> {
+    let own = match name {
+        "sentence" => truth.evidence.iter().find_map(|e| e.sentence.clone()),
+        "value" => truth.evidence.first().map(|e| e.shown.clone()),
+        "lhs" | "rhs" | "diff" => truth.comparison.as_ref().and_then(|cmp| {
+            let (l, r, _) = cmp.as_ref();
+            match name {
+                "lhs" => Some(l.shown()),
+                "rhs" => Some(r.shown()),
+                _ => match (&l.value, &r.value) {
+                    (Ok(a), Ok(b)) => Some(
+                        a.checked_sub(*b)
+                            .map_or_else(|| "—".into(), |d| d.to_string()),
+                    ),
+                    _ => None,
+                },
+            }
+        }),
+        "col" | "col.label" => keys
+            .iter()
+            .rev()
+            .find_map(|(kind, id)| match kind {
+                KeyKind::Column(table) => Some((*table, id.to_string())),
+                _ => None,
+            })
+            .map(|(table, id)| {
+                if name == "col" {
+                    id
+                } else {
+                    ctx.label(table, false, &id)
+                }
+            }),
+        _ => None,
+    };
+    own.or_else(|| {
+        // A later variable of the same name shadows an earlier one.
+        vars.iter().zip(env).rev().find_map(|((var, domain), id)| {
+            if name == var {
+                Some(id.to_string())
+            } else if name.strip_suffix(".label") == Some(var) {
+                Some(ctx.label(&domain.table, domain.rows, id))
+            } else {
+                None
+            }
+        })
+    })
 }
 
 /// Appends literal message text with `{{` and `}}` unescaped (most text has neither).
