@@ -81,11 +81,7 @@ pub fn claims(sentences: &[&Sentence], pattern: &Regex, section: &str, trace: bo
                 None => Err(Na::Text),
             };
             if !trace {
-                out.push(Num {
-                    value,
-                    evidence: Vec::new(),
-                    expr: String::new(),
-                });
+                out.push(Num::plain(value));
                 continue;
             }
             let span = crate::source::Span::new(s.span.start + n.start(), s.span.start + n.end());
@@ -96,11 +92,7 @@ pub fn claims(sentences: &[&Sentence], pattern: &Regex, section: &str, trace: bo
                 shown: format!("{}{}", n.as_str(), if approx { "余" } else { "" }),
                 sentence: Some(s.text.clone()),
             };
-            out.push(Num {
-                value,
-                evidence: vec![evidence],
-                expr: n.as_str().to_string(),
-            });
+            out.push(Num::new(value, vec![evidence], n.as_str().to_string()));
         }
     }
     out
@@ -151,7 +143,7 @@ mod tests {
             .map(|c| c.value.as_ref().map_or("NA".into(), |d| d.to_string()))
             .collect();
         assert_eq!(values, vec!["1", "1234", "1200"]);
-        let span = found[0].evidence[0].span;
+        let span = found[0].evidence()[0].span;
         let offset = s1.text.find('1').unwrap();
         assert_eq!((span.start, span.end), (100 + offset, 100 + offset + 1));
         let approx = claims(&[&s3], &pattern("发送信息{n}条"), "s1", true);

@@ -306,21 +306,13 @@ fn cell_value(ctx: &Ctx<'_>, position: Option<usize>) -> Num {
             CellValue::Text => Err(Na::Text),
         },
     };
-    Num {
-        value,
-        evidence: Vec::new(),
-        expr: String::new(),
-    }
+    Num::plain(value)
 }
 
 /// A cell's value with its evidence and text (the traced path).
 fn cell_num(ctx: &Ctx<'_>, path: &'static str, position: Option<usize>, name: &'static str) -> Num {
     let Some(slot) = position.map(|i| ctx.report.cells.at(i)) else {
-        return Num {
-            value: Err(Na::NotInTemplate),
-            evidence: Vec::new(),
-            expr: "—".into(),
-        };
+        return Num::new(Err(Na::NotInTemplate), Vec::new(), "—".into());
     };
     let ev = |span: Span, shown: &str| Evidence {
         span,
@@ -330,16 +322,12 @@ fn cell_num(ctx: &Ctx<'_>, path: &'static str, position: Option<usize>, name: &'
         sentence: None,
     };
     match slot {
-        Slot::Absent => Num {
-            value: Err(Na::Absent),
-            evidence: Vec::new(),
-            expr: "—".into(),
-        },
-        Slot::Ambiguous { candidates, .. } => Num {
-            value: Err(Na::Ambiguous),
-            evidence: candidates.iter().map(|c| ev(c.span, &c.text)).collect(),
-            expr: "?".into(),
-        },
+        Slot::Absent => Num::new(Err(Na::Absent), Vec::new(), "—".into()),
+        Slot::Ambiguous { candidates, .. } => Num::new(
+            Err(Na::Ambiguous),
+            candidates.iter().map(|c| ev(c.span, &c.text)).collect(),
+            "?".into(),
+        ),
         Slot::Present(cell) => {
             let (value, shown) = match &cell.value {
                 CellValue::Number { value, .. } => (Ok(*value), value.to_string()),
@@ -354,11 +342,7 @@ fn cell_num(ctx: &Ctx<'_>, path: &'static str, position: Option<usize>, name: &'
                 shown: shown.clone(),
                 sentence: None,
             };
-            Num {
-                value,
-                evidence: vec![evidence],
-                expr: shown,
-            }
+            Num::new(value, vec![evidence], shown)
         }
     }
 }
@@ -431,11 +415,7 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[&'static str]) -> Val<'r
 const DIV_SCALE: u32 = 10;
 
 fn missing() -> Num {
-    Num {
-        value: Err(Na::NotInTemplate),
-        evidence: Vec::new(),
-        expr: "—".into(),
-    }
+    Num::new(Err(Na::NotInTemplate), Vec::new(), "—".into())
 }
 
 /// Applies `f` element by element: collections of the same kind are matched by key, a spread
@@ -538,17 +518,9 @@ fn as_num(v: Val<'_>) -> Num {
         Val::Num(n) => n,
         Val::Str(s) => match Decimal::parse(s.trim()) {
             Some(d) => Num::lit(d),
-            None => Num {
-                value: Err(Na::Incomparable),
-                evidence: Vec::new(),
-                expr: s,
-            },
+            None => Num::new(Err(Na::Incomparable), Vec::new(), s),
         },
-        _ => Num {
-            value: Err(Na::Incomparable),
-            evidence: Vec::new(),
-            expr: "?".into(),
-        },
+        _ => Num::new(Err(Na::Incomparable), Vec::new(), "?".into()),
     }
 }
 
@@ -559,24 +531,19 @@ fn arith(op: ArithOp, a: Num, b: Num) -> Num {
             ArithOp::Sub => x.checked_sub(*y),
             ArithOp::Mul => x.checked_mul(*y),
             ArithOp::Div if *y == Decimal::ZERO => {
-                return Num {
-                    value: Err(Na::DivByZero),
-                    evidence: [a.evidence, b.evidence].concat(),
-                    expr: format!("{} ÷ {}", a.expr, b.expr),
-                };
+                let expr = format!("{} ÷ {}", a.expr(), b.expr());
+                let (_, mut evidence, _) = a.into_parts();
+                evidence.extend(b.into_parts().1);
+                return Num::new(Err(Na::DivByZero), evidence, expr);
             }
             ArithOp::Div => x.checked_div(*y, DIV_SCALE),
         }
         .ok_or(Na::Overflow),
         (Err(e), _) | (_, Err(e)) => Err(e.clone()),
     };
-    if a.expr.is_empty() && b.expr.is_empty() {
+    if a.expr().is_empty() && b.expr().is_empty() {
         // Untraced: no text to build.
-        return Num {
-            value,
-            evidence: Vec::new(),
-            expr: String::new(),
-        };
+        return Num::plain(value);
     }
     // Built by concatenation rather than `format!`: a traced sum over a table builds hundreds.
     let wrap = |e: &str| {
@@ -586,19 +553,16 @@ fn arith(op: ArithOp, a: Num, b: Num) -> Num {
             e.to_string()
         }
     };
+    let (a, b) = (a.into_parts(), b.into_parts());
     let expr = match op {
-        ArithOp::Add => [&*a.expr, " + ", &b.expr].concat(),
-        ArithOp::Sub => [&*a.expr, " - ", &wrap(&b.expr)].concat(),
-        ArithOp::Mul => [&*wrap(&a.expr), " × ", &wrap(&b.expr)].concat(),
-        ArithOp::Div => [&*wrap(&a.expr), " ÷ ", &wrap(&b.expr)].concat(),
+        ArithOp::Add => [&*a.2, " + ", &b.2].concat(),
+        ArithOp::Sub => [&*a.2, " - ", &wrap(&b.2)].concat(),
+        ArithOp::Mul => [&*wrap(&a.2), " × ", &wrap(&b.2)].concat(),
+        ArithOp::Div => [&*wrap(&a.2), " ÷ ", &wrap(&b.2)].concat(),
     };
-    let mut evidence = a.evidence;
-    evidence.extend(b.evidence);
-    Num {
-        value,
-        evidence,
-        expr,
-    }
+    let mut evidence = a.1;
+    evidence.extend(b.1);
+    Num::new(value, evidence, expr)
 }
 
 /// Compares two values; `trace` keeps both sides for the message (untraced, only the truth
@@ -652,8 +616,8 @@ fn compare<'r>(
             // The evidence moves to the truth value; the sides keep their value and arithmetic,
             // which is all messages read of them.
             let (mut a, mut b) = (a, b);
-            let mut evidence = std::mem::take(&mut a.evidence);
-            evidence.append(&mut b.evidence);
+            let mut evidence = a.take_evidence();
+            evidence.append(&mut b.take_evidence());
             Val::Bool(Truth {
                 value,
                 evidence,
@@ -725,7 +689,7 @@ fn predicate<'r>(v: Val<'r>, test: &dyn Fn(&Num) -> Tri) -> Val<'r> {
         let n = as_num(x);
         Val::Bool(Truth {
             value: test(&n),
-            evidence: n.evidence,
+            evidence: n.into_parts().1,
             comparison: None,
         })
     })
@@ -817,11 +781,10 @@ fn gather_section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option
 /// their values but lose their locations, and sections remember which report they belong to.
 fn from_previous(v: Val<'_>) -> Val<'_> {
     map(v, &|x| match x {
-        Val::Num(n) => Val::Num(Num {
-            value: n.value,
-            evidence: Vec::new(),
-            expr: format!("上年 {}", n.expr),
-        }),
+        Val::Num(n) => {
+            let expr = format!("上年 {}", n.expr());
+            Val::Num(Num::new(n.value, Vec::new(), expr))
+        }
         Val::Bool(t) => Val::Bool(Truth {
             value: t.value,
             evidence: Vec::new(),
@@ -899,35 +862,27 @@ fn str_arg<'r>(ctx: &Ctx<'_>, arg: &'r CExpr, env: &[&'static str]) -> Option<Co
 pub fn eval<'r>(ctx: &Ctx<'_>, e: &'r CExpr, env: &[&'static str]) -> Val<'r> {
     match e {
         // Untraced, a literal needs no text either.
-        CExpr::Num(d) if !ctx.trace.get() => Val::Num(Num {
-            value: Ok(*d),
-            evidence: Vec::new(),
-            expr: String::new(),
-        }),
+        CExpr::Num(d) if !ctx.trace.get() => Val::Num(Num::plain(Ok(*d))),
         CExpr::Num(d) => Val::Num(Num::lit(*d)),
         CExpr::Str(s) => Val::Str(s.clone()),
         CExpr::Bool(b) => Val::Bool(Truth::plain(tri(*b))),
         CExpr::Year => Val::Num(match &ctx.report.meta.year {
-            Some(y) => Num {
-                value: Ok(Decimal::from_int(i64::from(y.value))),
-                evidence: Vec::new(),
-                expr: y.value.to_string(),
-            },
-            None => Num {
-                value: Err(Na::NoYear),
-                evidence: Vec::new(),
-                expr: "—".into(),
-            },
+            Some(y) => Num::new(
+                Ok(Decimal::from_int(i64::from(y.value))),
+                Vec::new(),
+                y.value.to_string(),
+            ),
+            None => Num::new(Err(Na::NoYear), Vec::new(), "—".into()),
         }),
         CExpr::Template => Val::Str(ctx.report.template.clone()),
         CExpr::OrganKind => Val::Str(ctx.report.meta.organ_kind.as_str().to_string()),
         CExpr::Config(key) => match ctx.config.get(key) {
             Some(v) => Val::Str(v.clone()),
-            None => Val::Num(Num {
-                value: Err(Na::NoConfig),
-                evidence: Vec::new(),
-                expr: format!("config.{key}"),
-            }),
+            None => Val::Num(Num::new(
+                Err(Na::NoConfig),
+                Vec::new(),
+                format!("config.{key}"),
+            )),
         },
         CExpr::Section(s) => Val::Section {
             sel: *s,
@@ -942,11 +897,7 @@ pub fn eval<'r>(ctx: &Ctx<'_>, e: &'r CExpr, env: &[&'static str]) -> Val<'r> {
                 sel: *sel,
                 prev: true,
             },
-            (None, _) => Val::Num(Num {
-                value: Err(Na::NoPrevious),
-                evidence: Vec::new(),
-                expr: "上年—".into(),
-            }),
+            (None, _) => Val::Num(Num::new(Err(Na::NoPrevious), Vec::new(), "上年—".into())),
         },
         CExpr::Var(i) => Val::Str(env[*i].to_string()),
         CExpr::Cells(r, _) => eval_cells(ctx, r, env),
@@ -1033,11 +984,8 @@ fn call<'r>(
                 .value
                 .clone()
                 .and_then(|d| d.checked_abs().ok_or(Na::Overflow));
-            Val::Num(Num {
-                value,
-                evidence: n.evidence,
-                expr: format!("|{}|", n.expr),
-            })
+            let expr = format!("|{}|", n.expr());
+            Val::Num(Num::new(value, n.into_parts().1, expr))
         }),
         Func::Count => {
             let n: i64 = vals().iter().map(count_true).sum();
@@ -1049,11 +997,9 @@ fn call<'r>(
             map(v.remove(0), &|x| {
                 let n = as_num(x);
                 match (&n.value, &fallback.value) {
-                    (Err(Na::Empty | Na::Absent | Na::Placeholder), Ok(d)) => Val::Num(Num {
-                        value: Ok(*d),
-                        evidence: n.evidence,
-                        expr: d.to_string(),
-                    }),
+                    (Err(Na::Empty | Na::Absent | Na::Placeholder), Ok(d)) => {
+                        Val::Num(Num::new(Ok(*d), n.into_parts().1, d.to_string()))
+                    }
                     _ => Val::Num(n),
                 }
             })
@@ -1098,9 +1044,9 @@ fn call<'r>(
             let found = if prev {
                 found
                     .into_iter()
-                    .map(|n| Num {
-                        evidence: Vec::new(),
-                        ..n
+                    .map(|n| {
+                        let (value, _, expr) = n.into_parts();
+                        Num::new(value, Vec::new(), expr)
                     })
                     .collect()
             } else {
@@ -1121,7 +1067,7 @@ fn call<'r>(
             let unit = func == Func::HasUnit;
             predicate(first(), &|n| {
                 let cell = n
-                    .evidence
+                    .evidence()
                     .first()
                     .and_then(|e| ctx.report.cells.get(e.path.as_ref()))
                     .and_then(|s| s.cell());
@@ -1159,15 +1105,15 @@ fn call<'r>(
                         .sum::<usize>();
                     Num::lit(Decimal::from_int(i64::try_from(n).unwrap_or(i64::MAX)))
                 }
-                None => Num {
-                    value: Err(if *prev && ctx.previous.is_none() {
+                None => Num::new(
+                    Err(if *prev && ctx.previous.is_none() {
                         Na::NoPrevious
                     } else {
                         Na::NoSection
                     }),
-                    evidence: Vec::new(),
-                    expr: "—".into(),
-                },
+                    Vec::new(),
+                    "—".into(),
+                ),
             })
         }
         Func::Similarity => {
@@ -1187,15 +1133,15 @@ fn call<'r>(
             };
             Val::Num(match (text(*a, *pa), text(*b, *pb)) {
                 (Some(x), Some(y)) => Num::lit(dice(&x, &y)),
-                _ => Num {
-                    value: Err(if (*pa || *pb) && ctx.previous.is_none() {
+                _ => Num::new(
+                    Err(if (*pa || *pb) && ctx.previous.is_none() {
                         Na::NoPrevious
                     } else {
                         Na::NoSection
                     }),
-                    evidence: Vec::new(),
-                    expr: "—".into(),
-                },
+                    Vec::new(),
+                    "—".into(),
+                ),
             })
         }
     }
@@ -1216,11 +1162,8 @@ fn places<'r>(v: Val<'r>, name: &str, count: fn(Decimal) -> u32) -> Val<'r> {
         .value
         .clone()
         .map(|d| Decimal::from_int(i64::from(count(d))));
-    Val::Num(Num {
-        value,
-        evidence: n.evidence,
-        expr: format!("{name}({})", n.expr),
-    })
+    let expr = format!("{name}({})", n.expr());
+    Val::Num(Num::new(value, n.into_parts().1, expr))
 }
 
 /// Dice coefficient of the character pairs of two texts, to 4 decimals (1 for two empty texts).
@@ -1252,16 +1195,13 @@ fn extreme(min: bool, a: Num, b: Num) -> Num {
         (Ok(x), Ok(y)) => Ok(if (x <= y) == min { *x } else { *y }),
         (Err(e), _) | (_, Err(e)) => Err(e.clone()),
     };
-    let mut evidence = a.evidence;
-    evidence.extend(b.evidence);
-    Num {
-        value,
-        evidence,
-        expr: format!(
-            "{}({}, {})",
-            if min { "min" } else { "max" },
-            a.expr,
-            b.expr
-        ),
-    }
+    let expr = format!(
+        "{}({}, {})",
+        if min { "min" } else { "max" },
+        a.expr(),
+        b.expr()
+    );
+    let mut evidence = a.into_parts().1;
+    evidence.extend(b.into_parts().1);
+    Num::new(value, evidence, expr)
 }

@@ -361,14 +361,14 @@ impl Finding {
             (Outcome::Fail, Some(cmp)) => {
                 let (l, r, op) = cmp.as_ref();
                 let side = |n: &value::Num| {
-                    if n.expr == n.shown() {
+                    if n.expr() == n.shown() {
                         n.shown()
                     } else {
-                        format!("{} = {}", n.expr, n.shown())
+                        format!("{} = {}", n.expr(), n.shown())
                     }
                 };
                 let (lhs, rhs) = (side(l), side(r));
-                let plain = l.expr == l.shown() && r.expr == r.shown();
+                let plain = l.expr() == l.shown() && r.expr() == r.shown();
                 let (zh, en) = if *op == crate::rules::ast::CmpOp::Eq && plain {
                     (format!("{lhs} ≠ {rhs}"), format!("{lhs} ≠ {rhs}"))
                 } else if *op == crate::rules::ast::CmpOp::Eq {
