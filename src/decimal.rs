@@ -231,8 +231,13 @@ impl fmt::Display for Decimal {
         let sign = if self.mantissa < 0 { "-" } else { "" };
         let scale = self.scale as usize;
         if scale == 0 {
-            // Whole numbers, the common case, need no padded digit string.
-            return write!(f, "{sign}{}", self.mantissa.unsigned_abs());
+            // Whole numbers, the common case, need no padded digit string; and those that fit
+            // in 64 bits (all counts do) are formatted without 128-bit division.
+            let magnitude = self.mantissa.unsigned_abs();
+            return match u64::try_from(magnitude) {
+                Ok(m) => write!(f, "{sign}{m}"),
+                Err(_) => write!(f, "{sign}{magnitude}"),
+            };
         }
         let digits = self.mantissa.unsigned_abs().to_string();
         let padded = format!("{digits:0>width$}", width = scale + 1);

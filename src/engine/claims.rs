@@ -6,6 +6,7 @@ use crate::decimal::Decimal;
 use crate::normalise::parse_number;
 use crate::report::Sentence;
 use regex::Regex;
+use std::borrow::Cow;
 
 /// Reads Chinese numerals (`一千二百`, `十二`, `两万三千`, `二〇二三`) as a number.
 pub fn chinese_numeral(s: &str) -> Option<u64> {
@@ -64,31 +65,34 @@ fn read_number(text: &str) -> Option<Decimal> {
         .map(Decimal::from_int)
 }
 
-/// Every claim the pattern finds in `sentences`, in order.
-pub fn claims(sentences: &[&Sentence], pattern: &Regex, section: &str) -> Vec<Num> {
+/// Every claim the pattern finds in `sentences`, in order; with `trace`, with its evidence and
+/// text (untraced, only the values are read).
+pub fn claims(sentences: &[&Sentence], pattern: &Regex, section: &str, trace: bool) -> Vec<Num> {
     let mut out = Vec::new();
-    for s in sentences {
+    // Most sentences hold no claim: a plain match test is much cheaper than setting up
+    // capture groups for each.
+    for s in sentences.iter().filter(|s| pattern.is_match(&s.text)) {
         for caps in pattern.captures_iter(&s.text) {
             let Some(n) = caps.name("n") else { continue };
             let approx = caps.name("approx").is_some();
-            let span = crate::source::Span::new(s.span.start + n.start(), s.span.start + n.end());
-            let evidence = Evidence {
-                span,
-                path: section.to_string(),
-                name: format!("{section} 正文"),
-                shown: format!("{}{}", n.as_str(), if approx { "余" } else { "" }),
-                sentence: Some(s.text.clone()),
-            };
             let value = match read_number(n.as_str()) {
                 Some(_) if approx => Err(Na::Approximate),
                 Some(d) => Ok(d),
                 None => Err(Na::Text),
             };
-            out.push(Num {
-                value,
-                evidence: vec![evidence],
-                expr: n.as_str().to_string(),
-            });
+            if !trace {
+                out.push(Num::plain(value));
+                continue;
+            }
+            let span = crate::source::Span::new(s.span.start + n.start(), s.span.start + n.end());
+            let evidence = Evidence {
+                span,
+                path: Cow::Owned(section.to_string()),
+                name: Cow::Owned(format!("{section} 正文")),
+                shown: format!("{}{}", n.as_str(), if approx { "余" } else { "" }),
+                sentence: Some(s.text.clone()),
+            };
+            out.push(Num::new(value, vec![evidence], n.as_str().to_string()));
         }
     }
     out
@@ -133,16 +137,16 @@ mod tests {
         let s2 = sentence("全年收到政府信息公开申请１，２３４件。", 200);
         let s3 = sentence("收到申请一千二百件；微信累计发送信息6574余条。", 300);
         let p = pattern("收到[^，。；]*?{n}件");
-        let found = claims(&[&s1, &s2, &s3], &p, "s1");
+        let found = claims(&[&s1, &s2, &s3], &p, "s1", true);
         let values: Vec<String> = found
             .iter()
             .map(|c| c.value.as_ref().map_or("NA".into(), |d| d.to_string()))
             .collect();
         assert_eq!(values, vec!["1", "1234", "1200"]);
-        let span = found[0].evidence[0].span;
+        let span = found[0].evidence()[0].span;
         let offset = s1.text.find('1').unwrap();
         assert_eq!((span.start, span.end), (100 + offset, 100 + offset + 1));
-        let approx = claims(&[&s3], &pattern("发送信息{n}条"), "s1");
+        let approx = claims(&[&s3], &pattern("发送信息{n}条"), "s1", true);
         assert_eq!(approx[0].value, Err(Na::Approximate));
     }
 
@@ -150,6 +154,6 @@ mod tests {
     fn claims_stay_inside_a_sentence() {
         let a = sentence("收到政府信息公开申请。", 0);
         let b = sentence("办理工单3100件。", 40);
-        assert!(claims(&[&a, &b], &pattern("收到[^。]*?{n}件"), "s1").is_empty());
+        assert!(claims(&[&a, &b], &pattern("收到[^。]*?{n}件"), "s1", true).is_empty());
     }
 }

@@ -6,16 +6,17 @@ use super::claims;
 use super::value::{Evidence, Key, KeyKind, Na, Num, Tri, Truth, Val};
 use crate::decimal::Decimal;
 use crate::normalise::{CellValue, is_space};
-use crate::report::{Report, Slot};
+use crate::report::{Report, Sentence, Slot};
 use crate::rules::ast::{ArithOp, CmpOp};
 use crate::rules::builtins::Func;
 use crate::rules::compiled::{CExpr, CellRef, ColSel, Domain, RowSel, SectionSel, TableRef};
 use crate::source::Span;
-use crate::template::{self, Template};
+use crate::template::{self, ColumnDef, Template};
 use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 /// What an evaluation reads.
 pub struct Ctx<'a> {
@@ -28,27 +29,135 @@ pub struct Ctx<'a> {
     /// Rows and columns of each table in this report's templates, computed on first use:
     /// every cell reference needs them, and rebuilding them per reference dominated run time.
     cache: RefCell<Vec<(TableRef, Rc<TableLines>)>>,
+    /// The report's cell paths in order, for finding each table's cells by a forward walk.
+    cell_paths: OnceCell<Vec<&'a str>>,
+    /// Narrative text of the sections read so far (`None`: the report lacks it).
+    sections: RefCell<SectionCache<'a>>,
     /// Whether values carry their evidence and arithmetic text. Most instances pass, so the
     /// engine evaluates without and re-evaluates an assertion with tracing only when needed.
     pub trace: Cell<bool>,
 }
 
+/// How far past the previous cell a table's next cell is looked for before searching the index.
+const NEARBY_CELLS: usize = 8;
+
 /// A table's rows and present columns for one report.
 struct TableLines {
-    rows: Vec<Line<'static>>,
+    shape: &'static TableShape,
+    /// Where each of the shape's cell paths (in order) is in the report's cells (`None`: not
+    /// in this report), looked up once per report so that reading a cell hashes nothing.
+    positions: Vec<Option<usize>>,
+    /// The columns present in this report (optional ones only when read): `(index, id, label)`.
     cols: Vec<(usize, &'static str, &'static str)>,
 }
 
-/// A table's rows or columns in the report's template: `(id, label, cell paths)`.
-struct Line<'t> {
-    id: &'t str,
-    label: &'t str,
+impl TableLines {
+    /// Where the cell of `row` (an index into the shape's rows) and column `col` is.
+    fn position(&self, row: usize, col: usize) -> Option<usize> {
+        let line = &self.shape.rows[row];
+        assert!(
+            col < line.paths.len(),
+            "column {col} outside row {}",
+            line.id
+        );
+        self.positions[line.first_path + col]
+    }
+}
+
+/// Narrative text by section and whether it is the previous year's (`None`: no such section).
+type SectionCache<'a> = Vec<(SectionSel, bool, Option<Rc<SectionText<'a>>>)>;
+
+/// A table's rows and columns in one bundled template. They are the same for every report
+/// read with that template, so they are built once per process rather than once per report.
+struct TableShape {
+    rows: Vec<Line>,
+    columns: Vec<&'static ColumnDef>,
+}
+
+/// A table row (or section-4 group) in a template.
+struct Line {
+    id: &'static str,
+    label: &'static str,
     /// A short name for evidence labels: the row's first keyword, else its label.
-    short: &'t str,
-    paths: Vec<&'t str>,
-    /// Where each path is in the report's cells (`None`: not in this report), looked up once
-    /// per report so that reading a cell does not hash its path again.
-    positions: Vec<Option<usize>>,
+    short: &'static str,
+    /// Cell paths, one per column.
+    paths: Vec<&'static str>,
+    /// Evidence names of the cells (`short·column label`), one per column.
+    names: Vec<String>,
+    /// Where this row's paths start in the table's flattened list of paths.
+    first_path: usize,
+}
+
+/// The shape of `table` in `template` (empty when the template has no such table).
+fn shape(template: &'static Template, table: &TableRef) -> &'static TableShape {
+    static SHAPES: OnceLock<Vec<(&'static str, TableRef, TableShape)>> = OnceLock::new();
+    static EMPTY: TableShape = TableShape {
+        rows: Vec::new(),
+        columns: Vec::new(),
+    };
+    SHAPES
+        .get_or_init(|| {
+            let mut all = Vec::new();
+            for t in template::bundled() {
+                let mut tables: Vec<TableRef> = Vec::new();
+                for d in &t.sec2 {
+                    let table = TableRef::Sec2(d.id.clone());
+                    if !tables.contains(&table) {
+                        tables.push(table);
+                    }
+                }
+                tables.extend([TableRef::Sec3, TableRef::Sec4]);
+                for table in tables {
+                    let shape = build_shape(t, &table);
+                    all.push((t.id.as_str(), table, shape));
+                }
+            }
+            all
+        })
+        .iter()
+        .find(|(id, t, _)| *id == template.id && t == table)
+        .map_or(&EMPTY, |(_, _, shape)| shape)
+}
+
+fn build_shape(t: &'static Template, table: &TableRef) -> TableShape {
+    let (mut rows, columns): (Vec<Line>, Vec<&'static ColumnDef>) = match table {
+        TableRef::Sec2(tid) => {
+            let defs = || t.sec2.iter().filter(move |d| &d.id == tid);
+            (
+                defs().flat_map(|d| d.rows.iter()).map(row_line).collect(),
+                defs().flat_map(|d| d.columns.iter()).collect(),
+            )
+        }
+        TableRef::Sec3 => (
+            t.sec3.rows.iter().map(row_line).collect(),
+            t.sec3.columns.iter().collect(),
+        ),
+        TableRef::Sec4 => (
+            t.sec4
+                .groups
+                .iter()
+                .map(|g| Line {
+                    id: &g.id,
+                    label: &g.label,
+                    short: &g.label,
+                    paths: g.paths.iter().map(String::as_str).collect(),
+                    names: Vec::new(),
+                    first_path: 0,
+                })
+                .collect(),
+            t.sec4.columns.iter().collect(),
+        ),
+    };
+    let mut first_path = 0;
+    for row in &mut rows {
+        row.names = columns
+            .iter()
+            .map(|c| format!("{}·{}", row.short, c.label))
+            .collect();
+        row.first_path = first_path;
+        first_path += row.paths.len();
+    }
+    TableShape { rows, columns }
 }
 
 impl<'a> Ctx<'a> {
@@ -63,6 +172,8 @@ impl<'a> Ctx<'a> {
             previous,
             config,
             cache: RefCell::new(Vec::new()),
+            cell_paths: OnceCell::new(),
+            sections: RefCell::new(Vec::new()),
             trace: Cell::new(true),
         }
     }
@@ -71,22 +182,52 @@ impl<'a> Ctx<'a> {
         if let Some((_, lines)) = self.cache.borrow().iter().find(|(t, _)| t == table) {
             return Rc::clone(lines);
         }
-        let mut rows = self.compute_rows(table);
-        // Cells are stored in template order, so each is usually right after the one before.
-        let mut next = 0;
-        for row in &mut rows {
-            row.positions = row
-                .paths
+        let shape = shape(self.template_of(table), table);
+        let paths = self
+            .cell_paths
+            .get_or_init(|| self.report.cells.iter().map(|(p, _)| p).collect());
+        // Cells are stored in template order, so each is usually a little after the one before:
+        // look there first and only then scan them all. (A linear scan of a few hundred short
+        // paths is cheaper than building the report's hash index for the few misses.)
+        let find = |path: &str, next: usize| {
+            let nearby = paths
+                .get(next..)
+                .unwrap_or_default()
                 .iter()
-                .map(|p| {
-                    let found = self.report.cells.position_from(p, next);
-                    next = found.map_or(next, |i| i + 1);
-                    found
-                })
-                .collect();
+                .take(NEARBY_CELLS);
+            nearby
+                .clone()
+                .position(|q| *q == path)
+                .map(|i| next + i)
+                .or_else(|| paths.iter().position(|q| *q == path))
+        };
+        let mut next = 0;
+        let mut positions: Vec<Option<usize>> = Vec::new();
+        for (row, line) in shape.rows.iter().enumerate() {
+            for (col, path) in line.paths.iter().enumerate() {
+                // An optional column absent from the first row is left out of `cols` below,
+                // so its cells are never read: no need to look for them in every row.
+                let unread = row > 0
+                    && shape.columns.get(col).is_some_and(|c| c.optional)
+                    && positions[col].is_none();
+                let found = if unread { None } else { find(path, next) };
+                next = found.map_or(next, |i| i + 1);
+                positions.push(found);
+            }
         }
-        let cols = self.compute_columns(table, rows.first());
-        let lines = Rc::new(TableLines { rows, cols });
+        let first_row = shape.rows.first();
+        let cols = shape
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !c.optional || first_row.is_some_and(|_| positions[*i].is_some()))
+            .map(|(i, c)| (i, c.id.as_str(), c.label.as_str()))
+            .collect();
+        let lines = Rc::new(TableLines {
+            shape,
+            positions,
+            cols,
+        });
         self.cache
             .borrow_mut()
             .push((table.clone(), Rc::clone(&lines)));
@@ -105,61 +246,11 @@ impl<'a> Ctx<'a> {
         template::by_id(id).unwrap_or(&template::bundled()[0])
     }
 
-    fn compute_rows(&self, table: &TableRef) -> Vec<Line<'static>> {
-        let t = self.template_of(table);
-        match table {
-            TableRef::Sec2(tid) => t
-                .sec2
-                .iter()
-                .filter(|d| &d.id == tid)
-                .flat_map(|d| d.rows.iter())
-                .map(row_line)
-                .collect(),
-            TableRef::Sec3 => t.sec3.rows.iter().map(row_line).collect(),
-            TableRef::Sec4 => t
-                .sec4
-                .groups
-                .iter()
-                .map(|g| Line {
-                    id: &g.id,
-                    label: &g.label,
-                    short: &g.label,
-                    paths: g.paths.iter().map(String::as_str).collect(),
-                    positions: Vec::new(),
-                })
-                .collect(),
-        }
-    }
-
-    /// Columns of a table that exist in this report (optional ones only when read): `(index, id, label)`.
-    fn compute_columns(
-        &self,
-        table: &TableRef,
-        first_row: Option<&Line<'static>>,
-    ) -> Vec<(usize, &'static str, &'static str)> {
-        let t = self.template_of(table);
-        let cols: Vec<&'static crate::template::ColumnDef> = match table {
-            TableRef::Sec2(tid) => t
-                .sec2
-                .iter()
-                .filter(|d| &d.id == tid)
-                .flat_map(|d| d.columns.iter())
-                .collect(),
-            TableRef::Sec3 => t.sec3.columns.iter().collect(),
-            TableRef::Sec4 => t.sec4.columns.iter().collect(),
-        };
-        cols.into_iter()
-            .enumerate()
-            .filter(|(i, c)| !c.optional || first_row.is_some_and(|r| r.positions[*i].is_some()))
-            .map(|(i, c)| (i, c.id.as_str(), c.label.as_str()))
-            .collect()
-    }
-
     /// The label of a row or column id, for messages.
     pub fn label(&self, table: &TableRef, rows: bool, id: &str) -> String {
         let t = self.table(table);
         let found = if rows {
-            t.rows.iter().find(|r| r.id == id).map(|r| r.label)
+            t.shape.rows.iter().find(|r| r.id == id).map(|r| r.label)
         } else {
             t.cols.iter().find(|c| c.1 == id).map(|c| c.2)
         };
@@ -167,28 +258,30 @@ impl<'a> Ctx<'a> {
     }
 
     /// The ids a quantifier ranges over in this report.
-    pub fn domain(&self, d: &Domain) -> Vec<String> {
+    pub fn domain(&self, d: &Domain) -> Vec<&'static str> {
         let t = self.table(&d.table);
         if d.rows {
-            t.rows
+            t.shape
+                .rows
                 .iter()
                 .filter(|r| in_group(r.id, &d.group))
-                .map(|r| r.id.to_string())
+                .map(|r| r.id)
                 .collect()
         } else {
-            t.cols.iter().map(|c| c.1.to_string()).collect()
+            t.cols.iter().map(|c| c.1).collect()
         }
     }
 }
 
-fn row_line(r: &'static crate::template::RowDef) -> Line<'static> {
+fn row_line(r: &'static crate::template::RowDef) -> Line {
     let short = r.keywords.first().unwrap_or(&r.label);
     Line {
         id: &r.id,
         label: &r.label,
         short,
         paths: r.paths.iter().map(String::as_str).collect(),
-        positions: Vec::new(),
+        names: Vec::new(),
+        first_path: 0,
     }
 }
 
@@ -213,39 +306,28 @@ fn cell_value(ctx: &Ctx<'_>, position: Option<usize>) -> Num {
             CellValue::Text => Err(Na::Text),
         },
     };
-    Num {
-        value,
-        evidence: Vec::new(),
-        expr: String::new(),
-    }
+    Num::plain(value)
 }
 
-fn cell_num(ctx: &Ctx<'_>, path: &str, position: Option<usize>, name: String) -> Num {
+/// A cell's value with its evidence and text (the traced path).
+fn cell_num(ctx: &Ctx<'_>, path: &'static str, position: Option<usize>, name: &'static str) -> Num {
     let Some(slot) = position.map(|i| ctx.report.cells.at(i)) else {
-        return Num {
-            value: Err(Na::NotInTemplate),
-            evidence: Vec::new(),
-            expr: "—".into(),
-        };
+        return Num::new(Err(Na::NotInTemplate), Vec::new(), "—".into());
     };
     let ev = |span: Span, shown: &str| Evidence {
         span,
-        path: path.to_string(),
-        name: name.clone(),
+        path: Cow::Borrowed(path),
+        name: Cow::Borrowed(name),
         shown: shown.to_string(),
         sentence: None,
     };
     match slot {
-        Slot::Absent => Num {
-            value: Err(Na::Absent),
-            evidence: Vec::new(),
-            expr: "—".into(),
-        },
-        Slot::Ambiguous { candidates, .. } => Num {
-            value: Err(Na::Ambiguous),
-            evidence: candidates.iter().map(|c| ev(c.span, &c.text)).collect(),
-            expr: "?".into(),
-        },
+        Slot::Absent => Num::new(Err(Na::Absent), Vec::new(), "—".into()),
+        Slot::Ambiguous { candidates, .. } => Num::new(
+            Err(Na::Ambiguous),
+            candidates.iter().map(|c| ev(c.span, &c.text)).collect(),
+            "?".into(),
+        ),
         Slot::Present(cell) => {
             let (value, shown) = match &cell.value {
                 CellValue::Number { value, .. } => (Ok(*value), value.to_string()),
@@ -255,39 +337,28 @@ fn cell_num(ctx: &Ctx<'_>, path: &str, position: Option<usize>, name: String) ->
             };
             let evidence = Evidence {
                 span: cell.span,
-                path: path.to_string(),
-                name,
+                path: Cow::Borrowed(path),
+                name: Cow::Borrowed(name),
                 shown: shown.clone(),
                 sentence: None,
             };
-            Num {
-                value,
-                evidence: vec![evidence],
-                expr: shown,
-            }
+            Num::new(value, vec![evidence], shown)
         }
     }
 }
 
-fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[String]) -> Val<'r> {
+fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[&'static str]) -> Val<'r> {
     let lines = ctx.table(&r.table);
-    let (rows, cols) = (&lines.rows, &lines.cols);
-    let row_ids: Vec<&Line<'static>> = match &r.row {
-        RowSel::Id(id) => rows.iter().filter(|x| x.id == id).collect(),
-        RowSel::Var(i) => rows.iter().filter(|x| x.id == env[*i]).collect(),
-        RowSel::Group(g) => rows.iter().filter(|x| in_group(x.id, g)).collect(),
-    };
-    let one_row = |line: &Line<'static>| -> Val<'r> {
-        let cell = |ci: usize, label: &str| {
+    let shape: &'static TableShape = lines.shape;
+    let (rows, cols) = (&shape.rows, &lines.cols);
+    let one_row = |row: usize| -> Val<'r> {
+        let line = &rows[row];
+        let cell = |ci: usize| {
+            let position = lines.position(row, ci);
             if ctx.trace.get() {
-                cell_num(
-                    ctx,
-                    line.paths[ci],
-                    line.positions[ci],
-                    format!("{}·{}", line.short, label),
-                )
+                cell_num(ctx, line.paths[ci], position, &line.names[ci])
             } else {
-                cell_value(ctx, line.positions[ci])
+                cell_value(ctx, position)
             }
         };
         let pick = |ids: &[(usize, &'static str, &str)], spread: bool| Val::Coll {
@@ -295,18 +366,18 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[String]) -> Val<'r> {
             keys: KeyKind::Column(&r.table),
             items: ids
                 .iter()
-                .map(|&(ci, id, label)| (Key::Id(id), Val::Num(cell(ci, label))))
+                .map(|&(ci, id, _)| (Key::Id(id), Val::Num(cell(ci))))
                 .collect(),
         };
         match &r.col {
             ColSel::Id(c) => cols
                 .iter()
                 .find(|x| x.1 == c)
-                .map_or_else(|| Val::Num(missing()), |&(ci, _, l)| Val::Num(cell(ci, l))),
+                .map_or_else(|| Val::Num(missing()), |&(ci, _, _)| Val::Num(cell(ci))),
             ColSel::Var(i) => cols
                 .iter()
                 .find(|x| x.1 == env[*i])
-                .map_or_else(|| Val::Num(missing()), |&(ci, _, l)| Val::Num(cell(ci, l))),
+                .map_or_else(|| Val::Num(missing()), |&(ci, _, _)| Val::Num(cell(ci))),
             ColSel::Vector => pick(cols, false),
             ColSel::Spread(None) => pick(cols, true),
             ColSel::Spread(Some((a, b))) => {
@@ -319,18 +390,24 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[String]) -> Val<'r> {
             }
         }
     };
+    let single = |id: &str| {
+        rows.iter()
+            .position(|x| x.id == id)
+            .map_or_else(|| Val::Num(missing()), one_row)
+    };
     match &r.row {
-        RowSel::Group(_) => Val::Coll {
+        RowSel::Id(id) => single(id),
+        RowSel::Var(i) => single(env[*i]),
+        RowSel::Group(g) => Val::Coll {
             spread: true,
             keys: KeyKind::Row(&r.table),
-            items: row_ids
+            items: rows
                 .iter()
-                .map(|l| (Key::Id(l.id), one_row(l)))
+                .enumerate()
+                .filter(|(_, x)| in_group(x.id, g))
+                .map(|(i, l)| (Key::Id(l.id), one_row(i)))
                 .collect(),
         },
-        _ => row_ids
-            .first()
-            .map_or_else(|| Val::Num(missing()), |l| one_row(l)),
     }
 }
 
@@ -338,11 +415,7 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[String]) -> Val<'r> {
 const DIV_SCALE: u32 = 10;
 
 fn missing() -> Num {
-    Num {
-        value: Err(Na::NotInTemplate),
-        evidence: Vec::new(),
-        expr: "—".into(),
-    }
+    Num::new(Err(Na::NotInTemplate), Vec::new(), "—".into())
 }
 
 /// Applies `f` element by element: collections of the same kind are matched by key, a spread
@@ -445,17 +518,9 @@ fn as_num(v: Val<'_>) -> Num {
         Val::Num(n) => n,
         Val::Str(s) => match Decimal::parse(s.trim()) {
             Some(d) => Num::lit(d),
-            None => Num {
-                value: Err(Na::Incomparable),
-                evidence: Vec::new(),
-                expr: s,
-            },
+            None => Num::new(Err(Na::Incomparable), Vec::new(), s),
         },
-        _ => Num {
-            value: Err(Na::Incomparable),
-            evidence: Vec::new(),
-            expr: "?".into(),
-        },
+        _ => Num::new(Err(Na::Incomparable), Vec::new(), "?".into()),
     }
 }
 
@@ -466,45 +531,38 @@ fn arith(op: ArithOp, a: Num, b: Num) -> Num {
             ArithOp::Sub => x.checked_sub(*y),
             ArithOp::Mul => x.checked_mul(*y),
             ArithOp::Div if *y == Decimal::ZERO => {
-                return Num {
-                    value: Err(Na::DivByZero),
-                    evidence: [a.evidence, b.evidence].concat(),
-                    expr: format!("{} ÷ {}", a.expr, b.expr),
-                };
+                let expr = format!("{} ÷ {}", a.expr(), b.expr());
+                let (_, mut evidence, _) = a.into_parts();
+                evidence.extend(b.into_parts().1);
+                return Num::new(Err(Na::DivByZero), evidence, expr);
             }
             ArithOp::Div => x.checked_div(*y, DIV_SCALE),
         }
         .ok_or(Na::Overflow),
         (Err(e), _) | (_, Err(e)) => Err(e.clone()),
     };
-    if a.expr.is_empty() && b.expr.is_empty() {
+    if a.expr().is_empty() && b.expr().is_empty() {
         // Untraced: no text to build.
-        return Num {
-            value,
-            evidence: Vec::new(),
-            expr: String::new(),
-        };
+        return Num::plain(value);
     }
+    // Built by concatenation rather than `format!`: a traced sum over a table builds hundreds.
     let wrap = |e: &str| {
         if e.contains(' ') {
-            format!("({e})")
+            ["(", e, ")"].concat()
         } else {
             e.to_string()
         }
     };
+    let (a, b) = (a.into_parts(), b.into_parts());
     let expr = match op {
-        ArithOp::Add => format!("{} + {}", a.expr, b.expr),
-        ArithOp::Sub => format!("{} - {}", a.expr, wrap(&b.expr)),
-        ArithOp::Mul => format!("{} × {}", wrap(&a.expr), wrap(&b.expr)),
-        ArithOp::Div => format!("{} ÷ {}", wrap(&a.expr), wrap(&b.expr)),
+        ArithOp::Add => [&*a.2, " + ", &b.2].concat(),
+        ArithOp::Sub => [&*a.2, " - ", &wrap(&b.2)].concat(),
+        ArithOp::Mul => [&*wrap(&a.2), " × ", &wrap(&b.2)].concat(),
+        ArithOp::Div => [&*wrap(&a.2), " ÷ ", &wrap(&b.2)].concat(),
     };
-    let mut evidence = a.evidence;
-    evidence.extend(b.evidence);
-    Num {
-        value,
-        evidence,
-        expr,
-    }
+    let mut evidence = a.1;
+    evidence.extend(b.1);
+    Num::new(value, evidence, expr)
 }
 
 /// Compares two values; `trace` keeps both sides for the message (untraced, only the truth
@@ -558,8 +616,8 @@ fn compare<'r>(
             // The evidence moves to the truth value; the sides keep their value and arithmetic,
             // which is all messages read of them.
             let (mut a, mut b) = (a, b);
-            let mut evidence = std::mem::take(&mut a.evidence);
-            evidence.append(&mut b.evidence);
+            let mut evidence = a.take_evidence();
+            evidence.append(&mut b.take_evidence());
             Val::Bool(Truth {
                 value,
                 evidence,
@@ -617,20 +675,6 @@ fn logic<'r>(and: bool, a: Val<'r>, b: Val<'r>) -> Val<'r> {
     })
 }
 
-/// Spreads list arguments into separate items (one level), keeping vectors whole.
-fn spread(args: Vec<Val<'_>>) -> Vec<Val<'_>> {
-    args.into_iter()
-        .flat_map(|a| match a {
-            Val::Coll {
-                spread: true,
-                items,
-                ..
-            } => items.into_iter().map(|(_, v)| v).collect(),
-            other => vec![other],
-        })
-        .collect()
-}
-
 fn count_true(v: &Val<'_>) -> i64 {
     match v {
         Val::Bool(t) => i64::from(t.value == Tri::True),
@@ -645,19 +689,46 @@ fn predicate<'r>(v: Val<'r>, test: &dyn Fn(&Num) -> Tri) -> Val<'r> {
         let n = as_num(x);
         Val::Bool(Truth {
             value: test(&n),
-            evidence: n.evidence,
+            evidence: n.into_parts().1,
             comparison: None,
         })
     })
 }
 
-/// Narrative text of a section (of the previous year's report with `prev`): its sentences, the
-/// span to point at when it lacks something, and its name.
-fn section_text<'r>(
-    ctx: &Ctx<'r>,
-    sel: SectionSel,
-    prev: bool,
-) -> Option<(Vec<&'r crate::report::Sentence>, Span, String)> {
+/// Narrative text of a section: its sentences, the span to point at when it lacks something,
+/// and its name.
+struct SectionText<'a> {
+    sentences: Vec<&'a Sentence>,
+    anchor: Span,
+    name: String,
+    /// Each sentence without whitespace, for `contains`; made on first use.
+    compact: OnceCell<Vec<Cow<'a, str>>>,
+}
+
+impl<'a> SectionText<'a> {
+    fn compact(&self) -> &[Cow<'a, str>] {
+        self.compact
+            .get_or_init(|| self.sentences.iter().map(|s| compact(&s.text)).collect())
+    }
+}
+
+/// Narrative text of a section (of the previous year's report with `prev`). Several rules read
+/// the same sections, so each is gathered once per report.
+fn section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option<Rc<SectionText<'a>>> {
+    if let Some((_, _, text)) = ctx
+        .sections
+        .borrow()
+        .iter()
+        .find(|(s, p, _)| *s == sel && *p == prev)
+    {
+        return text.clone();
+    }
+    let text = gather_section_text(ctx, sel, prev).map(Rc::new);
+    ctx.sections.borrow_mut().push((sel, prev, text.clone()));
+    text
+}
+
+fn gather_section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option<SectionText<'a>> {
     let report = if prev { ctx.previous? } else { ctx.report };
     let (paragraphs, anchor, name): (Vec<&crate::report::Paragraph>, Span, String) = match sel {
         SectionSel::Section(i) => {
@@ -688,31 +759,32 @@ fn section_text<'r>(
         }
         SectionSel::Title => {
             let title = report.title_sentence.as_ref()?;
-            return Some((
-                vec![title],
-                if prev { Span::default() } else { title.span },
-                "title".into(),
-            ));
+            return Some(SectionText {
+                sentences: vec![title],
+                anchor: if prev { Span::default() } else { title.span },
+                name: "title".into(),
+                compact: OnceCell::new(),
+            });
         }
     };
     // Evidence from the previous year's report has no place in this file.
     let anchor = if prev { Span::default() } else { anchor };
-    Some((
-        paragraphs.iter().flat_map(|p| &p.sentences).collect(),
+    Some(SectionText {
+        sentences: paragraphs.iter().flat_map(|p| &p.sentences).collect(),
         anchor,
         name,
-    ))
+        compact: OnceCell::new(),
+    })
 }
 
 /// Values read from the previous year's report: its spans point into another file, so they keep
 /// their values but lose their locations, and sections remember which report they belong to.
 fn from_previous(v: Val<'_>) -> Val<'_> {
     map(v, &|x| match x {
-        Val::Num(n) => Val::Num(Num {
-            value: n.value,
-            evidence: Vec::new(),
-            expr: format!("上年 {}", n.expr),
-        }),
+        Val::Num(n) => {
+            let expr = format!("上年 {}", n.expr());
+            Val::Num(Num::new(n.value, Vec::new(), expr))
+        }
         Val::Bool(t) => Val::Bool(Truth {
             value: t.value,
             evidence: Vec::new(),
@@ -723,13 +795,14 @@ fn from_previous(v: Val<'_>) -> Val<'_> {
     })
 }
 
+/// Whether a sentence of the section satisfies a test; `find` gives the first that does.
 fn text_truth<'r>(
     ctx: &Ctx<'_>,
     sel: SectionSel,
     prev: bool,
-    test: &dyn Fn(&str) -> bool,
+    find: &dyn Fn(&SectionText<'_>) -> Option<usize>,
 ) -> Val<'r> {
-    let Some((sentences, anchor, name)) = section_text(ctx, sel, prev) else {
+    let Some(text) = section_text(ctx, sel, prev) else {
         let na = if prev && ctx.previous.is_none() {
             Na::NoPrevious
         } else {
@@ -737,19 +810,23 @@ fn text_truth<'r>(
         };
         return Val::Bool(Truth::plain(Tri::Unknown(na)));
     };
-    let hit = sentences.iter().find(|s| test(&s.text));
+    let hit = find(&text).map(|i| text.sentences[i]);
+    if !ctx.trace.get() {
+        return Val::Bool(Truth::plain(tri(hit.is_some())));
+    }
+    let name = &text.name;
     let evidence = match hit.filter(|_| !prev) {
         Some(s) => Evidence {
             span: s.span,
-            path: name.clone(),
-            name: format!("{name} 正文"),
+            path: Cow::Owned(name.clone()),
+            name: Cow::Owned(format!("{name} 正文")),
             shown: s.text.clone(),
             sentence: Some(s.text.clone()),
         },
         None => Evidence {
-            span: anchor,
-            path: name.clone(),
-            name: format!("{name} 标题"),
+            span: text.anchor,
+            path: Cow::Owned(name.clone()),
+            name: Cow::Owned(format!("{name} 标题")),
             shown: String::new(),
             sentence: None,
         },
@@ -770,39 +847,42 @@ fn compact(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// A string argument, borrowed when it is a literal (as `contains` needles are).
+fn str_arg<'r>(ctx: &Ctx<'_>, arg: &'r CExpr, env: &[&'static str]) -> Option<Cow<'r, str>> {
+    match arg {
+        CExpr::Str(s) => Some(Cow::Borrowed(s)),
+        other => match eval(ctx, other, env) {
+            Val::Str(s) => Some(Cow::Owned(s)),
+            _ => None,
+        },
+    }
+}
+
 /// Evaluates `e` with quantifier variables bound to `env`.
-pub fn eval<'r>(ctx: &Ctx<'_>, e: &'r CExpr, env: &[String]) -> Val<'r> {
+pub fn eval<'r>(ctx: &Ctx<'_>, e: &'r CExpr, env: &[&'static str]) -> Val<'r> {
     match e {
         // Untraced, a literal needs no text either.
-        CExpr::Num(d) if !ctx.trace.get() => Val::Num(Num {
-            value: Ok(*d),
-            evidence: Vec::new(),
-            expr: String::new(),
-        }),
+        CExpr::Num(d) if !ctx.trace.get() => Val::Num(Num::plain(Ok(*d))),
         CExpr::Num(d) => Val::Num(Num::lit(*d)),
         CExpr::Str(s) => Val::Str(s.clone()),
         CExpr::Bool(b) => Val::Bool(Truth::plain(tri(*b))),
         CExpr::Year => Val::Num(match &ctx.report.meta.year {
-            Some(y) => Num {
-                value: Ok(Decimal::from_int(i64::from(y.value))),
-                evidence: Vec::new(),
-                expr: y.value.to_string(),
-            },
-            None => Num {
-                value: Err(Na::NoYear),
-                evidence: Vec::new(),
-                expr: "—".into(),
-            },
+            Some(y) => Num::new(
+                Ok(Decimal::from_int(i64::from(y.value))),
+                Vec::new(),
+                y.value.to_string(),
+            ),
+            None => Num::new(Err(Na::NoYear), Vec::new(), "—".into()),
         }),
         CExpr::Template => Val::Str(ctx.report.template.clone()),
         CExpr::OrganKind => Val::Str(ctx.report.meta.organ_kind.as_str().to_string()),
         CExpr::Config(key) => match ctx.config.get(key) {
             Some(v) => Val::Str(v.clone()),
-            None => Val::Num(Num {
-                value: Err(Na::NoConfig),
-                evidence: Vec::new(),
-                expr: format!("config.{key}"),
-            }),
+            None => Val::Num(Num::new(
+                Err(Na::NoConfig),
+                Vec::new(),
+                format!("config.{key}"),
+            )),
         },
         CExpr::Section(s) => Val::Section {
             sel: *s,
@@ -817,13 +897,9 @@ pub fn eval<'r>(ctx: &Ctx<'_>, e: &'r CExpr, env: &[String]) -> Val<'r> {
                 sel: *sel,
                 prev: true,
             },
-            (None, _) => Val::Num(Num {
-                value: Err(Na::NoPrevious),
-                evidence: Vec::new(),
-                expr: "上年—".into(),
-            }),
+            (None, _) => Val::Num(Num::new(Err(Na::NoPrevious), Vec::new(), "上年—".into())),
         },
-        CExpr::Var(i) => Val::Str(env[*i].clone()),
+        CExpr::Var(i) => Val::Str(env[*i].to_string()),
         CExpr::Cells(r, _) => eval_cells(ctx, r, env),
         CExpr::Neg(x) => map(eval(ctx, x, env), &|v| {
             Val::Num(arith(ArithOp::Sub, Num::lit(Decimal::ZERO), as_num(v)))
@@ -868,37 +944,48 @@ fn call<'r>(
     func: Func,
     args: &'r [CExpr],
     pattern: Option<&regex::Regex>,
-    env: &[String],
+    env: &[&'static str],
 ) -> Val<'r> {
     let vals = || args.iter().map(|a| eval(ctx, a, env)).collect::<Vec<_>>();
+    // Most builtins take one argument; evaluating it alone allocates no argument list.
+    let first = || eval(ctx, &args[0], env);
     match func {
         Func::Sum | Func::Min | Func::Max => {
-            let items = spread(vals());
-            let mut iter = items.into_iter();
-            let Some(first) = iter.next() else {
-                return Val::Num(Num::lit(Decimal::ZERO));
-            };
-            iter.fold(first, |acc, v| {
-                zip_with(acc, v, &|x, y| {
-                    let (x, y) = (as_num(x), as_num(y));
-                    Val::Num(match func {
-                        Func::Sum => arith(ArithOp::Add, x, y),
-                        _ => extreme(func == Func::Min, x, y),
-                    })
+            // Spread lists are separate items (one level), vectors are combined whole; items
+            // are folded as they come rather than gathered first.
+            let combine = |acc: Option<Val<'r>>, v: Val<'r>| {
+                Some(match acc {
+                    None => v,
+                    Some(acc) => zip_with(acc, v, &|x, y| {
+                        let (x, y) = (as_num(x), as_num(y));
+                        Val::Num(match func {
+                            Func::Sum => arith(ArithOp::Add, x, y),
+                            _ => extreme(func == Func::Min, x, y),
+                        })
+                    }),
                 })
-            })
+            };
+            let mut acc = None;
+            for arg in args {
+                acc = match eval(ctx, arg, env) {
+                    Val::Coll {
+                        spread: true,
+                        items,
+                        ..
+                    } => items.into_iter().fold(acc, |acc, (_, v)| combine(acc, v)),
+                    other => combine(acc, other),
+                };
+            }
+            acc.unwrap_or_else(|| Val::Num(Num::lit(Decimal::ZERO)))
         }
-        Func::Abs => map(vals().remove(0), &|v| {
+        Func::Abs => map(first(), &|v| {
             let n = as_num(v);
             let value = n
                 .value
                 .clone()
                 .and_then(|d| d.checked_abs().ok_or(Na::Overflow));
-            Val::Num(Num {
-                value,
-                evidence: n.evidence,
-                expr: format!("|{}|", n.expr),
-            })
+            let expr = format!("|{}|", n.expr());
+            Val::Num(Num::new(value, n.into_parts().1, expr))
         }),
         Func::Count => {
             let n: i64 = vals().iter().map(count_true).sum();
@@ -910,58 +997,56 @@ fn call<'r>(
             map(v.remove(0), &|x| {
                 let n = as_num(x);
                 match (&n.value, &fallback.value) {
-                    (Err(Na::Empty | Na::Absent | Na::Placeholder), Ok(d)) => Val::Num(Num {
-                        value: Ok(*d),
-                        evidence: n.evidence,
-                        expr: d.to_string(),
-                    }),
+                    (Err(Na::Empty | Na::Absent | Na::Placeholder), Ok(d)) => {
+                        Val::Num(Num::new(Ok(*d), n.into_parts().1, d.to_string()))
+                    }
                     _ => Val::Num(n),
                 }
             })
         }
-        Func::IsEmpty => predicate(vals().remove(0), &|n| tri(n.value == Err(Na::Empty))),
-        Func::IsNumber => predicate(vals().remove(0), &|n| tri(n.value.is_ok())),
-        Func::IsPlaceholder => {
-            predicate(vals().remove(0), &|n| tri(n.value == Err(Na::Placeholder)))
-        }
-        Func::IsAbsent => predicate(vals().remove(0), &|n| {
+        Func::IsEmpty => predicate(first(), &|n| tri(n.value == Err(Na::Empty))),
+        Func::IsNumber => predicate(first(), &|n| tri(n.value.is_ok())),
+        Func::IsPlaceholder => predicate(first(), &|n| tri(n.value == Err(Na::Placeholder))),
+        Func::IsAbsent => predicate(first(), &|n| {
             tri(matches!(n.value, Err(Na::Absent | Na::NotInTemplate)))
         }),
-        Func::IsInteger => predicate(vals().remove(0), &|n| number_test(n, Decimal::is_integer)),
-        Func::NonNegative => predicate(vals().remove(0), &|n| number_test(n, |d| !d.is_negative())),
-        Func::Places => map(vals().remove(0), &|v| places(v, "places", Decimal::scale)),
-        Func::Decimals => map(vals().remove(0), &|v| {
-            places(v, "decimals", Decimal::decimals)
-        }),
+        Func::IsInteger => predicate(first(), &|n| number_test(n, Decimal::is_integer)),
+        Func::NonNegative => predicate(first(), &|n| number_test(n, |d| !d.is_negative())),
+        Func::Places => map(first(), &|v| places(v, "places", Decimal::scale)),
+        Func::Decimals => map(first(), &|v| places(v, "decimals", Decimal::decimals)),
         Func::Contains => {
-            let v = vals();
-            let (Val::Section { sel, prev }, Val::Str(needle)) = (&v[0], &v[1]) else {
+            let (Val::Section { sel, prev }, Some(needle)) = (first(), str_arg(ctx, &args[1], env))
+            else {
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
-            let needle = compact(needle);
-            text_truth(ctx, *sel, *prev, &|s| compact(s).contains(needle.as_ref()))
+            let needle = compact(&needle);
+            text_truth(ctx, sel, prev, &|text| {
+                text.compact()
+                    .iter()
+                    .position(|s| s.contains(needle.as_ref()))
+            })
         }
         Func::Matches => {
-            let v = vals();
-            let (Val::Section { sel, prev }, Some(re)) = (&v[0], pattern) else {
+            let (Val::Section { sel, prev }, Some(re)) = (first(), pattern) else {
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
-            text_truth(ctx, *sel, *prev, &|s| re.is_match(s))
+            text_truth(ctx, sel, prev, &|text| {
+                text.sentences.iter().position(|s| re.is_match(&s.text))
+            })
         }
         Func::Claims => {
-            let v = vals();
-            let (Val::Section { sel, prev }, Some(re)) = (&v[0], pattern) else {
+            let (Val::Section { sel, prev }, Some(re)) = (first(), pattern) else {
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
-            let found = section_text(ctx, *sel, *prev)
-                .map(|(sentences, _, name)| claims::claims(&sentences, re, &name))
+            let found = section_text(ctx, sel, prev)
+                .map(|text| claims::claims(&text.sentences, re, &text.name, ctx.trace.get()))
                 .unwrap_or_default();
-            let found = if *prev {
+            let found = if prev {
                 found
                     .into_iter()
-                    .map(|n| Num {
-                        evidence: Vec::new(),
-                        ..n
+                    .map(|n| {
+                        let (value, _, expr) = n.into_parts();
+                        Num::new(value, Vec::new(), expr)
                     })
                     .collect()
             } else {
@@ -980,11 +1065,11 @@ fn call<'r>(
         }
         Func::HasUnit | Func::WasNormalised => {
             let unit = func == Func::HasUnit;
-            predicate(vals().remove(0), &|n| {
+            predicate(first(), &|n| {
                 let cell = n
-                    .evidence
+                    .evidence()
                     .first()
-                    .and_then(|e| ctx.report.cells.get(&e.path))
+                    .and_then(|e| ctx.report.cells.get(e.path.as_ref()))
                     .and_then(|s| s.cell());
                 match cell.map(|c| &c.value) {
                     Some(CellValue::Number {
@@ -1012,22 +1097,23 @@ fn call<'r>(
                 return Val::Num(missing());
             };
             Val::Num(match section_text(ctx, *sel, *prev) {
-                Some((sentences, _, _)) => {
-                    let n = sentences
+                Some(text) => {
+                    let n = text
+                        .sentences
                         .iter()
                         .map(|s| s.text.chars().filter(|c| !is_space(*c)).count())
                         .sum::<usize>();
                     Num::lit(Decimal::from_int(i64::try_from(n).unwrap_or(i64::MAX)))
                 }
-                None => Num {
-                    value: Err(if *prev && ctx.previous.is_none() {
+                None => Num::new(
+                    Err(if *prev && ctx.previous.is_none() {
                         Na::NoPrevious
                     } else {
                         Na::NoSection
                     }),
-                    evidence: Vec::new(),
-                    expr: "—".into(),
-                },
+                    Vec::new(),
+                    "—".into(),
+                ),
             })
         }
         Func::Similarity => {
@@ -1038,20 +1124,24 @@ fn call<'r>(
                 return Val::Num(missing());
             };
             let text = |sel: SectionSel, prev: bool| {
-                section_text(ctx, sel, prev)
-                    .map(|(s, _, _)| s.iter().map(|x| compact(&x.text)).collect::<String>())
+                section_text(ctx, sel, prev).map(|text| {
+                    text.sentences
+                        .iter()
+                        .map(|x| compact(&x.text))
+                        .collect::<String>()
+                })
             };
             Val::Num(match (text(*a, *pa), text(*b, *pb)) {
                 (Some(x), Some(y)) => Num::lit(dice(&x, &y)),
-                _ => Num {
-                    value: Err(if (*pa || *pb) && ctx.previous.is_none() {
+                _ => Num::new(
+                    Err(if (*pa || *pb) && ctx.previous.is_none() {
                         Na::NoPrevious
                     } else {
                         Na::NoSection
                     }),
-                    evidence: Vec::new(),
-                    expr: "—".into(),
-                },
+                    Vec::new(),
+                    "—".into(),
+                ),
             })
         }
     }
@@ -1072,11 +1162,8 @@ fn places<'r>(v: Val<'r>, name: &str, count: fn(Decimal) -> u32) -> Val<'r> {
         .value
         .clone()
         .map(|d| Decimal::from_int(i64::from(count(d))));
-    Val::Num(Num {
-        value,
-        evidence: n.evidence,
-        expr: format!("{name}({})", n.expr),
-    })
+    let expr = format!("{name}({})", n.expr());
+    Val::Num(Num::new(value, n.into_parts().1, expr))
 }
 
 /// Dice coefficient of the character pairs of two texts, to 4 decimals (1 for two empty texts).
@@ -1108,16 +1195,13 @@ fn extreme(min: bool, a: Num, b: Num) -> Num {
         (Ok(x), Ok(y)) => Ok(if (x <= y) == min { *x } else { *y }),
         (Err(e), _) | (_, Err(e)) => Err(e.clone()),
     };
-    let mut evidence = a.evidence;
-    evidence.extend(b.evidence);
-    Num {
-        value,
-        evidence,
-        expr: format!(
-            "{}({}, {})",
-            if min { "min" } else { "max" },
-            a.expr,
-            b.expr
-        ),
-    }
+    let expr = format!(
+        "{}({}, {})",
+        if min { "min" } else { "max" },
+        a.expr(),
+        b.expr()
+    );
+    let mut evidence = a.into_parts().1;
+    evidence.extend(b.into_parts().1);
+    Num::new(value, evidence, expr)
 }

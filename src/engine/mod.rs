@@ -9,7 +9,7 @@ pub mod value;
 
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::report::Report;
-use crate::rules::compiled::Rule;
+use crate::rules::compiled::{Domain, Rule};
 use crate::rules::{RuleSet, resolve};
 use eval::{Ctx, eval};
 use std::collections::BTreeMap;
@@ -73,20 +73,21 @@ pub fn evaluate(
             continue;
         }
         for assertion in &rule.assertions {
-            let domains: Vec<Vec<String>> =
+            let domains: Vec<Vec<&'static str>> =
                 assertion.vars.iter().map(|(_, d)| ctx.domain(d)).collect();
-            for env in bindings(&domains) {
+            let mut bindings = Bindings::new(&domains);
+            while let Some(env) = bindings.next() {
                 // Fast path: no evidence. Only when an instance does not pass is the binding
                 // evaluated again with evidence and arithmetic for the findings.
                 ctx.trace.set(false);
-                if let Some(passed) = all_true(&eval(&ctx, &assertion.expr, &env)) {
+                if let Some(passed) = all_true(&eval(&ctx, &assertion.expr, env)) {
                     out.passed += passed;
                     continue;
                 }
                 ctx.trace.set(true);
                 let mut instances = Vec::new();
                 flatten(
-                    eval(&ctx, &assertion.expr, &env),
+                    eval(&ctx, &assertion.expr, env),
                     &mut Vec::new(),
                     &mut instances,
                 );
@@ -99,17 +100,7 @@ pub fn evaluate(
                         Tri::False => Outcome::Fail,
                         Tri::Unknown(na) => Outcome::NotAssessable(na.clone()),
                     };
-                    let message = render_message(
-                        &ctx,
-                        rule,
-                        assertion
-                            .vars
-                            .iter()
-                            .map(|(n, d)| (n.as_str(), d))
-                            .zip(&env),
-                        &keys,
-                        &truth,
-                    );
+                    let message = render_message(&ctx, rule, &assertion.vars, env, &keys, &truth);
                     let finding = Finding {
                         rule: index,
                         outcome,
@@ -135,16 +126,55 @@ fn holds(v: &Val) -> bool {
     }
 }
 
-/// Every combination of quantifier values, outermost first.
-fn bindings(domains: &[Vec<String>]) -> Vec<Vec<String>> {
-    domains.iter().fold(vec![Vec::new()], |acc, d| {
-        acc.into_iter()
-            .flat_map(|prefix| {
-                d.iter()
-                    .map(move |v| [prefix.clone(), vec![v.clone()]].concat())
-            })
-            .collect()
-    })
+/// Every combination of quantifier values, outermost varying slowest. One buffer is
+/// overwritten per combination: an assertion over table rows has dozens of instances per
+/// report, and allocating each binding was a measurable cost.
+struct Bindings<'d> {
+    domains: &'d [Vec<&'static str>],
+    /// Index into each domain of the current combination; `None` before the first.
+    at: Option<Vec<usize>>,
+    env: Vec<&'static str>,
+}
+
+impl<'d> Bindings<'d> {
+    fn new(domains: &'d [Vec<&'static str>]) -> Self {
+        Bindings {
+            domains,
+            at: None,
+            env: Vec::with_capacity(domains.len()),
+        }
+    }
+
+    /// The next combination, or `None` after the last (at once when a domain is empty).
+    fn next(&mut self) -> Option<&[&'static str]> {
+        match &mut self.at {
+            None => {
+                if self.domains.iter().any(Vec::is_empty) {
+                    return None;
+                }
+                self.at = Some(vec![0; self.domains.len()]);
+                self.env = self.domains.iter().map(|d| d[0]).collect();
+            }
+            Some(at) => {
+                // Odometer: advance the innermost variable, carrying outwards.
+                let mut i = at.len();
+                loop {
+                    if i == 0 {
+                        return None;
+                    }
+                    i -= 1;
+                    at[i] += 1;
+                    if at[i] < self.domains[i].len() {
+                        self.env[i] = self.domains[i][at[i]];
+                        break;
+                    }
+                    at[i] = 0;
+                    self.env[i] = self.domains[i][0];
+                }
+            }
+        }
+        Some(&self.env)
+    }
 }
 
 /// The number of instances in `v` when every one holds; `None` when one does not.
@@ -177,64 +207,104 @@ fn flatten<'r>(
     }
 }
 
-fn render_message<'a>(
+/// The rule's message with its placeholders filled in for one instance.
+fn render_message(
     ctx: &Ctx<'_>,
     rule: &Rule,
-    vars: impl Iterator<Item = ((&'a str, &'a crate::rules::compiled::Domain), &'a String)>,
+    vars: &[(String, Domain)],
+    env: &[&'static str],
     keys: &[(KeyKind<'_>, Key)],
     truth: &Truth,
 ) -> String {
-    let mut values: BTreeMap<String, String> = BTreeMap::new();
-    for ((name, domain), id) in vars {
-        values.insert(name.to_string(), id.clone());
-        values.insert(
-            format!("{name}.label"),
-            ctx.label(&domain.table, domain.rows, id),
-        );
-    }
-    if let Some((KeyKind::Column(table), id)) = keys
-        .iter()
-        .rev()
-        .find(|(k, _)| matches!(k, KeyKind::Column(_)))
-    {
-        let id = id.to_string();
-        values.insert("col.label".into(), ctx.label(table, false, &id));
-        values.insert("col".into(), id);
-    }
-    if let Some(cmp) = &truth.comparison {
-        let (l, r, _) = cmp.as_ref();
-        values.insert("lhs".into(), l.shown());
-        values.insert("rhs".into(), r.shown());
-        if let (Ok(a), Ok(b)) = (&l.value, &r.value) {
-            values.insert(
-                "diff".into(),
-                a.checked_sub(*b)
-                    .map_or_else(|| "—".into(), |d| d.to_string()),
-            );
-        }
-    }
-    if let Some(first) = truth.evidence.first() {
-        values.insert("value".into(), first.shown.clone());
-    }
-    if let Some(s) = truth.evidence.iter().find_map(|e| e.sentence.clone()) {
-        values.insert("sentence".into(), s);
-    }
     let text = &rule.message.node;
     let mut out = String::new();
     let mut last = 0;
     for (at, name) in resolve::placeholders(text) {
-        out.push_str(&text[last..at].replace("{{", "{").replace("}}", "}"));
-        out.push_str(values.get(name).map_or("—", String::as_str));
+        push_unescaped(&mut out, &text[last..at]);
+        match placeholder(ctx, vars, env, keys, truth, name) {
+            Some(value) => out.push_str(&value),
+            None => out.push('—'),
+        }
         last = at + name.len() + 2;
     }
-    out.push_str(&text[last..].replace("{{", "{").replace("}}", "}"));
+    push_unescaped(&mut out, &text[last..]);
     out
+}
+
+/// The value of one message placeholder, or `None` when this instance has none. Computed on
+/// demand (a message names two or three of them). The instance's own values (column, compared
+/// sides, evidence) take precedence over quantifier variables of the same name.
+fn placeholder(
+    ctx: &Ctx<'_>,
+    vars: &[(String, Domain)],
+    env: &[&'static str],
+    keys: &[(KeyKind<'_>, Key)],
+    truth: &Truth,
+    name: &str,
+) -> Option<String> {
+    let own = match name {
+        "sentence" => truth.evidence.iter().find_map(|e| e.sentence.clone()),
+        "value" => truth.evidence.first().map(|e| e.shown.clone()),
+        "lhs" | "rhs" | "diff" => truth.comparison.as_ref().and_then(|cmp| {
+            let (l, r, _) = cmp.as_ref();
+            match name {
+                "lhs" => Some(l.shown()),
+                "rhs" => Some(r.shown()),
+                _ => match (&l.value, &r.value) {
+                    (Ok(a), Ok(b)) => Some(
+                        a.checked_sub(*b)
+                            .map_or_else(|| "—".into(), |d| d.to_string()),
+                    ),
+                    _ => None,
+                },
+            }
+        }),
+        "col" | "col.label" => keys
+            .iter()
+            .rev()
+            .find_map(|(kind, id)| match kind {
+                KeyKind::Column(table) => Some((*table, id.to_string())),
+                _ => None,
+            })
+            .map(|(table, id)| {
+                if name == "col" {
+                    id
+                } else {
+                    ctx.label(table, false, &id)
+                }
+            }),
+        _ => None,
+    };
+    own.or_else(|| {
+        // A later variable of the same name shadows an earlier one.
+        vars.iter().zip(env).rev().find_map(|((var, domain), id)| {
+            if name == var {
+                Some(id.to_string())
+            } else if name.strip_suffix(".label") == Some(var) {
+                Some(ctx.label(&domain.table, domain.rows, id))
+            } else {
+                None
+            }
+        })
+    })
+}
+
+/// Appends literal message text with `{{` and `}}` unescaped (most text has neither).
+fn push_unescaped(out: &mut String, text: &str) {
+    if text.contains("{{") || text.contains("}}") {
+        out.push_str(&text.replace("{{", "{").replace("}}", "}"));
+    } else {
+        out.push_str(text);
+    }
 }
 
 impl Finding {
     /// The diagnostic for this finding: labels on every operand (the first left-hand operand is
     /// primary: in `total == sum(parts)` the total is the cell most likely wrong), the
     /// arithmetic, the rule's help and where the rule is defined.
+    ///
+    /// Texts are concatenated rather than `format!`ted: every not-assessable instance becomes a
+    /// diagnostic when the output lists them, and formatting was a measurable share of a run.
     pub fn to_diagnostic(&self, set: &RuleSet) -> Diagnostic {
         let rule = &set.rules[self.rule];
         let severity = match self.outcome {
@@ -244,8 +314,8 @@ impl Finding {
         let headline = match self.outcome {
             Outcome::Fail => Text::same(&self.message),
             Outcome::NotAssessable(_) => Text::new(
-                format!("无法评估：{}", self.message),
-                format!("not assessable: {}", self.message),
+                ["无法评估：", &self.message].concat(),
+                ["not assessable: ", &self.message].concat(),
             ),
         };
         let mut d = Diagnostic::new(rule.id.clone(), severity, headline);
@@ -261,15 +331,15 @@ impl Finding {
                 && ev.name.ends_with("正文")
             {
                 Text::new(
-                    format!("正文：{}", ev.shown),
-                    format!("narrative: {}", ev.shown),
+                    ["正文：", &ev.shown].concat(),
+                    ["narrative: ", &ev.shown].concat(),
                 )
             } else if ev.shown.is_empty() {
-                Text::same(&ev.name)
+                Text::same(ev.name.as_ref())
             } else {
                 Text::new(
-                    format!("{} = {}", ev.name, ev.shown),
-                    format!("{} = {}", ev.path, ev.shown),
+                    [&ev.name, " = ", &ev.shown].concat(),
+                    [&ev.path, " = ", &ev.shown].concat(),
                 )
             };
             let label = if i == 0 {
@@ -285,20 +355,20 @@ impl Finding {
             .first()
             .filter(|e| e.path.starts_with("sec"))
         {
-            d = d.with_cell_path(first.path.clone());
+            d = d.with_cell_path(first.path.as_ref());
         }
         match (&self.outcome, &self.truth.comparison) {
             (Outcome::Fail, Some(cmp)) => {
                 let (l, r, op) = cmp.as_ref();
                 let side = |n: &value::Num| {
-                    if n.expr == n.shown() {
+                    if n.expr() == n.shown() {
                         n.shown()
                     } else {
-                        format!("{} = {}", n.expr, n.shown())
+                        format!("{} = {}", n.expr(), n.shown())
                     }
                 };
                 let (lhs, rhs) = (side(l), side(r));
-                let plain = l.expr == l.shown() && r.expr == r.shown();
+                let plain = l.expr() == l.shown() && r.expr() == r.shown();
                 let (zh, en) = if *op == crate::rules::ast::CmpOp::Eq && plain {
                     (format!("{lhs} ≠ {rhs}"), format!("{lhs} ≠ {rhs}"))
                 } else if *op == crate::rules::ast::CmpOp::Eq {
@@ -314,14 +384,14 @@ impl Finding {
             (Outcome::NotAssessable(na), _) => {
                 let (zh, en) = na.reason();
                 d = d.with_note(Text::new(
-                    format!("无法评估：{zh}"),
-                    format!("not assessable: {en}"),
+                    ["无法评估：", zh].concat(),
+                    ["not assessable: ", en].concat(),
                 ));
             }
             _ => {}
         }
         if let Some(help) = &rule.help {
-            d = d.with_note(Text::new(format!("help: {help}"), format!("help: {help}")));
+            d = d.with_note(Text::same(["help: ", help].concat()));
         }
         let file = &set.files[rule.file].file;
         let line = file.line_col(rule.span.start).line;

@@ -6,6 +6,7 @@ use crate::decimal::Decimal;
 use crate::rules::ast::CmpOp;
 use crate::rules::compiled::{SectionSel, TableRef};
 use crate::source::Span;
+use std::borrow::Cow;
 
 /// Why a value is not a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,10 +86,11 @@ impl Na {
 pub struct Evidence {
     /// Where.
     pub span: Span,
-    /// The cell path (`sec3.new.total`) or a description (`s1`).
-    pub path: String,
-    /// A human name (`一、本年新收… / 总计`).
-    pub name: String,
+    /// The cell path (`sec3.new.total`) or a description (`s1`). Borrowed from the template
+    /// for cells: a failing sum carries evidence for every cell it read.
+    pub path: Cow<'static, str>,
+    /// A human name (`一、本年新收… / 总计`), likewise borrowed for cells.
+    pub name: Cow<'static, str>,
     /// The value as written.
     pub shown: String,
     /// The sentence a narrative number came from.
@@ -100,19 +102,60 @@ pub struct Evidence {
 pub struct Num {
     /// The value.
     pub value: Result<Decimal, Na>,
-    /// Where the operands came from.
-    pub evidence: Vec<Evidence>,
+    /// Where the operands came from and the arithmetic as text; `None` when there is neither,
+    /// as on the untraced path. Boxed because values are built and moved by the thousand per
+    /// report and most carry neither: the box keeps a value small.
+    trace: Option<Box<NumTrace>>,
+}
+
+/// The traced part of a [`Num`].
+#[derive(Debug, Clone)]
+struct NumTrace {
+    evidence: Vec<Evidence>,
     /// The arithmetic as text (`1 + 0`); for a cell, its value.
-    pub expr: String,
+    expr: String,
 }
 
 impl Num {
+    /// A number with its evidence and arithmetic text.
+    pub fn new(value: Result<Decimal, Na>, evidence: Vec<Evidence>, expr: String) -> Num {
+        let trace = (!evidence.is_empty() || !expr.is_empty())
+            .then(|| Box::new(NumTrace { evidence, expr }));
+        Num { value, trace }
+    }
+
+    /// A number without evidence or text.
+    pub fn plain(value: Result<Decimal, Na>) -> Num {
+        Num { value, trace: None }
+    }
+
     /// A literal.
     pub fn lit(d: Decimal) -> Num {
-        Num {
-            value: Ok(d),
-            evidence: Vec::new(),
-            expr: d.to_string(),
+        Num::new(Ok(d), Vec::new(), d.to_string())
+    }
+
+    /// Where the operands came from.
+    pub fn evidence(&self) -> &[Evidence] {
+        self.trace.as_ref().map_or(&[], |t| &t.evidence)
+    }
+
+    /// The arithmetic as text (`1 + 0`); for a cell, its value; empty untraced.
+    pub fn expr(&self) -> &str {
+        self.trace.as_ref().map_or("", |t| &t.expr)
+    }
+
+    /// Moves the evidence out, leaving none.
+    pub fn take_evidence(&mut self) -> Vec<Evidence> {
+        self.trace
+            .as_mut()
+            .map_or_else(Vec::new, |t| std::mem::take(&mut t.evidence))
+    }
+
+    /// The value, evidence and arithmetic text.
+    pub fn into_parts(self) -> (Result<Decimal, Na>, Vec<Evidence>, String) {
+        match self.trace {
+            Some(t) => (self.value, t.evidence, t.expr),
+            None => (self.value, Vec::new(), String::new()),
         }
     }
 
