@@ -139,17 +139,6 @@ impl Cell {
         }
     }
 
-    /// An empty cell at `span` (a cell moved out of a line leaves one behind).
-    pub(crate) fn empty_at(raw_span: Span, span: Span) -> Self {
-        Cell {
-            text: String::new(),
-            raw_span,
-            span,
-            key: None,
-            value: CellValue::Empty,
-        }
-    }
-
     /// The matching key of the text ([`label_key`](crate::normalise::label_key)); empty for numbers, which are never labels.
     pub fn key(&self) -> &str {
         self.key.as_deref().unwrap_or(&self.text)

@@ -15,19 +15,21 @@ use crate::source::{SourceFile, Span};
 /// Longest text (in characters) still taken as a wrapped continuation of a table cell.
 const MAX_CONTINUATION_CHARS: usize = 10;
 
-#[derive(Debug)]
+/// What a line is. Table lines keep only where their cells are: cells are built once, when the
+/// rows of a table region are assembled, so classifying every line stays cheap and small.
+#[derive(Debug, Clone, Copy)]
 enum Line {
     Blank,
     /// A markdown `|---|---|` separator.
     MdSeparator,
-    /// A line holding exactly one cell (TAB-prefixed, or ending in ` |`).
+    /// A line holding exactly one cell (TAB-prefixed, or ending in ` |`): the cell's raw span.
     OneCell {
-        cell: Cell,
+        cell: Span,
         pipe: bool,
     },
-    /// A line holding several cells.
+    /// A line holding several cells: `body` split at each TAB, or at each `|` when `pipe`.
     MultiCell {
-        cells: Vec<Cell>,
+        body: Span,
         pipe: bool,
     },
     /// Anything else.
@@ -41,11 +43,18 @@ impl Line {
             Line::MdSeparator | Line::OneCell { .. } | Line::MultiCell { .. }
         )
     }
+
+    fn is_piped(&self) -> bool {
+        matches!(
+            self,
+            Line::OneCell { pipe: true, .. } | Line::MultiCell { pipe: true, .. }
+        )
+    }
 }
 
 /// Reads a decoded text file into a layout document.
 pub fn read(source: &SourceFile) -> Document {
-    let mut lines: Vec<(Span, Line)> = (0..source.line_count())
+    let lines: Vec<(Span, Line)> = (0..source.line_count())
         .map(|i| {
             let span = source.line_span(i);
             (span, classify(source, span))
@@ -54,15 +63,15 @@ pub fn read(source: &SourceFile) -> Document {
     let mut blocks = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let (span, line) = &lines[i];
+        let (span, line) = lines[i];
         if line.is_table() {
             let end = region_end(source, &lines, i);
-            push_table(&mut blocks, source, &mut lines[i..end]);
+            push_table(&mut blocks, source, &lines[i..end]);
             i = end;
             continue;
         }
         if let Line::Text = line {
-            blocks.push(text_block(source, *span));
+            blocks.push(text_block(source, span));
         }
         i += 1;
     }
@@ -90,12 +99,12 @@ fn text_block(source: &SourceFile, line: Span) -> Block {
 /// The part of `span` without surrounding whitespace (zero-width at its start when blank).
 fn trimmed_span(source: &SourceFile, span: Span) -> Span {
     let text = source.slice(span);
-    let lead = text.len() - text.trim_start_matches(is_space).len();
-    let trimmed = trim(text);
-    if trimmed.is_empty() {
+    let from_content = text.trim_start_matches(is_space);
+    if from_content.is_empty() {
         return Span::empty_at(span.start);
     }
-    Span::new(span.start + lead, span.start + lead + trimmed.len())
+    let start = span.start + (text.len() - from_content.len());
+    Span::new(start, start + from_content.trim_end_matches(is_space).len())
 }
 
 fn cell(source: &SourceFile, span: Span) -> Cell {
@@ -108,20 +117,32 @@ fn cell(source: &SourceFile, span: Span) -> Cell {
     )
 }
 
+/// The cells of `body`, split at the ASCII `separator`.
+fn cells_of(source: &SourceFile, body: Span, separator: u8) -> Vec<Cell> {
+    let text = source.slice(body);
+    let mut cells = Vec::with_capacity(text.bytes().filter(|&b| b == separator).count() + 1);
+    let mut start = body.start;
+    for field in text.split(char::from(separator)) {
+        cells.push(cell(source, Span::new(start, start + field.len())));
+        start += field.len() + 1;
+    }
+    cells
+}
+
 fn classify(source: &SourceFile, span: Span) -> Line {
     let text = source.slice(span);
     if trim(text).is_empty() {
         // A bare TAB is an empty cell in cell-per-line tables (004 line 282), not a blank line.
         if let Some(tab) = text.find('\t') {
             return Line::OneCell {
-                cell: cell(source, Span::empty_at(span.start + tab + 1)),
+                cell: Span::empty_at(span.start + tab + 1),
                 pipe: false,
             };
         }
         return Line::Blank;
     }
-    if text.contains('\t') {
-        return classify_tabbed(source, span);
+    if let Some(tab) = text.find('\t') {
+        return classify_tabbed(span, text, tab);
     }
     if text.contains('|') {
         return classify_piped(source, span);
@@ -129,22 +150,18 @@ fn classify(source: &SourceFile, span: Span) -> Line {
     Line::Text
 }
 
-fn classify_tabbed(source: &SourceFile, span: Span) -> Line {
-    let text = source.slice(span);
-    let mut cells = Vec::with_capacity(text.bytes().filter(|&b| b == b'\t').count() + 1);
-    let mut start = span.start;
-    for field in text.split('\t') {
-        cells.push(cell(source, Span::new(start, start + field.len())));
-        start += field.len() + 1;
-    }
+fn classify_tabbed(span: Span, text: &str, first_tab: usize) -> Line {
     // `\tcontent` with no other TAB: one cell per line (layout B).
-    if cells.len() == 2 && cells[0].raw_span.is_empty() {
+    if first_tab == 0 && !text[1..].contains('\t') {
         return Line::OneCell {
-            cell: cells.pop().expect("two cells"),
+            cell: Span::new(span.start + 1, span.end),
             pipe: false,
         };
     }
-    Line::MultiCell { cells, pipe: false }
+    Line::MultiCell {
+        body: span,
+        pipe: false,
+    }
 }
 
 fn classify_piped(source: &SourceFile, span: Span) -> Line {
@@ -159,7 +176,7 @@ fn classify_piped(source: &SourceFile, span: Span) -> Line {
     let ends = trimmed.ends_with('|');
     if trimmed == "|" {
         return Line::OneCell {
-            cell: cell(source, Span::empty_at(body.start)),
+            cell: Span::empty_at(body.start),
             pipe: true,
         };
     }
@@ -169,11 +186,10 @@ fn classify_piped(source: &SourceFile, span: Span) -> Line {
     if ends {
         body.end -= 1;
     }
-    let inner = source.slice(body);
-    if !inner.contains('|') {
+    if !source.slice(body).contains('|') {
         if !starts && ends {
             return Line::OneCell {
-                cell: cell(source, body),
+                cell: body,
                 pipe: true,
             };
         }
@@ -181,22 +197,16 @@ fn classify_piped(source: &SourceFile, span: Span) -> Line {
             return Line::Text;
         }
     }
-    let mut cells = Vec::new();
-    let mut start = body.start;
-    for field in inner.split('|') {
-        cells.push(cell(source, Span::new(start, start + field.len())));
-        start += field.len() + 1;
-    }
-    Line::MultiCell { cells, pipe: true }
+    Line::MultiCell { body, pipe: true }
 }
 
 /// A short text line under a one-cell line that continues the cell (a wrapped header cell).
 fn is_continuation(source: &SourceFile, span: Span) -> bool {
     let text = trim(source.slice(span));
-    let chars: Vec<char> = text.chars().collect();
-    let numbered_heading = chars.len() >= 2 && chars[1] == '、';
-    !chars.is_empty()
-        && chars.len() <= MAX_CONTINUATION_CHARS
+    let chars = text.chars().count();
+    let numbered_heading = text.chars().nth(1) == Some('、');
+    chars != 0
+        && chars <= MAX_CONTINUATION_CHARS
         && !numbered_heading
         && !text.starts_with('#')
         && !text.contains(['。', '；', '：', ':', '，'])
@@ -233,9 +243,8 @@ fn region_end(source: &SourceFile, lines: &[(Span, Line)], start: usize) -> usiz
     }
 }
 
-/// Turns a table region into a table block. The region's cells are moved into the rows (each
-/// line is read once), so it is left without cells.
-fn push_table(blocks: &mut Vec<Block>, source: &SourceFile, region: &mut [(Span, Line)]) {
+/// Turns a table region into a table block, building its cells.
+fn push_table(blocks: &mut Vec<Block>, source: &SourceFile, region: &[(Span, Line)]) {
     let one_cell = region
         .iter()
         .filter(|(_, l)| matches!(l, Line::OneCell { .. }))
@@ -244,12 +253,7 @@ fn push_table(blocks: &mut Vec<Block>, source: &SourceFile, region: &mut [(Span,
         .iter()
         .filter(|(_, l)| matches!(l, Line::MultiCell { .. }))
         .count();
-    let piped = region.iter().any(|(_, l)| {
-        matches!(
-            l,
-            Line::OneCell { pipe: true, .. } | Line::MultiCell { pipe: true, .. }
-        )
-    });
+    let piped = region.iter().any(|(_, l)| l.is_piped());
     let markdown = region.iter().any(|(_, l)| matches!(l, Line::MdSeparator));
     let (layout, rows) = if one_cell > multi {
         let layout = if piped {
@@ -264,7 +268,7 @@ fn push_table(blocks: &mut Vec<Block>, source: &SourceFile, region: &mut [(Span,
             (true, false) => TableLayout::PipeRows,
             _ => TableLayout::TabRows,
         };
-        (layout, rows_of_row_lines(region))
+        (layout, rows_of_row_lines(source, region))
     };
     let non_empty: usize = rows
         .iter()
@@ -296,50 +300,51 @@ fn row_of(cells: Vec<Cell>) -> Row {
     Row { cells, span }
 }
 
-fn rows_of_row_lines(region: &mut [(Span, Line)]) -> Vec<Row> {
+/// The cells of a multi-cell line.
+fn multi_cells(source: &SourceFile, body: Span, pipe: bool) -> Vec<Cell> {
+    cells_of(source, body, if pipe { b'|' } else { b'\t' })
+}
+
+fn rows_of_row_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<Row> {
     region
-        .iter_mut()
-        .filter_map(|(_, line)| match line {
-            Line::MultiCell { cells, .. } => Some(row_of(std::mem::take(cells))),
-            Line::OneCell { cell, .. } => Some(row_of(vec![take_cell(cell)])),
+        .iter()
+        .filter_map(|&(_, line)| match line {
+            Line::MultiCell { body, pipe } => Some(row_of(multi_cells(source, body, pipe))),
+            Line::OneCell { cell: span, .. } => Some(row_of(vec![cell(source, span)])),
             _ => None,
         })
         .collect()
 }
 
-/// The cell, leaving an empty one in its place.
-fn take_cell(cell: &mut Cell) -> Cell {
-    let empty = Cell::empty_at(cell.raw_span, cell.span);
-    std::mem::replace(cell, empty)
-}
-
-fn rows_of_one_cell_lines(source: &SourceFile, region: &mut [(Span, Line)]) -> Vec<Row> {
+fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut current: Vec<Cell> = Vec::new();
     let mut pending_blank = false;
-    for (span, line) in region.iter_mut() {
+    for &(span, line) in region {
         match line {
             Line::Blank => pending_blank = true,
-            Line::OneCell { cell, .. } => {
+            Line::OneCell {
+                cell: cell_span, ..
+            } => {
                 if pending_blank && !current.is_empty() {
                     rows.push(row_of(std::mem::take(&mut current)));
                 }
                 pending_blank = false;
-                current.push(take_cell(cell));
+                current.push(cell(source, cell_span));
             }
             Line::Text => {
                 // A continuation: the blank line before it was inside the cell (004 line 359).
                 pending_blank = false;
                 if let Some(last) = current.last_mut() {
-                    extend_cell(source, last, *span);
+                    extend_cell(source, last, span);
                 }
             }
-            Line::MultiCell { cells, .. } => {
+            Line::MultiCell { body, pipe } => {
                 if !current.is_empty() {
                     rows.push(row_of(std::mem::take(&mut current)));
                 }
                 pending_blank = false;
-                rows.push(row_of(std::mem::take(cells)));
+                rows.push(row_of(multi_cells(source, body, pipe)));
             }
             Line::MdSeparator => {}
         }
