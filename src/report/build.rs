@@ -156,7 +156,7 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
         );
     }
 
-    let mut cells = Cells::default();
+    let mut table_cells = Vec::with_capacity(3);
     let mut table_infos: Vec<TableInfo> = Vec::new();
     let sec4_rows = tables.of(Kind::Sec4);
     for (kind, rows) in [
@@ -211,9 +211,7 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
                 (r.cells, present(r.table), r.diagnostics)
             }
         };
-        for (path, slot) in read_cells {
-            cells.push(path, slot);
-        }
+        table_cells.push(read_cells);
         table_infos.extend(infos);
         diagnostics.extend(diags);
     }
@@ -230,7 +228,7 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
         template: doc_template.id.clone(),
         preamble,
         sections,
-        cells,
+        cells: Cells::from_tables(table_cells),
         tables: table_infos,
         recognised: true,
         diagnostics,

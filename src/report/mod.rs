@@ -166,13 +166,17 @@ fn path_hash(path: &str) -> u64 {
 }
 
 impl Cells {
-    /// Appends a cell. Paths come from the template and are unique.
-    pub fn push(&mut self, path: &'static str, slot: Slot) {
-        debug_assert!(
-            self.index.get().is_none(),
-            "cells are complete before the first lookup"
-        );
-        self.entries.push((path, slot));
+    /// The cells of every table, in order, moved into one list sized once. Paths come from
+    /// the template and are unique.
+    pub fn from_tables(tables: Vec<Vec<(&'static str, Slot)>>) -> Self {
+        let mut entries = Vec::with_capacity(tables.iter().map(Vec::len).sum());
+        for table in tables {
+            entries.extend(table);
+        }
+        Cells {
+            entries,
+            index: OnceLock::new(),
+        }
     }
 
     /// The slot at `path`.

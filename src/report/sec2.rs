@@ -124,7 +124,8 @@ pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec2Read {
     if let (Some((cells, _)), Some(t)) = (pending_header, current) {
         diagnostics.extend(header_diagnostics(&defs[t], cells));
     }
-    let mut cells = Vec::new();
+    let cell_count = defs.iter().map(|d| d.rows.len() * d.columns.len()).sum();
+    let mut cells = Vec::with_capacity(cell_count);
     let mut tables = Vec::new();
     let any_found = seen.iter().any(|s| s.span.is_some());
     for (t, def) in defs.iter().enumerate() {

@@ -252,7 +252,7 @@ impl Recognised<'_> {
             mut diagnostics,
         } = self;
         let def = &template.sec3;
-        let mut cells: Vec<(&'static str, Slot)> = Vec::new();
+        let mut cells: Vec<(&'static str, Slot)> = Vec::with_capacity(def.rows.len() * full.len());
         let mut table_rows = Vec::new();
         let mut short_rows: Vec<&DataRow<'_>> = Vec::new();
         let mut slots: Vec<Option<Vec<Slot>>> = vec![None; def.rows.len()];

@@ -108,7 +108,7 @@ pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec4Read {
         });
     }
 
-    let mut cells = Vec::new();
+    let mut cells = Vec::with_capacity(def.groups.len() * def.columns.len());
     let mut slots = slots.into_iter();
     for group in &def.groups {
         for (col, path) in def.columns.iter().zip(&group.paths) {
