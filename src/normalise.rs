@@ -175,7 +175,7 @@ pub fn classify(raw: &str) -> CellValue {
             Some(value) => CellValue::Number {
                 value,
                 unit: None,
-                normalised: trimmed != raw.trim_matches(['\t', ' ']),
+                normalised: trimmed_more_than_tabs_and_spaces(raw, trimmed),
             },
             None => CellValue::Text,
         };
@@ -204,10 +204,19 @@ pub fn classify(raw: &str) -> CellValue {
         Some((value, changed)) => CellValue::Number {
             value,
             unit: unit.map(str::to_string),
-            normalised: changed || compact != trimmed || trimmed != raw.trim_matches(['\t', ' ']),
+            normalised: changed
+                || compact != trimmed
+                || trimmed_more_than_tabs_and_spaces(raw, trimmed),
         },
         None => CellValue::Text,
     }
+}
+
+/// Whether trimming `raw` to `trimmed` removed other whitespace than TABs and spaces (NBSP,
+/// U+3000…), which counts as cleaning. Most cells have nothing to trim, which is decided
+/// without scanning.
+fn trimmed_more_than_tabs_and_spaces(raw: &str, trimmed: &str) -> bool {
+    raw.len() != trimmed.len() && trimmed != raw.trim_matches(['\t', ' '])
 }
 
 /// An integer written in ASCII digits only, as [`Decimal::parse`] reads it; up to 18 digits fit
