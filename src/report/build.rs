@@ -156,7 +156,9 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
         );
     }
 
-    let mut table_cells = Vec::with_capacity(3);
+    // Room for the cells of any bundled template, so the list is allocated once.
+    let capacity = template::bundled().iter().map(Template::cell_count).max();
+    let mut cell_entries = Vec::with_capacity(capacity.unwrap_or_default());
     let mut table_infos: Vec<TableInfo> = Vec::new();
     let sec4_rows = tables.of(Kind::Sec4);
     for (kind, rows) in [
@@ -195,23 +197,23 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
         }
         // An absent table has no extent to report (its absence is diagnosed above).
         let present = |table| if rows.is_empty() { vec![] } else { vec![table] };
-        let (read_cells, infos, diags) = match kind {
+        let (infos, diags) = match kind {
             Kind::Sec2 => {
-                let r = sec2::read(rows, table_template);
-                (r.cells, r.tables, r.diagnostics)
+                let r = sec2::read(rows, table_template, &mut cell_entries);
+                (r.tables, r.diagnostics)
             }
             Kind::Sec3 => {
-                let r = sec3_fit
-                    .take(table_template)
-                    .map_or_else(|| sec3::read(rows, table_template), sec3::Recognised::build);
-                (r.cells, present(r.table), r.diagnostics)
+                let r = match sec3_fit.take(table_template) {
+                    Some(recognised) => recognised.build(&mut cell_entries),
+                    None => sec3::read(rows, table_template, &mut cell_entries),
+                };
+                (present(r.table), r.diagnostics)
             }
             Kind::Sec4 => {
-                let r = sec4::read(rows, table_template);
-                (r.cells, present(r.table), r.diagnostics)
+                let r = sec4::read(rows, table_template, &mut cell_entries);
+                (present(r.table), r.diagnostics)
             }
         };
-        table_cells.push(read_cells);
         table_infos.extend(infos);
         diagnostics.extend(diags);
     }
@@ -228,7 +230,7 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
         template: doc_template.id.clone(),
         preamble,
         sections,
-        cells: Cells::from_tables(table_cells),
+        cells: Cells::new(cell_entries),
         tables: table_infos,
         recognised: true,
         diagnostics,

@@ -166,13 +166,8 @@ fn path_hash(path: &str) -> u64 {
 }
 
 impl Cells {
-    /// The cells of every table, in order, moved into one list sized once. Paths come from
-    /// the template and are unique.
-    pub fn from_tables(tables: Vec<Vec<(&'static str, Slot)>>) -> Self {
-        let mut entries = Vec::with_capacity(tables.iter().map(Vec::len).sum());
-        for table in tables {
-            entries.extend(table);
-        }
+    /// The cells of every table, in order. Paths come from the template and are unique.
+    pub fn new(entries: Vec<(&'static str, Slot)>) -> Self {
         Cells {
             entries,
             index: OnceLock::new(),

@@ -9,8 +9,6 @@ use crate::template::{Sec2TableDef, Template};
 
 /// What reading section 2 produced.
 pub struct Sec2Read {
-    /// `(path, slot)` for every template cell.
-    pub cells: Vec<(&'static str, Slot)>,
     /// One entry per sub-table found.
     pub tables: Vec<TableInfo>,
     /// Structural diagnostics.
@@ -30,8 +28,13 @@ fn row_index(def: &Sec2TableDef, key: &str) -> Option<usize> {
         .position(|r| r.keys.iter().any(|l| l == key))
 }
 
-/// Reads the section-2 rows with `template`.
-pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec2Read {
+/// Reads the section-2 rows with `template`, appending `(path, slot)` for every template cell
+/// to `cells`.
+pub fn read(
+    rows: &[SourceRow<'_>],
+    template: &'static Template,
+    cells: &mut Vec<(&'static str, Slot)>,
+) -> Sec2Read {
     let defs = &template.sec2;
     let mut diagnostics = Vec::new();
     let mut seen: Vec<Seen> = defs
@@ -124,8 +127,6 @@ pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec2Read {
     if let (Some((cells, _)), Some(t)) = (pending_header, current) {
         diagnostics.extend(header_diagnostics(&defs[t], cells));
     }
-    let cell_count = defs.iter().map(|d| d.rows.len() * d.columns.len()).sum();
-    let mut cells = Vec::with_capacity(cell_count);
     let mut tables = Vec::new();
     let any_found = seen.iter().any(|s| s.span.is_some());
     for (t, def) in defs.iter().enumerate() {
@@ -193,7 +194,6 @@ pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec2Read {
         }
     }
     Sec2Read {
-        cells,
         tables,
         diagnostics,
     }

@@ -12,8 +12,6 @@ use crate::template::{ColumnDef, RowDef, Sec3Def, Template};
 
 /// What reading section 3 produced.
 pub struct Sec3Read {
-    /// `(path, slot)` for every template cell.
-    pub cells: Vec<(&'static str, Slot)>,
     /// The recognised table.
     pub table: TableInfo,
     /// Structural diagnostics.
@@ -120,9 +118,14 @@ impl Recognised<'_> {
     }
 }
 
-/// Reads the section-3 rows with `template`.
-pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec3Read {
-    recognise(rows, template).build()
+/// Reads the section-3 rows with `template`, appending `(path, slot)` for every template cell
+/// to `cells`.
+pub fn read(
+    rows: &[SourceRow<'_>],
+    template: &'static Template,
+    cells: &mut Vec<(&'static str, Slot)>,
+) -> Sec3Read {
+    recognise(rows, template).build(cells)
 }
 
 /// Recognises header, columns and rows of section 3 with `template`.
@@ -240,8 +243,9 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
 }
 
 impl Recognised<'_> {
-    /// Builds every cell slot and the structural diagnostics.
-    pub fn build(self) -> Sec3Read {
+    /// Builds every cell slot, appending `(path, slot)` for each to `cells`, and the structural
+    /// diagnostics.
+    pub fn build(self, cells: &mut Vec<(&'static str, Slot)>) -> Sec3Read {
         let Recognised {
             template,
             rows,
@@ -252,7 +256,6 @@ impl Recognised<'_> {
             mut diagnostics,
         } = self;
         let def = &template.sec3;
-        let mut cells: Vec<(&'static str, Slot)> = Vec::with_capacity(def.rows.len() * full.len());
         let mut table_rows = Vec::new();
         let mut short_rows: Vec<&DataRow<'_>> = Vec::new();
         let mut slots: Vec<Option<Vec<Slot>>> = vec![None; def.rows.len()];
@@ -344,7 +347,6 @@ impl Recognised<'_> {
             .reduce(Span::cover)
             .unwrap_or_default();
         Sec3Read {
-            cells,
             table: TableInfo {
                 id: "sec3".into(),
                 template: template.id.clone(),

@@ -17,8 +17,6 @@ const MAX_READINGS: usize = 3;
 
 /// What reading section 4 produced.
 pub struct Sec4Read {
-    /// `(path, slot)` for every template cell.
-    pub cells: Vec<(&'static str, Slot)>,
     /// The recognised table.
     pub table: TableInfo,
     /// Structural diagnostics.
@@ -31,8 +29,13 @@ fn is_data_row(row: &layout::Row) -> bool {
     values >= 1 && values * 2 >= filled
 }
 
-/// Reads the section-4 rows with `template`.
-pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec4Read {
+/// Reads the section-4 rows with `template`, appending `(path, slot)` for every template cell
+/// to `cells`.
+pub fn read(
+    rows: &[SourceRow<'_>],
+    template: &'static Template,
+    cells: &mut Vec<(&'static str, Slot)>,
+) -> Sec4Read {
     let def = &template.sec4;
     let width = def.groups.len() * def.columns.len();
     let mut diagnostics = Vec::new();
@@ -108,7 +111,6 @@ pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec4Read {
         });
     }
 
-    let mut cells = Vec::with_capacity(def.groups.len() * def.columns.len());
     let mut slots = slots.into_iter();
     for group in &def.groups {
         for (col, path) in def.columns.iter().zip(&group.paths) {
@@ -121,7 +123,6 @@ pub fn read(rows: &[SourceRow<'_>], template: &'static Template) -> Sec4Read {
         }
     }
     Sec4Read {
-        cells,
         table: TableInfo {
             id: "sec4".into(),
             template: template.id.clone(),

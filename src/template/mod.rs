@@ -237,6 +237,18 @@ pub struct Template {
 }
 
 impl Template {
+    /// How many table cells the template defines at most (section 3's optional columns
+    /// included): room enough for every cell a report read with it has.
+    pub fn cell_count(&self) -> usize {
+        let sec2: usize = self
+            .sec2
+            .iter()
+            .map(|t| t.rows.len() * t.columns.len())
+            .sum();
+        sec2 + self.sec3.rows.len() * self.sec3.columns.len()
+            + self.sec4.groups.len() * self.sec4.columns.len()
+    }
+
     /// Parses and validates a template file.
     pub fn from_toml(name: &str, text: &str) -> Result<Template, String> {
         let mut t: Template = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
