@@ -3,6 +3,7 @@
 //! escapes) but without building the `Value` tree first: the `check` document renders every
 //! diagnostic of every file, and building and dropping the trees cost more than linting.
 
+use crate::decimal::ascii_digits;
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::source::{SourceFile, Span};
 use std::fmt::Write;
@@ -58,18 +59,8 @@ pub fn string(out: &mut String, s: &str) {
 
 /// Appends an unsigned integer. Digits are made by hand: every location has six numbers, and
 /// going through `core::fmt` for each cost more than the rest of the location.
-pub fn number(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
+pub fn number(out: &mut String, n: usize) {
+    out.push_str(ascii_digits(n as u64, &mut [0; 20]));
 }
 
 /// A span as the object [`super::json::location`] builds.
