@@ -2,9 +2,9 @@
 //! assertion holds by reading cell numbers directly and computing with [`Decimal`], without
 //! building value trees. It covers the shapes the table rules use (a comparison of scalars or
 //! of one table's column vectors, narrative claims against a scalar, `non_negative` and
-//! `is_integer` of cells and their `and`); for
-//! anything else, and for any instance that does not hold, it answers `None` and the general
-//! evaluator decides, so outcomes, counts and findings are the general path's.
+//! `is_integer` of cells and their `and`). For anything else, and for any instance that does
+//! not hold, it answers `None` and the general evaluator decides, so outcomes, counts and
+//! findings are the general path's.
 
 use super::eval::{Ctx, DIV_SCALE, claimed_numbers, compare_numbers, visit_cell_numbers};
 use super::value::Tri;
