@@ -232,10 +232,15 @@ impl fmt::Display for Decimal {
         let scale = self.scale as usize;
         if scale == 0 {
             // Whole numbers, the common case, need no padded digit string; and those that fit
-            // in 64 bits (all counts do) are formatted without 128-bit division.
+            // in 64 bits (all counts do) are formatted without 128-bit division, their digits
+            // made by hand: every traced cell read shows its value, and `core::fmt`'s integer
+            // formatting cost more than the rest of the read.
             let magnitude = self.mantissa.unsigned_abs();
             return match u64::try_from(magnitude) {
-                Ok(m) => write!(f, "{sign}{m}"),
+                Ok(m) => {
+                    f.write_str(sign)?;
+                    f.write_str(ascii_digits(m, &mut [0; 20]))
+                }
                 Err(_) => write!(f, "{sign}{magnitude}"),
             };
         }
@@ -244,6 +249,21 @@ impl fmt::Display for Decimal {
         let (int, frac) = padded.split_at(padded.len() - scale);
         write!(f, "{sign}{int}.{frac}")
     }
+}
+
+/// The decimal digits of `n`, written into the end of `buf`: cheaper than `core::fmt` for the
+/// many integers a run writes (cell values here, locations in the JSON output).
+pub fn ascii_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[start..]).expect("ASCII digits")
 }
 
 impl serde::Serialize for Decimal {
@@ -276,6 +296,14 @@ mod tests {
         assert_eq!(d("-1").checked_div(d("8"), 2).unwrap().to_string(), "-0.13");
         assert_eq!(d("0.3").checked_div(d("0.1"), 0).unwrap(), d("3"));
         assert!(d("1").checked_div(Decimal::ZERO, 4).is_none());
+    }
+
+    #[test]
+    fn whole_numbers_display_as_integers_do() {
+        for n in [0, 7, -7, 10, -100, 12_421, i64::MAX, i64::MIN] {
+            assert_eq!(Decimal::from_int(n).to_string(), n.to_string());
+        }
+        assert_eq!(ascii_digits(u64::MAX, &mut [0; 20]), u64::MAX.to_string());
     }
 
     #[test]

@@ -257,6 +257,11 @@ impl<'a> Ctx<'a> {
         found.unwrap_or(id).to_string()
     }
 
+    /// How many columns of a table this report has.
+    pub fn column_count(&self, table: &TableRef) -> usize {
+        self.table(table).cols.len()
+    }
+
     /// The ids a quantifier ranges over in this report.
     pub fn domain(&self, d: &Domain) -> Vec<&'static str> {
         let t = self.table(&d.table);
@@ -411,8 +416,53 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[&'static str]) -> Val<'r
     }
 }
 
+/// Visits the numbers of the cells `r` selects, in the order [`eval_cells`] lists them, and
+/// returns how many there were; `None` as soon as one is not a number or `visit` refuses it,
+/// or when the selection names a row or column the table lacks (the general path then
+/// decides). For the exact fast path, which reads cells without building values.
+pub(super) fn visit_cell_numbers(
+    ctx: &Ctx<'_>,
+    r: &CellRef,
+    env: &[&'static str],
+    visit: &mut dyn FnMut(Decimal) -> bool,
+) -> Option<usize> {
+    let lines = ctx.table(&r.table);
+    let (rows, cols) = (&lines.shape.rows, &lines.cols);
+    let column = |id: &str| cols.iter().position(|c| c.1 == id);
+    let wanted = match &r.col {
+        ColSel::Id(c) => column(c).map(|i| i..i + 1)?,
+        ColSel::Var(i) => column(env[*i]).map(|i| i..i + 1)?,
+        ColSel::Vector | ColSel::Spread(None) => 0..cols.len(),
+        ColSel::Spread(Some((a, b))) => match (column(a), column(b)) {
+            (Some(f), Some(t)) if f <= t => f..t + 1,
+            _ => return None,
+        },
+    };
+    let mut count = 0;
+    let mut row_numbers = |row: usize| {
+        for &(ci, _, _) in &cols[wanted.clone()] {
+            match cell_value(ctx, lines.position(row, ci)).value {
+                Ok(d) if visit(d) => count += 1,
+                _ => return None,
+            }
+        }
+        Some(())
+    };
+    let single = |id: &str| rows.iter().position(|x| x.id == id);
+    match &r.row {
+        RowSel::Id(id) => row_numbers(single(id)?)?,
+        RowSel::Var(i) => row_numbers(single(env[*i])?)?,
+        RowSel::Group(g) => {
+            for (i, _) in rows.iter().enumerate().filter(|(_, x)| in_group(x.id, g)) {
+                row_numbers(i)?;
+            }
+        }
+    }
+    Some(count)
+}
+
 /// Decimal places of a quotient (enough for percentages compared `within 0.01`).
-const DIV_SCALE: u32 = 10;
+pub(super) const DIV_SCALE: u32 = 10;
 
 fn missing() -> Num {
     Num::new(Err(Na::NotInTemplate), Vec::new(), "—".into())
@@ -595,19 +645,7 @@ fn compare<'r>(
         (a, b) => {
             let (a, b) = (as_num(a), as_num(b));
             let value = match (&a.value, &b.value) {
-                (Ok(x), Ok(y)) => {
-                    let diff = x.checked_sub(*y).and_then(Decimal::checked_abs);
-                    let tol = tolerance.unwrap_or(Decimal::ZERO);
-                    match (op, diff) {
-                        (CmpOp::Eq, Some(d)) => tri(d <= tol),
-                        (CmpOp::Ne, Some(d)) => tri(d > tol),
-                        (CmpOp::Lt, _) => tri(x < y),
-                        (CmpOp::Le, _) => tri(x <= y),
-                        (CmpOp::Gt, _) => tri(x > y),
-                        (CmpOp::Ge, _) => tri(x >= y),
-                        (_, None) => Tri::Unknown(Na::Overflow),
-                    }
-                }
+                (Ok(x), Ok(y)) => compare_numbers(op, tolerance, *x, *y),
                 (Err(e), _) | (_, Err(e)) => Tri::Unknown(e.clone()),
             };
             if !trace {
@@ -624,6 +662,26 @@ fn compare<'r>(
                 comparison: Some(Box::new((a, b, op))),
             })
         }
+    }
+}
+
+/// Compares two numbers, equal within `tolerance` for `==` and `!=`.
+pub(super) fn compare_numbers(
+    op: CmpOp,
+    tolerance: Option<Decimal>,
+    x: Decimal,
+    y: Decimal,
+) -> Tri {
+    let diff = x.checked_sub(y).and_then(Decimal::checked_abs);
+    let tol = tolerance.unwrap_or(Decimal::ZERO);
+    match (op, diff) {
+        (CmpOp::Eq, Some(d)) => tri(d <= tol),
+        (CmpOp::Ne, Some(d)) => tri(d > tol),
+        (CmpOp::Lt, _) => tri(x < y),
+        (CmpOp::Le, _) => tri(x <= y),
+        (CmpOp::Gt, _) => tri(x > y),
+        (CmpOp::Ge, _) => tri(x >= y),
+        (_, None) => Tri::Unknown(Na::Overflow),
     }
 }
 
@@ -793,6 +851,14 @@ fn from_previous(v: Val<'_>) -> Val<'_> {
         Val::Section { sel, .. } => Val::Section { sel, prev: true },
         other => other,
     })
+}
+
+/// The numbers the narrative of this report's section claims, untraced (none when the report
+/// lacks the section), for the fast path.
+pub(super) fn claimed_numbers(ctx: &Ctx<'_>, sel: SectionSel, pattern: &regex::Regex) -> Vec<Num> {
+    section_text(ctx, sel, false)
+        .map(|text| claims::claims(&text.sentences, pattern, &text.name, false))
+        .unwrap_or_default()
 }
 
 /// Whether a sentence of the section satisfies a test; `find` gives the first that does.

@@ -1,0 +1,266 @@
+//! The exact fast path of the first, untraced pass: decides that every instance of an
+//! assertion holds by reading cell numbers directly and computing with [`Decimal`], without
+//! building value trees. It covers the shapes the table rules use (a comparison of scalars or
+//! of one table's column vectors, narrative claims against a scalar, `non_negative` and
+//! `is_integer` of cells and their `and`). For anything else, and for any instance that does
+//! not hold, it answers `None` and the general evaluator decides, so outcomes, counts and
+//! findings are the general path's.
+
+use super::eval::{Ctx, DIV_SCALE, claimed_numbers, compare_numbers, visit_cell_numbers};
+use super::value::Tri;
+use crate::decimal::Decimal;
+use crate::rules::ast::ArithOp;
+use crate::rules::builtins::Func;
+use crate::rules::compiled::{CExpr, CellRef, ColSel, RowSel, TableRef};
+
+/// The number of instances of `e` when the fast path can show that every one holds.
+pub fn all_hold(ctx: &Ctx<'_>, e: &CExpr, env: &[&'static str]) -> Option<usize> {
+    match e {
+        CExpr::Compare {
+            op,
+            lhs,
+            rhs,
+            tolerance,
+        } => {
+            let holds = |x, y| compare_numbers(*op, *tolerance, x, y) == Tri::True;
+            if let CExpr::Call {
+                func: Func::Claims,
+                args,
+                pattern: Some(pattern),
+                ..
+            } = lhs.as_ref()
+                && let [CExpr::Section(sel), ..] = args.as_slice()
+            {
+                // Each claim is compared with the other side: one instance per claim, none
+                // (whatever the other side is) when the narrative claims nothing.
+                let claimed = claimed_numbers(ctx, *sel, pattern);
+                if claimed.is_empty() {
+                    return Some(0);
+                }
+                let y = scalar(ctx, rhs, env)?;
+                return claimed
+                    .iter()
+                    .all(|n| n.value.as_ref().is_ok_and(|x| holds(*x, y)))
+                    .then_some(claimed.len());
+            }
+            if let (Some(x), Some(y)) = (scalar(ctx, lhs, env), scalar(ctx, rhs, env)) {
+                return holds(x, y).then_some(1);
+            }
+            // Vectors of one table list the same columns in the same order: the general path
+            // pairs them by position, one instance per column.
+            let (table, xs) = vector(ctx, lhs, env)?;
+            let (other, ys) = vector(ctx, rhs, env)?;
+            (table == other
+                && xs.len() == ys.len()
+                && xs.iter().zip(&ys).all(|(x, y)| holds(*x, *y)))
+            .then_some(xs.len())
+        }
+        CExpr::Call { func, args, .. } => cell_test(ctx, *func, args, env),
+        // Both sides over the same cells pair up one to one: as many instances as one side.
+        CExpr::And(a, b) if same_cells(a, b) => {
+            let n = all_hold(ctx, a, env)?;
+            (all_hold(ctx, b, env)? == n).then_some(n)
+        }
+        _ => None,
+    }
+}
+
+/// `non_negative` or `is_integer` of cells: one instance per cell.
+fn cell_test(ctx: &Ctx<'_>, func: Func, args: &[CExpr], env: &[&'static str]) -> Option<usize> {
+    let test: fn(Decimal) -> bool = match func {
+        Func::NonNegative => |d| !d.is_negative(),
+        Func::IsInteger => Decimal::is_integer,
+        _ => return None,
+    };
+    let [CExpr::Cells(r, _)] = args else {
+        return None;
+    };
+    visit_cell_numbers(ctx, r, env, &mut |d| test(d))
+}
+
+/// The cells a one-argument builtin reads, for telling whether two tests read the same ones.
+fn tested_cells(e: &CExpr) -> Option<&CellRef> {
+    match e {
+        CExpr::Call { args, .. } => match args.as_slice() {
+            [CExpr::Cells(r, _)] => Some(r),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn same_cells(a: &CExpr, b: &CExpr) -> bool {
+    match (tested_cells(a), tested_cells(b)) {
+        (Some(x), Some(y)) => x.table == y.table && x.row == y.row && x.col == y.col,
+        _ => false,
+    }
+}
+
+/// Whether a cell selection is one row and one column (a scalar).
+fn is_one_cell(r: &CellRef) -> bool {
+    matches!(r.row, RowSel::Id(_) | RowSel::Var(_))
+        && matches!(r.col, ColSel::Id(_) | ColSel::Var(_))
+}
+
+/// Whether `sum` spreads a cell selection into numbers: a range of one row's columns, or one
+/// column of a group of rows.
+fn spreads_numbers(r: &CellRef) -> bool {
+    matches!(
+        (&r.row, &r.col),
+        (RowSel::Id(_) | RowSel::Var(_), ColSel::Spread(_))
+            | (RowSel::Group(_), ColSel::Id(_) | ColSel::Var(_))
+    )
+}
+
+/// The value of a scalar expression when it is a number.
+fn scalar(ctx: &Ctx<'_>, e: &CExpr, env: &[&'static str]) -> Option<Decimal> {
+    match e {
+        CExpr::Num(d) => Some(*d),
+        CExpr::Year => ctx
+            .report
+            .meta
+            .year
+            .as_ref()
+            .map(|y| Decimal::from_int(i64::from(y.value))),
+        CExpr::Cells(r, _) if is_one_cell(r) => {
+            let mut value = None;
+            visit_cell_numbers(ctx, r, env, &mut |d| {
+                value = Some(d);
+                true
+            })?;
+            value
+        }
+        CExpr::Arith(op, a, b) => arith(*op, scalar(ctx, a, env)?, scalar(ctx, b, env)?),
+        CExpr::Call {
+            func: Func::Sum,
+            args,
+            ..
+        } => {
+            // Folded left to right from the first item, as the general path does (an empty
+            // sum is 0): overflow is then detected at the same step.
+            let mut total: Option<Decimal> = None;
+            let mut add = |d: Decimal| match total {
+                None => {
+                    total = Some(d);
+                    true
+                }
+                Some(t) => {
+                    total = t.checked_add(d);
+                    total.is_some()
+                }
+            };
+            for arg in args {
+                match arg {
+                    CExpr::Cells(r, _) if spreads_numbers(r) => {
+                        visit_cell_numbers(ctx, r, env, &mut add)?;
+                    }
+                    other => {
+                        if !add(scalar(ctx, other, env)?) {
+                            return None;
+                        }
+                    }
+                }
+            }
+            Some(total.unwrap_or(Decimal::ZERO))
+        }
+        _ => None,
+    }
+}
+
+/// The columns of a vector expression over one table, when all are numbers.
+fn vector<'r>(
+    ctx: &Ctx<'_>,
+    e: &'r CExpr,
+    env: &[&'static str],
+) -> Option<(&'r TableRef, Vec<Decimal>)> {
+    match e {
+        CExpr::Cells(r, _)
+            if matches!(r.col, ColSel::Vector) && !matches!(r.row, RowSel::Group(_)) =>
+        {
+            Some((&r.table, row_vector(ctx, r, env)?))
+        }
+        CExpr::Arith(op, a, b) => {
+            let (table, xs) = vector(ctx, a, env)?;
+            let (other, ys) = vector(ctx, b, env)?;
+            if table != other || xs.len() != ys.len() {
+                return None;
+            }
+            let zs = xs.iter().zip(&ys).map(|(x, y)| arith(*op, *x, *y));
+            Some((table, zs.collect::<Option<_>>()?))
+        }
+        CExpr::Call {
+            func: Func::Sum,
+            args,
+            ..
+        } => {
+            // Each argument is one row's vector or a group of rows spread into vectors; the
+            // running total is kept per column, added in the general path's order.
+            let mut total: Option<(&TableRef, Vec<Decimal>)> = None;
+            for arg in args {
+                let CExpr::Cells(r, _) = arg else {
+                    let (table, xs) = vector(ctx, arg, env)?;
+                    total = Some(add_vectors(total, table, xs)?);
+                    continue;
+                };
+                if !matches!(r.col, ColSel::Vector) {
+                    return None;
+                }
+                match &r.row {
+                    RowSel::Group(_) => {
+                        // The group's rows one after another, each as long as the columns.
+                        let numbers = row_vector(ctx, r, env)?;
+                        let width = ctx.column_count(&r.table);
+                        if width == 0 {
+                            return None;
+                        }
+                        for row in numbers.chunks(width) {
+                            total = Some(add_vectors(total, &r.table, row.to_vec())?);
+                        }
+                    }
+                    _ => total = Some(add_vectors(total, &r.table, row_vector(ctx, r, env)?)?),
+                }
+            }
+            total
+        }
+        _ => None,
+    }
+}
+
+/// The numbers of the selected cells, row after row.
+fn row_vector(ctx: &Ctx<'_>, r: &CellRef, env: &[&'static str]) -> Option<Vec<Decimal>> {
+    let mut numbers = Vec::new();
+    visit_cell_numbers(ctx, r, env, &mut |d| {
+        numbers.push(d);
+        true
+    })?;
+    Some(numbers)
+}
+
+/// Adds a vector to a running total of the same table.
+fn add_vectors<'r>(
+    total: Option<(&'r TableRef, Vec<Decimal>)>,
+    table: &'r TableRef,
+    xs: Vec<Decimal>,
+) -> Option<(&'r TableRef, Vec<Decimal>)> {
+    let Some((other, mut sums)) = total else {
+        return Some((table, xs));
+    };
+    if other != table || sums.len() != xs.len() {
+        return None;
+    }
+    for (s, x) in sums.iter_mut().zip(xs) {
+        *s = s.checked_add(x)?;
+    }
+    Some((table, sums))
+}
+
+/// Exact arithmetic as the general path does it; `None` on overflow or division by zero.
+fn arith(op: ArithOp, x: Decimal, y: Decimal) -> Option<Decimal> {
+    match op {
+        ArithOp::Add => x.checked_add(y),
+        ArithOp::Sub => x.checked_sub(y),
+        ArithOp::Mul => x.checked_mul(y),
+        ArithOp::Div if y == Decimal::ZERO => None,
+        ArithOp::Div => x.checked_div(y, DIV_SCALE),
+    }
+}
