@@ -289,27 +289,7 @@ impl<'s> Validator<'s> {
                 }
             }
         }
-        let count = |keyword: &str| schema.get(keyword).and_then(Value::as_u64);
-        if let Some(min) = count("minProperties")
-            && (object.len() as u64) < min
-        {
-            fail(
-                errors,
-                ipath,
-                &format!("{spath}/minProperties"),
-                format!("has {} properties, fewer than {min}", object.len()),
-            );
-        }
-        if let Some(max) = count("maxProperties")
-            && (object.len() as u64) > max
-        {
-            fail(
-                errors,
-                ipath,
-                &format!("{spath}/maxProperties"),
-                format!("has {} properties, more than {max}", object.len()),
-            );
-        }
+        size_bounds(schema, spath, "Properties", object.len(), ipath, errors);
         let properties = schema.get("properties").and_then(Value::as_object);
         let patterns = schema.get("patternProperties").and_then(Value::as_object);
         for (name, member) in object {
@@ -373,27 +353,7 @@ impl<'s> Validator<'s> {
         ipath: &str,
         errors: &mut Vec<SchemaError>,
     ) {
-        let count = |keyword: &str| schema.get(keyword).and_then(Value::as_u64);
-        if let Some(min) = count("minItems")
-            && (items.len() as u64) < min
-        {
-            fail(
-                errors,
-                ipath,
-                &format!("{spath}/minItems"),
-                format!("has {} items, fewer than {min}", items.len()),
-            );
-        }
-        if let Some(max) = count("maxItems")
-            && (items.len() as u64) > max
-        {
-            fail(
-                errors,
-                ipath,
-                &format!("{spath}/maxItems"),
-                format!("has {} items, more than {max}", items.len()),
-            );
-        }
+        size_bounds(schema, spath, "Items", items.len(), ipath, errors);
         if schema.get("uniqueItems") == Some(&Value::Bool(true)) {
             for (i, a) in items.iter().enumerate() {
                 if let Some(j) = items[..i].iter().position(|b| equal(a, b)) {
@@ -800,4 +760,35 @@ pub fn is_date_time(s: &str) -> bool {
         _ => return false,
     };
     (1..=days).contains(&day) && n(4) <= 23 && n(5) <= 59 && n(6) <= 60 && n(7) <= 23 && n(8) <= 59
+}
+
+/// `min{kind}` / `max{kind}` (`minItems`, `maxProperties`…) against the instance's size.
+fn size_bounds(
+    schema: &Map<String, Value>,
+    spath: &str,
+    kind: &str,
+    len: usize,
+    ipath: &str,
+    errors: &mut Vec<SchemaError>,
+) {
+    let noun = kind.to_lowercase();
+    for min in [true, false] {
+        let keyword = format!("{}{kind}", if min { "min" } else { "max" });
+        let Some(limit) = schema.get(&keyword).and_then(Value::as_u64) else {
+            continue;
+        };
+        let (violated, word) = if min {
+            ((len as u64) < limit, "fewer")
+        } else {
+            ((len as u64) > limit, "more")
+        };
+        if violated {
+            fail(
+                errors,
+                ipath,
+                &format!("{spath}/{keyword}"),
+                format!("has {len} {noun}, {word} than {limit}"),
+            );
+        }
+    }
 }
