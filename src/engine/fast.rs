@@ -264,3 +264,75 @@ fn arith(op: ArithOp, x: Decimal, y: Decimal) -> Option<Decimal> {
         ArithOp::Div => x.checked_div(y, DIV_SCALE),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Bindings, all_true, eval::eval};
+    use super::*;
+    use crate::engine::Config;
+
+    /// The seeds and the layout fixtures, plus copies of each with one zero after another
+    /// turned into 7, so that sums break and the fast path meets failing instances too.
+    fn reports() -> Vec<(String, crate::Parsed)> {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        let mut out = Vec::new();
+        for dir in ["seeds", "layouts"] {
+            let mut paths: Vec<_> = std::fs::read_dir(data.join(dir))
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let name = path.display().to_string();
+                let zeros: Vec<usize> = text.match_indices("\t0").map(|(i, _)| i + 1).collect();
+                for (k, at) in std::iter::once(None)
+                    .chain(zeros.iter().step_by(7).map(Some))
+                    .enumerate()
+                {
+                    let mut edited = text.clone();
+                    if let Some(&at) = at {
+                        edited.replace_range(at..at + 1, "7");
+                    }
+                    let parsed = crate::parse_bytes(&name, edited.as_bytes(), None).unwrap();
+                    out.push((format!("{name} #{k}"), parsed));
+                }
+            }
+        }
+        out
+    }
+
+    /// The fast path may only confirm: wherever it says every instance holds, the general
+    /// evaluator says so too, with the same number of instances.
+    #[test]
+    fn the_fast_path_agrees_with_the_general_evaluator() {
+        let (set, errors) = crate::rules::load(crate::rules::national());
+        assert!(errors.is_empty());
+        let config = Config::new();
+        let (mut confirmed, mut declined) = (0, 0);
+        for (name, parsed) in reports() {
+            let ctx = Ctx::new(&parsed.report, None, &config);
+            ctx.trace.set(false);
+            for rule in &set.rules {
+                for assertion in &rule.assertions {
+                    let domains: Vec<Vec<&'static str>> =
+                        assertion.vars.iter().map(|(_, d)| ctx.domain(d)).collect();
+                    let mut bindings = Bindings::new(&domains);
+                    while let Some(env) = bindings.next() {
+                        let general = all_true(&eval(&ctx, &assertion.expr, env));
+                        match all_hold(&ctx, &assertion.expr, env) {
+                            Some(n) => {
+                                confirmed += 1;
+                                assert_eq!(general, Some(n), "{name}: {} {env:?}", rule.id);
+                            }
+                            None => declined += 1,
+                        }
+                    }
+                }
+            }
+        }
+        // Both branches are exercised, or the comparison proves nothing.
+        assert!(confirmed > 1000 && declined > 100, "{confirmed} {declined}");
+    }
+}
