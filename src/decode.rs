@@ -65,19 +65,7 @@ pub struct Decoded {
 /// told apart before, in [`crate::input`]). `forced` is an encoding label such as `gb18030`
 /// or `utf-8` that overrides detection.
 pub fn decode(name: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError> {
-    let (encoding, body) = match forced {
-        Some(label) => {
-            let enc = Encoding::for_label(label.trim().as_bytes())
-                .ok_or_else(|| DecodeError::UnknownEncoding(label.to_string()))?;
-            // A BOM of the forced encoding is still not content.
-            let body = match Encoding::for_bom(bytes) {
-                Some((bom_enc, len)) if bom_enc == enc => &bytes[len..],
-                _ => bytes,
-            };
-            (enc, body)
-        }
-        None => detect(bytes),
-    };
+    let (encoding, body) = choose_encoding(bytes, forced, None)?;
     if encoding != encoding_rs::UTF_16LE && encoding != encoding_rs::UTF_16BE && body.contains(&0) {
         return Err(DecodeError::Binary);
     }
@@ -103,20 +91,41 @@ pub(crate) fn display_name(enc: &'static Encoding) -> String {
     }
 }
 
-pub(crate) fn detect(bytes: &[u8]) -> (&'static Encoding, &[u8]) {
+/// The encoding to decode `bytes` with, and the bytes without a BOM: a `forced` label
+/// (`--encoding`) wins; then a BOM; then bytes that are valid UTF-8 are UTF-8 (Chinese GBK text
+/// practically never is, so this also beats a stale declaration); then what the file itself
+/// `declared` (an HTML `<meta charset>`); then detection with the mainland hint.
+pub(crate) fn choose_encoding<'b>(
+    bytes: &'b [u8],
+    forced: Option<&str>,
+    declared: Option<&'static Encoding>,
+) -> Result<(&'static Encoding, &'b [u8]), DecodeError> {
+    if let Some(label) = forced {
+        let enc = Encoding::for_label(label.trim().as_bytes())
+            .ok_or_else(|| DecodeError::UnknownEncoding(label.to_string()))?;
+        // A BOM of the forced encoding is still not content.
+        let body = match Encoding::for_bom(bytes) {
+            Some((bom_enc, len)) if bom_enc == enc => &bytes[len..],
+            _ => bytes,
+        };
+        return Ok((enc, body));
+    }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return (enc, &bytes[bom_len..]);
+        return Ok((enc, &bytes[bom_len..]));
     }
     // encoding_rs validates several times faster than `str::from_utf8` on CJK text.
     if Encoding::utf8_valid_up_to(bytes) == bytes.len() {
-        return (encoding_rs::UTF_8, bytes);
+        return Ok((encoding_rs::UTF_8, bytes));
+    }
+    if let Some(enc) = declared {
+        return Ok((enc, bytes));
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    (
+    Ok((
         detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow),
         bytes,
-    )
+    ))
 }
 
 /// CRLF and lone CR become LF so that lines and spans agree across platforms.

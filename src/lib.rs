@@ -75,10 +75,7 @@ pub fn parse_bytes(
             (source, document, Vec::new())
         }
         input::Format::Html => {
-            let page = match encoding {
-                Some(label) => layout::html::decode_as(bytes, label)?,
-                None => layout::html::decode(bytes),
-            };
+            let page = layout::html::decode(bytes, encoding)?;
             let tree = layout::html::read(&page.text);
             let (source, document) = layout::structured::render(name, &page.encoding, tree);
             // Only what reaches the report counts: bad bytes in a script are no one's problem.

@@ -337,12 +337,12 @@ fn truncated_and_malformed_files_give_errors_not_panics() {
 fn declare_size(zip: &mut [u8], name: &str, size: u32) {
     let mut patched = 0;
     for i in 0..zip.len().saturating_sub(46) {
-        let (sig, offset_size, offset_name) = match &zip[i..i + 4] {
-            b"PK\x03\x04" => ("local", 22, 30),
-            b"PK\x01\x02" => ("central", 24, 46),
+        // Offsets of the size field and the name in a local header and a central entry.
+        let (offset_size, offset_name) = match &zip[i..i + 4] {
+            b"PK\x03\x04" => (22, 30),
+            b"PK\x01\x02" => (24, 46),
             _ => continue,
         };
-        let _ = sig;
         if zip[i + offset_name..].starts_with(name.as_bytes()) {
             zip[i + offset_size..i + offset_size + 4].copy_from_slice(&size.to_le_bytes());
             patched += 1;

@@ -12,7 +12,7 @@ use crate::decode::DecodeError;
 use crate::diagnostic::Text;
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 
 /// Most entries an archive may list; a report has a few dozen.
@@ -54,7 +54,7 @@ pub fn read(bytes: &[u8]) -> Result<Tree, DecodeError> {
     })?;
     let styles = match read_part(&mut archive, "word/styles.xml")? {
         Some(xml) => heading_styles(&xml)?,
-        None => HashMap::new(),
+        None => HashSet::new(),
     };
     parse_document(&document, &styles)
 }
@@ -136,11 +136,12 @@ fn attr(e: &BytesStart, key: &str) -> Option<String> {
 
 /// Style ids whose paragraphs are headings: named `heading N` or `Title`, or with an outline
 /// level, directly or through the style they are based on.
-fn heading_styles(xml: &str) -> Result<HashMap<String, bool>, DecodeError> {
+fn heading_styles(xml: &str) -> Result<HashSet<String>, DecodeError> {
     let part = "word/styles.xml";
     let mut reader = Reader::from_str(xml);
+    let mut ids: Vec<String> = Vec::new();
     let mut based_on: HashMap<String, String> = HashMap::new();
-    let mut own: HashMap<String, bool> = HashMap::new();
+    let mut own: HashSet<String> = HashSet::new();
     let mut current: Option<String> = None;
     loop {
         let event = reader
@@ -149,31 +150,25 @@ fn heading_styles(xml: &str) -> Result<HashMap<String, bool>, DecodeError> {
         match event {
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.name();
-                match local(name.as_ref()) {
-                    "style" => {
-                        current = attr(&e, "styleId");
-                        if let Some(id) = &current {
-                            own.entry(id.clone()).or_insert(false);
-                        }
-                    }
+                let tag = local(name.as_ref());
+                if tag == "style" {
+                    current = attr(&e, "styleId");
+                    ids.extend(current.clone());
+                    continue;
+                }
+                let Some(id) = &current else { continue };
+                match tag {
                     "name" => {
-                        if let (Some(id), Some(v)) = (&current, attr(&e, "val")) {
-                            let v = v.to_ascii_lowercase();
-                            if v.starts_with("heading") || v == "title" {
-                                own.insert(id.clone(), true);
-                            }
+                        let v = attr(&e, "val").unwrap_or_default().to_ascii_lowercase();
+                        if v.starts_with("heading") || v == "title" {
+                            own.insert(id.clone());
                         }
                     }
-                    "outlineLvl" => {
-                        if let Some(id) = &current {
-                            let level: Option<u8> = attr(&e, "val").and_then(|v| v.parse().ok());
-                            if level.is_some_and(|l| l < 9) {
-                                own.insert(id.clone(), true);
-                            }
-                        }
+                    "outlineLvl" if is_outline_level(&e) => {
+                        own.insert(id.clone());
                     }
                     "basedOn" => {
-                        if let (Some(id), Some(v)) = (&current, attr(&e, "val")) {
+                        if let Some(v) = attr(&e, "val") {
                             based_on.insert(id.clone(), v);
                         }
                     }
@@ -185,24 +180,28 @@ fn heading_styles(xml: &str) -> Result<HashMap<String, bool>, DecodeError> {
             _ => {}
         }
     }
-    let resolved = own
-        .keys()
-        .map(|id| {
-            let mut at = id.as_str();
-            // Bounded walk: style chains are short, and a cycle must not hang the reader.
-            for _ in 0..16 {
-                if own.get(at).copied().unwrap_or(false) {
-                    return (id.clone(), true);
-                }
-                match based_on.get(at) {
-                    Some(parent) => at = parent,
-                    None => break,
-                }
+    let inherits_heading = |id: &str| {
+        let mut at = id;
+        // Bounded walk: style chains are short, and a cycle must not hang the reader.
+        for _ in 0..16 {
+            if own.contains(at) {
+                return true;
             }
-            (id.clone(), false)
-        })
-        .collect();
-    Ok(resolved)
+            match based_on.get(at) {
+                Some(parent) => at = parent,
+                None => break,
+            }
+        }
+        false
+    };
+    Ok(ids.into_iter().filter(|id| inherits_heading(id)).collect())
+}
+
+/// Whether an `outlineLvl` element names a document outline level (0–8; 9 is body text).
+fn is_outline_level(e: &BytesStart) -> bool {
+    attr(e, "val")
+        .and_then(|v| v.parse::<u8>().ok())
+        .is_some_and(|l| l < 9)
 }
 
 /// What the reader is inside of, innermost last.
@@ -228,7 +227,7 @@ struct Para {
 }
 
 struct DocReader<'s> {
-    styles: &'s HashMap<String, bool>,
+    styles: &'s HashSet<String>,
     frames: Vec<Frame>,
     paras: Vec<Para>,
     in_text: bool,
@@ -253,7 +252,7 @@ const SKIPPED: &[&str] = &[
     "endnoteReference",
 ];
 
-fn parse_document(xml: &str, styles: &HashMap<String, bool>) -> Result<Tree, DecodeError> {
+fn parse_document(xml: &str, styles: &HashSet<String>) -> Result<Tree, DecodeError> {
     let part = "word/document.xml";
     let mut reader = Reader::from_str(xml);
     let mut doc = DocReader {
@@ -333,11 +332,8 @@ impl DocReader<'_> {
 
     fn start(&mut self, tag: &str, e: &BytesStart, empty: bool) {
         match tag {
+            // An empty `<w:p/>` holds no text, and empty paragraphs are dropped anyway.
             "p" if !empty => self.paras.push(Para::default()),
-            "p" => self.push_block(Node::Paragraph {
-                text: String::new(),
-                heading: false,
-            }),
             "t" => self.in_text = !empty,
             "r" => self.run_hidden = false,
             "vanish" | "specVanish" => {
@@ -349,15 +345,15 @@ impl DocReader<'_> {
             "br" | "cr" => self.push_text("\n"),
             "noBreakHyphen" => self.push_text("-"),
             "pStyle" => {
-                let heading = attr(e, "val").is_some_and(|id| self.styles.get(&id) == Some(&true));
+                let heading = attr(e, "val").is_some_and(|id| self.styles.contains(&id));
                 if let Some(p) = self.paras.last_mut() {
                     p.heading |= heading;
                 }
             }
             "outlineLvl" => {
-                let level: Option<u8> = attr(e, "val").and_then(|v| v.parse().ok());
+                let outline = is_outline_level(e);
                 if let Some(p) = self.paras.last_mut() {
-                    p.heading |= level.is_some_and(|l| l < 9);
+                    p.heading |= outline;
                 }
             }
             "tbl" if !empty => self.frames.push(Frame::Table(TableNode::default())),
@@ -476,18 +472,15 @@ impl DocReader<'_> {
 
     fn finish(mut self) -> Result<Tree, DecodeError> {
         // A truncated document leaves elements open; whatever was read before the cut is not
-        // a report to lint, so the file is refused rather than half-read.
-        if self.frames.len() != 1 || !self.paras.is_empty() {
-            return Err(malformed(
+        // a report to lint, so the file is refused rather than half-read. The body frame is
+        // never popped, so a closed document has exactly it left.
+        match (self.frames.as_mut_slice(), self.paras.is_empty()) {
+            ([Frame::Body(blocks)], true) => Ok(Tree {
+                blocks: std::mem::take(blocks),
+            }),
+            _ => Err(malformed(
                 "word/document.xml 不完整（文档被截断）",
                 "word/document.xml is incomplete (the document is truncated)",
-            ));
-        }
-        match self.frames.pop() {
-            Some(Frame::Body(blocks)) => Ok(Tree { blocks }),
-            _ => Err(malformed(
-                "word/document.xml 结构有误",
-                "word/document.xml has a broken structure",
             )),
         }
     }
@@ -595,9 +588,10 @@ mod tests {
             <w:style w:styleId=\"a5\"><w:name w:val=\"我的标题\"/><w:basedOn w:val=\"1\"/></w:style>\
             <w:style w:styleId=\"a\"><w:name w:val=\"Normal\"/><w:basedOn w:val=\"a\"/></w:style></w:styles>";
         let h = heading_styles(styles).unwrap();
-        assert_eq!(h.get("1"), Some(&true));
-        assert_eq!(h.get("a5"), Some(&true));
+        assert!(h.contains("1"));
+        assert!(h.contains("a5"));
         // A cycle ends the walk.
-        assert_eq!(h.get("a"), Some(&false));
+        assert!(!h.contains("a"));
+        assert_eq!(h.len(), 2);
     }
 }

@@ -10,6 +10,7 @@
 //! are read from it.
 
 use super::structured::{CellNode, Node, RowNode, TableNode, Tree, Vertical};
+use crate::decode::{DecodeError, choose_encoding};
 use scraper::{ElementRef, Html};
 
 /// Text decoded from an HTML file's bytes.
@@ -24,66 +25,35 @@ pub struct DecodedHtml {
 
 /// Whether the bytes look like an HTML page (after an optional BOM and whitespace).
 pub fn looks_like_html(bytes: &[u8]) -> bool {
-    let start = bytes
+    let body = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(bytes)
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    let head: Vec<u8> = bytes[start..]
-        .iter()
-        .take(64)
-        .map(u8::to_ascii_lowercase)
-        .collect();
-    [
-        &b"<!doctype html"[..],
-        b"<html",
-        b"<head",
-        b"<meta",
-        b"<!--",
-    ]
-    .iter()
-    .any(|p| head.starts_with(p))
-        && (head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || {
-            // A comment or `<meta>` first: accept only if an <html> or <body> tag follows soon.
-            let more: Vec<u8> = bytes[start..]
-                .iter()
-                .take(4096)
-                .map(u8::to_ascii_lowercase)
-                .collect();
-            contains(&more, b"<html") || contains(&more, b"<body")
-        })
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// Decodes page bytes: BOM, then valid UTF-8, then the declared charset, then detection.
-/// Chinese text in GBK is practically never valid UTF-8, so bytes that are win over a stale
-/// declaration (a CMS that re-encoded pages but kept `charset=gb2312`).
-pub fn decode(bytes: &[u8]) -> DecodedHtml {
-    let (encoding, body) = match encoding_rs::Encoding::for_bom(bytes) {
-        Some((enc, len)) => (enc, &bytes[len..]),
-        None if std::str::from_utf8(bytes).is_ok() => (encoding_rs::UTF_8, bytes),
-        None => match declared_charset(bytes) {
-            Some(enc) => (enc, bytes),
-            None => crate::decode::detect(bytes),
-        },
-    };
-    let (text, had_errors) = encoding.decode_without_bom_handling(body);
-    DecodedHtml {
-        text: text.into_owned(),
-        encoding: crate::decode::display_name(encoding),
-        had_errors,
+        .trim_ascii_start();
+    let head = lowercase_prefix(body);
+    if head.starts_with(b"<!doctype html") || head.starts_with(b"<html") {
+        return true;
     }
+    // A comment, `<head>` or `<meta>` first: a page only if an <html> or <body> tag follows.
+    [&b"<head"[..], b"<meta", b"<!--"]
+        .iter()
+        .any(|p| head.starts_with(p))
+        && (find(&head, b"<html").is_some() || find(&head, b"<body").is_some())
 }
 
-/// Decodes page bytes with the encoding the user named (`--encoding`).
-pub fn decode_as(bytes: &[u8], label: &str) -> Result<DecodedHtml, crate::decode::DecodeError> {
-    let encoding = encoding_rs::Encoding::for_label(label.trim().as_bytes())
-        .ok_or_else(|| crate::decode::DecodeError::UnknownEncoding(label.to_string()))?;
-    let (text, _, had_errors) = encoding.decode(bytes);
+/// The first 4 KB, ASCII-lowercased: where a page's doctype and charset declaration are.
+fn lowercase_prefix(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .iter()
+        .take(4096)
+        .map(u8::to_ascii_lowercase)
+        .collect()
+}
+
+/// Decodes page bytes as [`crate::decode::choose_encoding`] decides, with the page's own
+/// `<meta>` declaration as the file's word; `forced` is `--encoding`.
+pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<DecodedHtml, DecodeError> {
+    let (encoding, body) = choose_encoding(bytes, forced, declared_charset(bytes))?;
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
     Ok(DecodedHtml {
         text: text.into_owned(),
         encoding: crate::decode::display_name(encoding),
@@ -94,11 +64,7 @@ pub fn decode_as(bytes: &[u8], label: &str) -> Result<DecodedHtml, crate::decode
 /// The charset a `<meta charset>` or `<meta http-equiv … content="…; charset=…">` declares in
 /// the first 4 KB.
 fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    let head: Vec<u8> = bytes
-        .iter()
-        .take(4096)
-        .map(u8::to_ascii_lowercase)
-        .collect();
+    let head = lowercase_prefix(bytes);
     let mut from = 0;
     while let Some(pos) = find(&head[from..], b"charset").map(|p| p + from) {
         from = pos + 7;
@@ -503,16 +469,23 @@ mod tests {
     fn charset_comes_from_meta_then_detection() {
         let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body>一、总体情况</body></html>";
         let bytes = encoding_rs::GBK.encode(page).0.into_owned();
-        let d = decode(&bytes);
+        let d = decode(&bytes, None).unwrap();
         assert_eq!(d.encoding, "GB18030");
         assert!(d.text.contains("一、总体情况") && !d.had_errors);
         // Declared gb2312 but written in UTF-8: the bytes win.
-        let d = decode(page.as_bytes());
+        let d = decode(page.as_bytes(), None).unwrap();
         assert_eq!(d.encoding, "UTF-8");
         assert!(d.text.contains("一、总体情况"));
-        let d = decode("<html><meta charset='utf-8'><body>x</body></html>".as_bytes());
+        let d = decode(
+            "<html><meta charset='utf-8'><body>x</body></html>".as_bytes(),
+            None,
+        )
+        .unwrap();
         assert_eq!(d.encoding, "UTF-8");
         assert!(looks_like_html(b"  <!DOCTYPE html><html>"));
+        assert!(looks_like_html(b"\xEF\xBB\xBF\n<!DOCTYPE html><html>"));
+        assert!(looks_like_html(b"<!-- cms --><meta charset=gbk><body>"));
+        assert!(!looks_like_html(b"<!-- a comment, then text -->"));
         assert!(!looks_like_html("一、总体情况".as_bytes()));
     }
 

@@ -70,8 +70,9 @@ pub enum Vertical {
     Continue,
 }
 
+#[cfg(test)]
 impl CellNode {
-    /// A one-slot cell with the given paragraphs.
+    /// A one-slot cell holding one paragraph (the readers build cells from their markup).
     pub fn text(text: &str) -> Self {
         CellNode {
             blocks: vec![Node::Paragraph {
