@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{data_dir, diagnostic_codes, run_binary, scratch, text};
+use common::{S001, S002, S003, data_dir, diagnostic_codes, run_binary, scratch, text};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -23,10 +23,6 @@ fn rule_dir(name: &str, files: &[(&str, &str)]) -> PathBuf {
     }
     dir
 }
-
-const S001: &str = "seeds/001_09d7efa84834ab25.txt";
-const S002: &str = "seeds/002_5b2c7e3c971d4b5a.txt";
-const S003: &str = "seeds/003_bc20cdde9b4efb67.txt";
 
 #[test]
 fn national_pack_runs_with_no_flags() {

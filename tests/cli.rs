@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{data_dir, diagnostic_codes, run_binary, text};
+use common::{S000, S002, S004, data_dir, diagnostic_codes, run_binary, text};
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
@@ -17,10 +17,6 @@ fn stdout(o: &Output) -> String {
 fn stderr(o: &Output) -> String {
     text(&o.stderr)
 }
-
-const S000: &str = "seeds/000_ea87cd62c8af9600.txt";
-const S002: &str = "seeds/002_5b2c7e3c971d4b5a.txt";
-const S004: &str = "seeds/004_692986c6205ac44c.txt";
 
 #[test]
 fn human_output_of_seed_000() {

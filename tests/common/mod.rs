@@ -21,6 +21,13 @@ pub fn expected() -> Value {
     serde_json::from_str(&text).expect("valid JSON")
 }
 
+/// The seed files, relative to [`data_dir`].
+pub const S000: &str = "seeds/000_ea87cd62c8af9600.txt";
+pub const S001: &str = "seeds/001_09d7efa84834ab25.txt";
+pub const S002: &str = "seeds/002_5b2c7e3c971d4b5a.txt";
+pub const S003: &str = "seeds/003_bc20cdde9b4efb67.txt";
+pub const S004: &str = "seeds/004_692986c6205ac44c.txt";
+
 /// Seed ids in order.
 pub const SEEDS: [&str; 5] = ["000", "001", "002", "003", "004"];
 
