@@ -6,6 +6,10 @@
 
 mod common;
 
+// The same allocator as the `xxgk-lint` binary (src/main.rs), so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 use std::time::Instant;
 

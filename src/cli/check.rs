@@ -368,7 +368,9 @@ fn lint_all(
         return Ok(());
     }
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+    // Bounded, so that workers wait for a slow writer (a pipe, a full disk) instead of piling
+    // rendered output up in memory: memory stays flat however many files there are.
+    let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(jobs * 8);
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(inputs.len()) {
             let tx = tx.clone();
