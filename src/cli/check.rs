@@ -231,7 +231,7 @@ fn read_input(input: &Input, encoding: Option<&str>, lang: Lang) -> Result<crate
 }
 
 fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
-    let parsed = match read_input(input, ctx.encoding, ctx.lang) {
+    let mut parsed = match read_input(input, ctx.encoding, ctx.lang) {
         Ok(p) => p,
         Err(message) => {
             return Outcome::Unreadable {
@@ -250,7 +250,7 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
         rules,
         values,
     );
-    let mut diagnostics: Vec<Diagnostic> = parsed.report.diagnostics.clone();
+    let mut diagnostics: Vec<Diagnostic> = std::mem::take(&mut parsed.report.diagnostics);
     diagnostics.extend(evaluation.findings.iter().map(|f| f.to_diagnostic(rules)));
     // Built only when some output shows them: they are not on the hot path otherwise.
     let not_assessable: Vec<Diagnostic> = if ctx.verbose || ctx.render.lists_not_assessable() {
@@ -354,6 +354,10 @@ impl Shared<'_> {
 
 /// Lints `inputs` on `jobs` threads and hands the outcomes to `emit` in input order, as soon as
 /// each one and all before it are done: output is identical for any number of jobs.
+///
+/// The calling thread is one of the `jobs`: between its own files it hands on whatever the other
+/// threads have finished. A writer thread of its own would compete with the linting threads for
+/// the cores and be woken once per file.
 fn lint_all(
     inputs: &[Input],
     shared: &Shared<'_>,
@@ -368,11 +372,11 @@ fn lint_all(
         return Ok(());
     }
     let next = AtomicUsize::new(0);
-    // Bounded, so that workers wait for a slow writer (a pipe, a full disk) instead of piling
-    // rendered output up in memory: memory stays flat however many files there are.
-    let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(jobs * 8);
     std::thread::scope(|scope| {
-        for _ in 0..jobs.min(inputs.len()) {
+        // Bounded, so that the other threads wait for a slow writer (a pipe, a full disk)
+        // instead of piling rendered output up: memory stays flat however many files there are.
+        let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(jobs * 8);
+        for _ in 1..jobs.min(inputs.len()) {
             let tx = tx.clone();
             let next = &next;
             scope.spawn(move || {
@@ -388,12 +392,24 @@ fn lint_all(
         drop(tx);
         let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
         let mut due = 0;
-        for (i, outcome) in rx {
-            pending.insert(i, outcome);
+        let mut emit_due = |pending: &mut BTreeMap<usize, Outcome>| -> io::Result<()> {
             while let Some(o) = pending.remove(&due) {
                 emit(&inputs[due], o)?;
                 due += 1;
             }
+            Ok(())
+        };
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(input) = inputs.get(i) else { break };
+            pending.insert(i, lint(input, shared));
+            pending.extend(rx.try_iter());
+            emit_due(&mut pending)?;
+        }
+        // Every file is taken; wait for the ones still being linted.
+        for (i, outcome) in rx {
+            pending.insert(i, outcome);
+            emit_due(&mut pending)?;
         }
         Ok(())
     })
@@ -581,7 +597,8 @@ impl<'a> Sink<'a> {
         Ok(Sink::File {
             tmp,
             target: target.to_path_buf(),
-            file: io::BufWriter::new(file),
+            // Each file's part is about 10 KB; a larger buffer writes in fewer calls.
+            file: io::BufWriter::with_capacity(1 << 18, file),
         })
     }
 

@@ -109,7 +109,13 @@ fn walk(dir: &Path, filter: &Filter, out: &mut Vec<PathBuf>, problems: &mut Vec<
         if hidden || filter.excludes(&path) {
             continue;
         }
-        if path.is_dir() {
+        // The entry's own type comes with the directory listing; only a symbolic link needs a
+        // `stat` to learn whether it leads to a directory.
+        let is_dir = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_dir(),
+            _ => path.is_dir(),
+        };
+        if is_dir {
             walk(&path, filter, out, problems);
         } else if filter.wants(&path) {
             out.push(path);
