@@ -5,7 +5,7 @@
 
 use crate::decimal::ascii_digits;
 use crate::diagnostic::{Diagnostic, Lang};
-use crate::source::{SourceFile, Span};
+use crate::source::{LineCol, SourceFile, Span};
 use std::fmt::Write;
 
 /// Appends `s` as a JSON string with serde_json's escapes: `\"`, `\\`, the short forms
@@ -66,7 +66,7 @@ pub fn number(out: &mut String, n: usize) {
 /// A span as the object [`super::json::location`] builds.
 pub fn location(out: &mut String, source: &SourceFile, span: Span) {
     let start = source.line_col(span.start);
-    let end = source.line_col(span.end);
+    let end = end_of(source, span, start);
     let fields = [
         ("{\"byte_end\":", span.end),
         (",\"byte_start\":", span.start),
@@ -80,6 +80,24 @@ pub fn location(out: &mut String, source: &SourceFile, span: Span) {
         number(out, value);
     }
     out.push('}');
+}
+
+/// Where `span` ends, given where it starts. Nearly every span (a cell, a sentence) ends on the
+/// line it starts on: its end column then follows from counting the span's own characters,
+/// without a second search for the line and a second count from the line's start.
+fn end_of(source: &SourceFile, span: Span, start: LineCol) -> LineCol {
+    let len = source.text.len();
+    let (from, to) = (span.start.min(len), span.end.min(len));
+    // The line's end is its newline (which still belongs to it) or the end of the text.
+    let line_end = source.line_span(start.line - 1).end;
+    if from <= to && to <= line_end {
+        LineCol {
+            line: start.line,
+            column: start.column + source.text[from..to].chars().count(),
+        }
+    } else {
+        source.line_col(span.end)
+    }
 }
 
 /// One diagnostic as the object [`super::json::diagnostic_json`] builds.
@@ -157,6 +175,27 @@ mod tests {
             let mut out = String::new();
             string(&mut out, s);
             assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn span_ends_are_where_the_general_search_puts_them() {
+        for text in ["一、总体\n规章\t0\n\n末行", "a\n", "", "无换行"] {
+            let source = SourceFile::new("t.txt", text.to_string(), "UTF-8");
+            let boundaries: Vec<usize> = (0..=text.len() + 2)
+                .filter(|&i| i > text.len() || text.is_char_boundary(i))
+                .collect();
+            for &start in &boundaries {
+                for &end in &boundaries {
+                    let span = Span { start, end };
+                    let from = source.line_col(start);
+                    assert_eq!(
+                        end_of(&source, span, from),
+                        source.line_col(end),
+                        "{text:?} {start}..{end}"
+                    );
+                }
+            }
         }
     }
 

@@ -117,7 +117,9 @@ fn compact(v: &Value) -> String {
 impl Render for JsonReporter {
     fn render(&self, l: &Linted<'_>) -> Part {
         // Written directly, keys in sorted order as serde_json would write the object.
-        let mut text = String::with_capacity(1024);
+        // About 800 bytes per diagnostic: sized once instead of grown and copied several times.
+        let count = l.diagnostics.len() + l.not_assessable.len();
+        let mut text = String::with_capacity(256 + 1024 * count);
         text.push_str("{\"diagnostics\":");
         json_stream::diagnostics(&mut text, l.source, l.diagnostics, self.lang);
         text.push_str(",\"encoding\":");
