@@ -164,6 +164,7 @@ pub fn title_key_cow(s: &str) -> Cow<'_, str> {
 }
 
 /// Trims the whitespace kinds seen in reports (NBSP, U+3000, U+2002, ZWSP, BOM) from both ends.
+#[inline]
 pub fn trim(s: &str) -> &str {
     trim_end(trim_start(s))
 }
@@ -185,6 +186,7 @@ fn may_be_space_lead(lead: u8) -> bool {
 
 /// [`trim`] at the start only. Reads bytes while they decide (ASCII, CJK lead bytes) and
 /// leaves the rare non-ASCII space (NBSP, U+3000, BOM…) to the character-based trim.
+#[inline]
 pub fn trim_start(s: &str) -> &str {
     match s.bytes().position(|b| !is_ascii_space(b)) {
         None => "",
@@ -194,6 +196,7 @@ pub fn trim_start(s: &str) -> &str {
 }
 
 /// [`trim`] at the end only, deciding from bytes as [`trim_start`] does.
+#[inline]
 pub fn trim_end(s: &str) -> &str {
     let Some(last) = s.bytes().rposition(|b| !is_ascii_space(b)) else {
         return "";
