@@ -383,7 +383,12 @@ fn extend_cell(source: &SourceFile, cell: &mut Cell, line: Span) {
     let (text, span) = if cell.text.is_empty() {
         (part_text.to_string(), part)
     } else {
-        (format!("{}\n{part_text}", cell.text), cell.span.cover(part))
+        // The cell's own text grows in place (`format!` would copy it through the formatter).
+        let mut text = std::mem::take(&mut cell.text);
+        text.reserve_exact(1 + part_text.len());
+        text.push('\n');
+        text.push_str(part_text);
+        (text, cell.span.cover(part))
     };
     let raw_span = cell.raw_span.cover(line);
     *cell = Cell::new(text, source.slice(raw_span), raw_span, span);
