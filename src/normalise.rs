@@ -52,38 +52,94 @@ pub fn label_key(s: &str) -> String {
 /// [`label_key`], borrowing `s` when it already is its own key (most labels: CJK text with
 /// nothing to fold or drop), so callers can skip storing a copy.
 pub fn label_key_cow(s: &str) -> Cow<'_, str> {
-    let mut changes = false;
-    for c in s.chars() {
-        if is_ideograph(c) {
-            // The bulk of any label, and neither space nor quote.
-            continue;
-        }
-        match quick_nfkc(c) {
-            None => return slow_label_key(s).into(),
-            Some(folded) => changes |= folded != c || is_space(c) || is_quote(c),
-        }
-    }
-    if !changes {
+    let kept = kept_prefix_len(s);
+    if kept == s.len() {
         return Cow::Borrowed(s);
     }
-    s.chars()
-        .filter_map(quick_nfkc)
-        .filter(|c| !is_space(*c) && !is_quote(*c))
-        .collect::<String>()
-        .into()
+    quick_label_key(s, kept).map_or_else(|| slow_label_key(s).into(), Cow::Owned)
 }
 
-/// What NFKC makes of `c` when that is known without the normalisation tables: `c` itself for
-/// [`nfkc_stable`] characters, the ASCII character for a full-width form (`（`, `，`, `：`,
-/// `１`: U+FF01–U+FF5E decompose to U+0021–U+007E), `None` for anything else.
-fn quick_nfkc(c: char) -> Option<char> {
-    if nfkc_stable(c) {
-        Some(c)
-    } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
-        char::from_u32(c as u32 - 0xFEE0)
-    } else {
-        None
+/// Length of the longest prefix of `s` made of [`KeyChar::Keep`] characters. ASCII and the
+/// common ideographs (U+5000–U+9FFF, lead bytes `E5`–`E9`) are decided from their first byte;
+/// only other characters are decoded.
+fn kept_prefix_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        at += match lead {
+            0x00..=0x7F if is_dropped_ascii(lead) => return at,
+            0x00..=0x7F => 1,
+            0xE5..=0xE9 => 3,
+            _ => match s[at..].chars().next() {
+                Some(c) if key_char(c) == KeyChar::Keep => c.len_utf8(),
+                _ => return at,
+            },
+        };
     }
+    at
+}
+
+/// What the key of a label makes of one of its characters, when that is known without the
+/// normalisation tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyChar {
+    /// NFKC leaves it alone and it is neither space nor quote.
+    Keep,
+    /// A space or quote (after folding): not part of the key.
+    Drop,
+    /// NFKC folds it to this ASCII character.
+    Fold(char),
+    /// Only full NFKC knows.
+    Unknown,
+}
+
+/// [`KeyChar`] of `c`. NFKC leaves [`nfkc_stable`] characters alone and folds a full-width
+/// form (`（`, `，`, `：`, `１`: U+FF01–U+FF5E) to the ASCII character 0xFEE0 below it; both
+/// results are ASCII apart from the stable CJK ones, so spaces and quotes are ASCII checks here.
+fn key_char(c: char) -> KeyChar {
+    let folded = if nfkc_stable(c) {
+        if !c.is_ascii() {
+            // Ideographs, `、` and `。`: the bulk of any label, and neither space nor quote.
+            return KeyChar::Keep;
+        }
+        c
+    } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+        match char::from_u32(c as u32 - 0xFEE0) {
+            Some(folded) => folded,
+            None => return KeyChar::Unknown,
+        }
+    } else {
+        return KeyChar::Unknown;
+    };
+    if is_dropped_ascii(folded as u8) {
+        KeyChar::Drop
+    } else if folded == c {
+        KeyChar::Keep
+    } else {
+        KeyChar::Fold(folded)
+    }
+}
+
+/// An ASCII space or quote: never part of a key.
+fn is_dropped_ascii(b: u8) -> bool {
+    is_ascii_space(b) || matches!(b, b'"' | b'\'')
+}
+
+/// The key of `s`, whose first `clean` bytes are their own key, built from [`key_char`];
+/// `None` when a character needs full NFKC after all.
+fn quick_label_key(s: &str, clean: usize) -> Option<String> {
+    // Folding and dropping only shorten: the key never outgrows `s`.
+    let mut key = String::with_capacity(s.len());
+    key.push_str(&s[..clean]);
+    for c in s[clean..].chars() {
+        match key_char(c) {
+            KeyChar::Keep => key.push(c),
+            KeyChar::Fold(folded) => key.push(folded),
+            KeyChar::Drop => {}
+            KeyChar::Unknown => return None,
+        }
+    }
+    Some(key)
 }
 
 /// [`label_key`] through full NFKC.
@@ -108,8 +164,55 @@ pub fn title_key_cow(s: &str) -> Cow<'_, str> {
 }
 
 /// Trims the whitespace kinds seen in reports (NBSP, U+3000, U+2002, ZWSP, BOM) from both ends.
+#[inline]
 pub fn trim(s: &str) -> &str {
-    s.trim_matches(is_space)
+    trim_end(trim_start(s))
+}
+
+/// ASCII whitespace as [`is_space`] sees it (`char::is_whitespace`: TAB, LF, VT, FF, CR, space).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Whether the character led by UTF-8 byte `lead` may be an [`is_space`] character. Only
+/// U+0080–U+00BF (`C2`: NEL, NBSP), U+1000–U+3FFF (`E1`–`E3`: U+1680, U+2000–U+2060, U+3000)
+/// and U+F000–U+FFFF (`EF`: BOM) hold any; CJK text (`E4`–`E9`) is decided from its first byte.
+fn may_be_space_lead(lead: u8) -> bool {
+    if lead.is_ascii() {
+        return is_ascii_space(lead);
+    }
+    matches!(lead, 0xC2 | 0xE1..=0xE3 | 0xEF)
+}
+
+/// [`trim`] at the start only. Reads bytes while they decide (ASCII, CJK lead bytes) and
+/// leaves the rare non-ASCII space (NBSP, U+3000, BOM…) to the character-based trim.
+#[inline]
+pub fn trim_start(s: &str) -> &str {
+    match s.bytes().position(|b| !is_ascii_space(b)) {
+        None => "",
+        Some(i) if !may_be_space_lead(s.as_bytes()[i]) => &s[i..],
+        Some(i) => s[i..].trim_start_matches(is_space),
+    }
+}
+
+/// [`trim`] at the end only, deciding from bytes as [`trim_start`] does.
+#[inline]
+pub fn trim_end(s: &str) -> &str {
+    let Some(last) = s.bytes().rposition(|b| !is_ascii_space(b)) else {
+        return "";
+    };
+    let kept = &s[..=last];
+    // `last` ends a character (only ASCII follows it); step back to that character's lead byte.
+    let lead = kept.bytes().rev().find(|b| !is_continuation_byte(*b));
+    if lead.is_some_and(|b| !may_be_space_lead(b)) {
+        kept
+    } else {
+        kept.trim_end_matches(is_space)
+    }
+}
+
+fn is_continuation_byte(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 /// What a table cell holds, after normalisation.
@@ -161,11 +264,25 @@ const PLACEHOLDERS: &[&str] = &[
     "—/—",
 ];
 
+/// Whether some entry of [`PLACEHOLDERS`] starts with `c`: one `match` instead of a scan of
+/// the list for every label cell.
+fn may_start_placeholder(c: char) -> bool {
+    matches!(
+        c,
+        '/' | '／' | '\\' | '-' | '－' | '—' | '–' | '−' | '无' | '不' | '空' | 'N' | 'n' | '×'
+    )
+}
+
 const UNITS: &[&str] = &["万元", "元", "件", "个", "条", "项", "次"];
 
 /// Classifies raw cell text.
 pub fn classify(raw: &str) -> CellValue {
-    let trimmed = trim(raw);
+    classify_trimmed(raw, trim(raw))
+}
+
+/// [`classify`] for a caller that has trimmed `raw` already: `trimmed` is `trim(raw)`.
+pub fn classify_trimmed(raw: &str, trimmed: &str) -> CellValue {
+    debug_assert_eq!(trimmed, trim(raw));
     if trimmed.is_empty() {
         return CellValue::Empty;
     }
@@ -180,13 +297,36 @@ pub fn classify(raw: &str) -> CellValue {
             None => CellValue::Text,
         };
     }
-    // Labels make up most other cells: text that starts with a character no number or
-    // placeholder starts with is text, without copying or scanning it further.
-    if trimmed.chars().next().is_some_and(|first| {
-        !is_numeric_char(first) && !PLACEHOLDERS.iter().any(|p| p.starts_with(first))
-    }) {
+    if is_plain_text(trimmed) {
         return CellValue::Text;
     }
+    classify_cleaned(raw, trimmed)
+}
+
+/// Labels make up most cells that are not plain integers. Whether `trimmed` can be neither a
+/// number nor a placeholder, told without copying it: text that starts with a character no
+/// number or placeholder starts with (`规章`); or that starts like a number but holds a
+/// character no number (numeric characters, then a unit) and no placeholder starting that way
+/// (`-`, `--`, `－`, `−`: numeric characters only) holds (`1. 属于国家秘密`).
+fn is_plain_text(trimmed: &str) -> bool {
+    let Some(first) = trimmed.chars().next() else {
+        return false;
+    };
+    if !is_numeric_char(first) {
+        return !may_start_placeholder(first);
+    }
+    trimmed
+        .chars()
+        .any(|c| !is_numeric_char(c) && !is_space(c) && !is_unit_char(c))
+}
+
+/// Whether `c` occurs in some entry of [`UNITS`].
+fn is_unit_char(c: char) -> bool {
+    matches!(c, '万' | '元' | '件' | '个' | '条' | '项' | '次')
+}
+
+/// [`classify_trimmed`] the long way: spaces dropped, then placeholder, unit and number.
+fn classify_cleaned(raw: &str, trimmed: &str) -> CellValue {
     let compact: Cow<'_, str> = if trimmed.contains(is_space) {
         trimmed
             .chars()
@@ -216,7 +356,19 @@ pub fn classify(raw: &str) -> CellValue {
 /// U+3000…), which counts as cleaning. Most cells have nothing to trim, which is decided
 /// without scanning.
 fn trimmed_more_than_tabs_and_spaces(raw: &str, trimmed: &str) -> bool {
-    raw.len() != trimmed.len() && trimmed != raw.trim_matches(['\t', ' '])
+    // `trimmed` lies within `raw` with only TABs and spaces trimmed, which [`trim`] removes
+    // too: the two are equal exactly when their lengths are.
+    raw.len() != trimmed.len() && trim_tabs_and_spaces(raw.as_bytes()).len() != trimmed.len()
+}
+
+fn trim_tabs_and_spaces(bytes: &[u8]) -> &[u8] {
+    let blank = |b: &u8| matches!(b, b'\t' | b' ');
+    let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !blank(b))
+        .map_or(start, |last| last + 1);
+    &bytes[start..end]
 }
 
 /// An integer written in ASCII digits only, as [`Decimal::parse`] reads it; up to 18 digits fit
@@ -358,6 +510,166 @@ mod tests {
                 .filter(|c| !is_space(*c) && !is_quote(*c))
                 .collect();
             assert_eq!(label_key(s), slow, "{s}");
+        }
+    }
+
+    /// Inputs where the byte-level fast paths meet what they hand over to the general path.
+    const TRICKY: &[&str] = &[
+        "",
+        " ",
+        "\t",
+        "\t\t0\t",
+        "\r\n",
+        "\u{b}\u{c}x\u{1c}",
+        "\u{a0}0",
+        "3022\u{3000}",
+        "\u{3000}一、总体情况\u{3000}",
+        "\u{feff}规章",
+        "规章\u{feff}",
+        "\u{200b}\u{2060}x\u{200b}",
+        "\u{85}a\u{85}",
+        "\u{2002}\u{202f}\u{205f}结果 \u{1680}",
+        " \u{a0} \u{3000} ",
+        "１２",
+        "\u{3000}１２\u{3000}",
+        "é",
+        " é ",
+        "㐀",
+        "＂三安全一稳定＂",
+        "（一）予以公开",
+        "a\tb c",
+        "'引号'",
+        "ⅰ",
+        "ｶﾞ",
+    ];
+
+    #[test]
+    fn byte_level_trim_agrees_with_char_trim() {
+        for s in TRICKY {
+            for padded in [
+                s.to_string(),
+                format!(" {s}\t"),
+                format!("\u{3000}{s}\u{a0}"),
+            ] {
+                let p = padded.as_str();
+                assert_eq!(trim(p), p.trim_matches(is_space), "{p:?}");
+                assert_eq!(trim_start(p), p.trim_start_matches(is_space), "{p:?}");
+                assert_eq!(trim_end(p), p.trim_end_matches(is_space), "{p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_space_has_a_lead_byte_that_may_be_space() {
+        let mut buf = [0; 4];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            if is_space(c) {
+                assert!(may_be_space_lead(lead), "{c:?}");
+            }
+        }
+        for b in 0..0x80u8 {
+            assert_eq!(is_ascii_space(b), is_space(char::from(b)), "{b:#x}");
+            assert_eq!(may_be_space_lead(b), is_space(char::from(b)), "{b:#x}");
+        }
+    }
+
+    #[test]
+    fn placeholder_first_characters_match_the_list() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(
+                may_start_placeholder(c),
+                PLACEHOLDERS.iter().any(|p| p.starts_with(c)),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_quickly_keyed_character_keys_like_nfkc() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            if key_char(c) == KeyChar::Unknown {
+                continue;
+            }
+            for s in [format!("{c}"), format!("一{c}"), format!("{c}a{c}")] {
+                assert_eq!(label_key(&s), slow_label_key(&s), "{s:?}");
+            }
+        }
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let s = format!("一{c}a");
+            let kept_chars = s
+                .char_indices()
+                .find(|(_, c)| key_char(*c) != KeyChar::Keep)
+                .map_or(s.len(), |(at, _)| at);
+            assert_eq!(kept_prefix_len(&s), kept_chars, "{s:?}");
+        }
+        for s in TRICKY {
+            assert_eq!(label_key(s), slow_label_key(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn unit_characters_are_those_of_the_units() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                is_unit_char(c),
+                UNITS.iter().any(|u| u.contains(c)),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn byte_trim_of_tabs_and_spaces_agrees_with_str_trim() {
+        for s in TRICKY.iter().chain(&[" \t 1 \t ", "\t\t", "a\u{3000}"]) {
+            assert_eq!(
+                trim_tabs_and_spaces(s.as_bytes()),
+                s.trim_matches(['\t', ' ']).as_bytes(),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_text_shortcut_agrees_with_the_long_way() {
+        let cells = [
+            "1. 属于国家秘密",
+            "2023 年",
+            "12 件",
+            "１２万元",
+            "1元2",
+            "3次",
+            "5 万 元",
+            "1,234",
+            "1，234．5",
+            "- -",
+            "—/—",
+            "− 5",
+            "-5x",
+            "+",
+            "1/2",
+            "0.5元",
+            "1—",
+            "N/A",
+            "n/a 1",
+            "无",
+            "无法",
+            "（一）",
+            "空白",
+            "不适用",
+            "不",
+            "×2",
+        ];
+        for s in cells.iter().chain(TRICKY).chain(PLACEHOLDERS) {
+            let trimmed = trim(s);
+            if trimmed.is_empty() {
+                continue;
+            }
+            assert_eq!(
+                classify_trimmed(s, trimmed),
+                classify_cleaned(s, trimmed),
+                "{s:?}"
+            );
         }
     }
 

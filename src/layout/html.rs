@@ -29,6 +29,10 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(bytes)
         .trim_ascii_start();
+    // Every page start looked for below is a tag: text reports are told without lowercasing.
+    if !body.starts_with(b"<") {
+        return false;
+    }
     let head = lowercase_prefix(body);
     if head.starts_with(b"<!doctype html") || head.starts_with(b"<html") {
         return true;

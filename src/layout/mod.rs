@@ -120,7 +120,11 @@ pub struct Cell {
 impl Cell {
     /// A cell from its trimmed text, its raw text and the spans of both.
     pub fn new(text: String, raw: &str, raw_span: Span, span: Span) -> Self {
-        let value = classify(raw);
+        Self::with_value(text, classify(raw), raw_span, span)
+    }
+
+    /// A cell whose raw text is already classified as `value`.
+    pub(crate) fn with_value(text: String, value: CellValue, raw_span: Span, span: Span) -> Self {
         let key = if matches!(value, CellValue::Number { .. }) {
             // Numbers are never labels: their key is empty (an empty String does not allocate).
             Some(String::new())

@@ -9,8 +9,8 @@
 //! template, decides what the rows mean.
 
 use super::{Block, Cell, Document, Row, Table, TableLayout, TextBlock};
-use crate::normalise::{is_space, trim};
-use crate::source::{SourceFile, Span};
+use crate::normalise::{classify_trimmed, is_space, trim, trim_end, trim_start};
+use crate::source::{SourceFile, Span, find_either};
 
 /// Longest text (in characters) still taken as a wrapped continuation of a table cell.
 const MAX_CONTINUATION_CHARS: usize = 10;
@@ -99,41 +99,51 @@ fn text_block(source: &SourceFile, line: Span) -> Block {
 /// The part of `span` without surrounding whitespace (zero-width at its start when blank).
 fn trimmed_span(source: &SourceFile, span: Span) -> Span {
     let text = source.slice(span);
-    let from_content = text.trim_start_matches(is_space);
+    let from_content = trim_start(text);
     if from_content.is_empty() {
         return Span::empty_at(span.start);
     }
     let start = span.start + (text.len() - from_content.len());
-    Span::new(start, start + from_content.trim_end_matches(is_space).len())
+    Span::new(start, start + trim_end(from_content).len())
 }
 
 fn cell(source: &SourceFile, span: Span) -> Cell {
     let content = trimmed_span(source, span);
-    Cell::new(
-        source.slice(content).to_string(),
-        source.slice(span),
-        span,
-        content,
-    )
+    let text = source.slice(content);
+    // `text` is the raw text trimmed: classify it without trimming again.
+    let value = classify_trimmed(source.slice(span), text);
+    Cell::with_value(text.to_string(), value, span, content)
 }
 
 /// The cells of `body`, split at the ASCII `separator`.
 fn cells_of(source: &SourceFile, body: Span, separator: u8) -> Vec<Cell> {
-    let text = source.slice(body);
-    let mut cells = Vec::with_capacity(text.bytes().filter(|&b| b == separator).count() + 1);
+    let bytes = source.slice(body).as_bytes();
+    let separators = || {
+        (body.start..)
+            .zip(bytes)
+            .filter_map(|(at, &b)| (b == separator).then_some(at))
+    };
+    let mut cells = Vec::with_capacity(separators().count() + 1);
     let mut start = body.start;
-    for field in text.split(char::from(separator)) {
-        cells.push(cell(source, Span::new(start, start + field.len())));
-        start += field.len() + 1;
+    for at in separators() {
+        cells.push(cell(source, Span::new(start, at)));
+        start = at + 1;
     }
+    cells.push(cell(source, Span::new(start, body.end)));
     cells
 }
 
 fn classify(source: &SourceFile, span: Span) -> Line {
     let text = source.slice(span);
-    if trim(text).is_empty() {
+    // One pass finds the first TAB or `|`; most lines (prose) hold neither.
+    let first = find_either(text.as_bytes(), b'\t', b'|');
+    let tab = first.and_then(|at| match text.as_bytes()[at] {
+        b'\t' => Some(at),
+        _ => text[at..].find('\t').map(|tab| at + tab),
+    });
+    if trim_start(text).is_empty() {
         // A bare TAB is an empty cell in cell-per-line tables (004 line 282), not a blank line.
-        if let Some(tab) = text.find('\t') {
+        if let Some(tab) = tab {
             return Line::OneCell {
                 cell: Span::empty_at(span.start + tab + 1),
                 pipe: false,
@@ -141,10 +151,11 @@ fn classify(source: &SourceFile, span: Span) -> Line {
         }
         return Line::Blank;
     }
-    if let Some(tab) = text.find('\t') {
+    if let Some(tab) = tab {
         return classify_tabbed(span, text, tab);
     }
-    if text.contains('|') {
+    if first.is_some() {
+        // A `|`, as there is no TAB.
         return classify_piped(source, span);
     }
     Line::Text
@@ -167,10 +178,14 @@ fn classify_tabbed(span: Span, text: &str, first_tab: usize) -> Line {
 fn classify_piped(source: &SourceFile, span: Span) -> Line {
     let text = source.slice(span);
     let trimmed = trim(text);
-    if trimmed.contains('-') && trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+    if trimmed.contains('-')
+        && trimmed
+            .bytes()
+            .all(|b| matches!(b, b'|' | b'-' | b':' | b' '))
+    {
         return Line::MdSeparator;
     }
-    let lead = text.len() - text.trim_start_matches(is_space).len();
+    let lead = text.len() - trim_start(text).len();
     let mut body = Span::new(span.start + lead, span.start + lead + trimmed.len());
     let starts = trimmed.starts_with('|');
     let ends = trimmed.ends_with('|');
@@ -306,14 +321,14 @@ fn multi_cells(source: &SourceFile, body: Span, pipe: bool) -> Vec<Cell> {
 }
 
 fn rows_of_row_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<Row> {
-    region
-        .iter()
-        .filter_map(|&(_, line)| match line {
-            Line::MultiCell { body, pipe } => Some(row_of(multi_cells(source, body, pipe))),
-            Line::OneCell { cell: span, .. } => Some(row_of(vec![cell(source, span)])),
-            _ => None,
-        })
-        .collect()
+    // At most one row per line: reserving that once beats growing the vector row by row.
+    let mut rows = Vec::with_capacity(region.len());
+    rows.extend(region.iter().filter_map(|&(_, line)| match line {
+        Line::MultiCell { body, pipe } => Some(row_of(multi_cells(source, body, pipe))),
+        Line::OneCell { cell: span, .. } => Some(row_of(vec![cell(source, span)])),
+        _ => None,
+    }));
+    rows
 }
 
 fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<Row> {
@@ -327,7 +342,7 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
                 cell: cell_span, ..
             } => {
                 if pending_blank && !current.is_empty() {
-                    rows.push(row_of(std::mem::take(&mut current)));
+                    rows.push(row_of(next_row(&mut current)));
                 }
                 pending_blank = false;
                 current.push(cell(source, cell_span));
@@ -341,7 +356,7 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
             }
             Line::MultiCell { body, pipe } => {
                 if !current.is_empty() {
-                    rows.push(row_of(std::mem::take(&mut current)));
+                    rows.push(row_of(next_row(&mut current)));
                 }
                 pending_blank = false;
                 rows.push(row_of(multi_cells(source, body, pipe)));
@@ -355,13 +370,25 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
     rows
 }
 
+/// The cells gathered for a row, leaving room for as many in the next row: the rows of a
+/// table are mostly of one width, so the next row's cells are pushed without regrowing.
+fn next_row(current: &mut Vec<Cell>) -> Vec<Cell> {
+    let width = current.len();
+    std::mem::replace(current, Vec::with_capacity(width))
+}
+
 fn extend_cell(source: &SourceFile, cell: &mut Cell, line: Span) {
     let part = trimmed_span(source, line);
     let part_text = source.slice(part);
     let (text, span) = if cell.text.is_empty() {
         (part_text.to_string(), part)
     } else {
-        (format!("{}\n{part_text}", cell.text), cell.span.cover(part))
+        // The cell's own text grows in place (`format!` would copy it through the formatter).
+        let mut text = std::mem::take(&mut cell.text);
+        text.reserve_exact(1 + part_text.len());
+        text.push('\n');
+        text.push_str(part_text);
+        (text, cell.span.cover(part))
     };
     let raw_span = cell.raw_span.cover(line);
     *cell = Cell::new(text, source.slice(raw_span), raw_span, span);
