@@ -36,6 +36,9 @@ pub struct Ctx<'a> {
     /// Whether values carry their evidence and arithmetic text. Most instances pass, so the
     /// engine evaluates without and re-evaluates an assertion with tracing only when needed.
     pub trace: Cell<bool>,
+    /// The only columns that whole-row vectors list (`None`: all), so that an assertion
+    /// separable by column is re-evaluated with tracing for the columns that failed alone.
+    vector_columns: RefCell<Option<Vec<&'static str>>>,
 }
 
 /// How far past the previous cell a table's next cell is looked for before searching the index.
@@ -175,7 +178,15 @@ impl<'a> Ctx<'a> {
             cell_paths: OnceCell::new(),
             sections: RefCell::new(Vec::new()),
             trace: Cell::new(true),
+            vector_columns: RefCell::new(None),
         }
+    }
+
+    /// Limits whole-row vectors to `columns` (in table order), or lifts the limit with `None`.
+    /// Only sound for an expression [`separable_by_column`]: each column's instance then
+    /// depends on that column's cells alone, so leaving the others out changes no instance.
+    pub fn restrict_vectors(&self, columns: Option<Vec<&'static str>>) {
+        *self.vector_columns.borrow_mut() = columns;
     }
 
     fn table(&self, table: &TableRef) -> Rc<TableLines> {
@@ -383,7 +394,17 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[&'static str]) -> Val<'r
                 .iter()
                 .find(|x| x.1 == env[*i])
                 .map_or_else(|| Val::Num(missing()), |&(ci, _, _)| Val::Num(cell(ci))),
-            ColSel::Vector => pick(cols, false),
+            ColSel::Vector => match ctx.vector_columns.borrow().as_deref() {
+                None => pick(cols, false),
+                Some(only) => {
+                    let kept: Vec<_> = cols
+                        .iter()
+                        .filter(|c| only.contains(&c.1))
+                        .copied()
+                        .collect();
+                    pick(&kept, false)
+                }
+            },
             ColSel::Spread(None) => pick(cols, true),
             ColSel::Spread(Some((a, b))) => {
                 let from = cols.iter().position(|c| c.1 == a);
@@ -459,6 +480,106 @@ pub(super) fn visit_cell_numbers(
         }
     }
     Some(count)
+}
+
+/// How an operand spreads over a table's columns, for [`separable_by_column`].
+#[derive(Clone, Copy, PartialEq)]
+enum ColumnLayout<'e> {
+    /// One value for every column.
+    Scalar,
+    /// One value per column of the table (a row's whole-row vector, or arithmetic on such).
+    Vector(&'e TableRef),
+}
+
+/// Whether every instance of `e` is one column of one table's whole-row vectors and depends on
+/// that column's cells alone: every operand is a vector of that table or a scalar, and every
+/// operation is element by element (arithmetic, comparison, logic, tests of numbers, and
+/// `sum`/`min`/`max`, whose spread lists of rows are combined column by column and whose
+/// spread lists of columns fold into scalars). Then evaluating some columns only (see
+/// [`Ctx::restrict_vectors`]) gives those columns' instances exactly as evaluating them all.
+pub fn separable_by_column(e: &CExpr) -> bool {
+    matches!(column_layout(e), Some(ColumnLayout::Vector(_)))
+}
+
+/// The layout of `e`; `None` when it is not separable by column.
+fn column_layout(e: &CExpr) -> Option<ColumnLayout<'_>> {
+    use ColumnLayout::{Scalar, Vector};
+    match e {
+        CExpr::Num(_)
+        | CExpr::Str(_)
+        | CExpr::Bool(_)
+        | CExpr::Year
+        | CExpr::Template
+        | CExpr::OrganKind
+        | CExpr::Config(_)
+        | CExpr::Section(_)
+        | CExpr::Var(_) => Some(Scalar),
+        CExpr::Cells(r, _) => match (&r.row, &r.col) {
+            (RowSel::Id(_) | RowSel::Var(_), ColSel::Id(_) | ColSel::Var(_)) => Some(Scalar),
+            (RowSel::Id(_) | RowSel::Var(_), ColSel::Vector) => Some(Vector(&r.table)),
+            // Spread lists make instances of their own.
+            _ => None,
+        },
+        CExpr::Neg(x) | CExpr::Not(x) => column_layout(x),
+        CExpr::Arith(_, a, b)
+        | CExpr::And(a, b)
+        | CExpr::Or(a, b)
+        | CExpr::Compare { lhs: a, rhs: b, .. } => {
+            same_columns(column_layout(a)?, column_layout(b)?)
+        }
+        // The previous year's report is read in a context of its own, never restricted.
+        CExpr::Prev(x) => (column_layout(x)? == Scalar).then_some(Scalar),
+        CExpr::Call { func, args, .. } => match func {
+            Func::Sum | Func::Min | Func::Max => args
+                .iter()
+                .try_fold(Scalar, |acc, a| same_columns(acc, summand_layout(a)?)),
+            Func::Abs
+            | Func::IsEmpty
+            | Func::IsNumber
+            | Func::IsPlaceholder
+            | Func::IsInteger
+            | Func::IsAbsent
+            | Func::NonNegative
+            | Func::Decimals
+            | Func::Places
+            | Func::HasUnit
+            | Func::WasNormalised => match args.as_slice() {
+                [x] => column_layout(x),
+                _ => None,
+            },
+            Func::Default => match args.as_slice() {
+                [x, fallback] if column_layout(fallback)? == Scalar => column_layout(x),
+                _ => None,
+            },
+            // Narrative tests and measures: one value, whatever the columns.
+            Func::Contains | Func::Matches | Func::Exists | Func::Length | Func::Similarity => {
+                Some(Scalar)
+            }
+            // A count adds up every column; claims are instances of their own.
+            Func::Count | Func::Claims => None,
+        },
+    }
+}
+
+/// The layout of an argument of `sum`, `min` or `max`, which combine spread lists item by item.
+fn summand_layout(e: &CExpr) -> Option<ColumnLayout<'_>> {
+    match e {
+        CExpr::Cells(r, _) => match (&r.row, &r.col) {
+            (RowSel::Group(_), ColSel::Vector) => Some(ColumnLayout::Vector(&r.table)),
+            (RowSel::Group(_), ColSel::Id(_) | ColSel::Var(_))
+            | (RowSel::Id(_) | RowSel::Var(_), ColSel::Spread(_)) => Some(ColumnLayout::Scalar),
+            _ => column_layout(e),
+        },
+        _ => column_layout(e),
+    }
+}
+
+/// The layout of two operands combined element by element: vectors of one table only.
+fn same_columns<'e>(a: ColumnLayout<'e>, b: ColumnLayout<'e>) -> Option<ColumnLayout<'e>> {
+    match (a, b) {
+        (ColumnLayout::Scalar, x) | (x, ColumnLayout::Scalar) => Some(x),
+        (ColumnLayout::Vector(t), ColumnLayout::Vector(u)) => (t == u).then_some(a),
+    }
 }
 
 /// Decimal places of a quotient (enough for percentages compared `within 0.01`).

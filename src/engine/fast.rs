@@ -266,14 +266,14 @@ fn arith(op: ArithOp, x: Decimal, y: Decimal) -> Option<Decimal> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::{Bindings, all_true, eval::eval};
     use super::*;
     use crate::engine::Config;
 
     /// The seeds and the layout fixtures, plus copies of each with one zero after another
     /// turned into 7, so that sums break and the fast path meets failing instances too.
-    fn reports() -> Vec<(String, crate::Parsed)> {
+    pub(in crate::engine) fn reports() -> Vec<(String, crate::Parsed)> {
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
         let mut out = Vec::new();
         for dir in ["seeds", "layouts"] {
