@@ -414,25 +414,30 @@ impl Finding {
             (Outcome::Fail, Some(cmp)) => {
                 let (l, r, op) = cmp.as_ref();
                 let side = |n: &value::Num| {
-                    if n.expr() == n.shown() {
-                        n.shown()
+                    let shown = n.shown();
+                    if n.expr() == shown {
+                        shown
                     } else {
-                        format!("{} = {}", n.expr(), n.shown())
+                        [n.expr(), " = ", &shown].concat()
                     }
                 };
                 let (lhs, rhs) = (side(l), side(r));
                 let plain = l.expr() == l.shown() && r.expr() == r.shown();
-                let (zh, en) = if *op == crate::rules::ast::CmpOp::Eq && plain {
-                    (format!("{lhs} ≠ {rhs}"), format!("{lhs} ≠ {rhs}"))
+                let note = if *op == crate::rules::ast::CmpOp::Eq && plain {
+                    Text::same([&lhs, " ≠ ", &rhs].concat())
                 } else if *op == crate::rules::ast::CmpOp::Eq {
-                    (format!("{lhs}，但 {rhs}"), format!("{lhs}, but {rhs}"))
+                    Text::new(
+                        [&lhs, "，但 ", &rhs].concat(),
+                        [&lhs, ", but ", &rhs].concat(),
+                    )
                 } else {
-                    (
-                        format!("{lhs} {} {rhs} 不成立", op.symbol()),
-                        format!("{lhs} {} {rhs} does not hold", op.symbol()),
+                    let holds = [&lhs, " ", op.symbol(), " ", &rhs].concat();
+                    Text::new(
+                        [&holds, " 不成立"].concat(),
+                        [&holds, " does not hold"].concat(),
                     )
                 };
-                d = d.with_note(Text::new(zh, en));
+                d = d.with_note(note);
             }
             (Outcome::NotAssessable(na), _) => {
                 let (zh, en) = na.reason();
@@ -447,10 +452,15 @@ impl Finding {
             d = d.with_note(Text::same(["help: ", help].concat()));
         }
         let file = &set.files[rule.file].file;
-        let line = file.line_col(rule.span.start).line;
+        let at = [
+            &file.name,
+            ":",
+            &file.line_col(rule.span.start).line.to_string(),
+        ]
+        .concat();
         d.with_note(Text::new(
-            format!("规则定义于 {}:{line}", file.name),
-            format!("rule defined at {}:{line}", file.name),
+            ["规则定义于 ", &at].concat(),
+            ["rule defined at ", &at].concat(),
         ))
     }
 }
