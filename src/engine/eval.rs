@@ -31,6 +31,9 @@ pub struct Ctx<'a> {
     cache: RefCell<Vec<(TableRef, Rc<TableLines>)>>,
     /// The report's cell paths in order, for finding each table's cells by a forward walk.
     cell_paths: OnceCell<Vec<&'a str>>,
+    /// The same paths as (address, length) pairs, to tell whether the last report read on this
+    /// thread had the same (see [`LastTables`]).
+    path_identity: OnceCell<Vec<(usize, usize)>>,
     /// Narrative text of the sections read so far (`None`: the report lacks it).
     sections: RefCell<SectionCache<'a>>,
     /// Whether values carry their evidence and arithmetic text. Most instances pass, so the
@@ -54,7 +57,68 @@ struct TableLines {
     cols: Vec<(usize, &'static str, &'static str)>,
 }
 
+/// The tables of the last report read on this thread, with that report's cell paths as
+/// (address, length) pairs. A table's positions depend only on its shape and the report's
+/// paths, which are the bundled templates' own strings (they live for the whole run, so the same
+/// address and length is the same path): reports read with the same templates list the same
+/// paths, and finding each table's cells again for every report was a measurable cost.
+#[derive(Default)]
+struct LastTables {
+    paths: Vec<(usize, usize)>,
+    tables: Vec<Rc<TableLines>>,
+}
+
+thread_local! {
+    static LAST_TABLES: RefCell<LastTables> = RefCell::new(LastTables::default());
+}
+
 impl TableLines {
+    /// Where the cells of `shape` are among a report's `paths`.
+    fn new(shape: &'static TableShape, paths: &[&str]) -> TableLines {
+        // Cells are stored in template order, so each is usually a little after the one before:
+        // look there first and only then scan them all. (A linear scan of a few hundred short
+        // paths is cheaper than building the report's hash index for the few misses.)
+        let find = |path: &str, next: usize| {
+            let nearby = paths
+                .get(next..)
+                .unwrap_or_default()
+                .iter()
+                .take(NEARBY_CELLS);
+            nearby
+                .clone()
+                .position(|q| *q == path)
+                .map(|i| next + i)
+                .or_else(|| paths.iter().position(|q| *q == path))
+        };
+        let mut next = 0;
+        let mut positions: Vec<Option<usize>> = Vec::new();
+        for (row, line) in shape.rows.iter().enumerate() {
+            for (col, path) in line.paths.iter().enumerate() {
+                // An optional column absent from the first row is left out of `cols` below,
+                // so its cells are never read: no need to look for them in every row.
+                let unread = row > 0
+                    && shape.columns.get(col).is_some_and(|c| c.optional)
+                    && positions[col].is_none();
+                let found = if unread { None } else { find(path, next) };
+                next = found.map_or(next, |i| i + 1);
+                positions.push(found);
+            }
+        }
+        let first_row = shape.rows.first();
+        let cols = shape
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !c.optional || first_row.is_some_and(|_| positions[*i].is_some()))
+            .map(|(i, c)| (i, c.id.as_str(), c.label.as_str()))
+            .collect();
+        TableLines {
+            shape,
+            positions,
+            cols,
+        }
+    }
+
     /// Where the cell of `row` (an index into the shape's rows) and column `col` is.
     fn position(&self, row: usize, col: usize) -> Option<usize> {
         let line = &self.shape.rows[row];
@@ -176,6 +240,7 @@ impl<'a> Ctx<'a> {
             config,
             cache: RefCell::new(Vec::new()),
             cell_paths: OnceCell::new(),
+            path_identity: OnceCell::new(),
             sections: RefCell::new(Vec::new()),
             trace: Cell::new(true),
             vector_columns: RefCell::new(None),
@@ -197,47 +262,23 @@ impl<'a> Ctx<'a> {
         let paths = self
             .cell_paths
             .get_or_init(|| self.report.cells.iter().map(|(p, _)| p).collect());
-        // Cells are stored in template order, so each is usually a little after the one before:
-        // look there first and only then scan them all. (A linear scan of a few hundred short
-        // paths is cheaper than building the report's hash index for the few misses.)
-        let find = |path: &str, next: usize| {
-            let nearby = paths
-                .get(next..)
-                .unwrap_or_default()
+        let identity = self.path_identity.get_or_init(|| {
+            paths
                 .iter()
-                .take(NEARBY_CELLS);
-            nearby
-                .clone()
-                .position(|q| *q == path)
-                .map(|i| next + i)
-                .or_else(|| paths.iter().position(|q| *q == path))
-        };
-        let mut next = 0;
-        let mut positions: Vec<Option<usize>> = Vec::new();
-        for (row, line) in shape.rows.iter().enumerate() {
-            for (col, path) in line.paths.iter().enumerate() {
-                // An optional column absent from the first row is left out of `cols` below,
-                // so its cells are never read: no need to look for them in every row.
-                let unread = row > 0
-                    && shape.columns.get(col).is_some_and(|c| c.optional)
-                    && positions[col].is_none();
-                let found = if unread { None } else { find(path, next) };
-                next = found.map_or(next, |i| i + 1);
-                positions.push(found);
+                .map(|p| (p.as_ptr() as usize, p.len()))
+                .collect()
+        });
+        let lines = LAST_TABLES.with_borrow_mut(|last| {
+            if last.paths != *identity {
+                last.paths.clone_from(identity);
+                last.tables.clear();
             }
-        }
-        let first_row = shape.rows.first();
-        let cols = shape
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| !c.optional || first_row.is_some_and(|_| positions[*i].is_some()))
-            .map(|(i, c)| (i, c.id.as_str(), c.label.as_str()))
-            .collect();
-        let lines = Rc::new(TableLines {
-            shape,
-            positions,
-            cols,
+            if let Some(lines) = last.tables.iter().find(|t| std::ptr::eq(t.shape, shape)) {
+                return Rc::clone(lines);
+            }
+            let lines = Rc::new(TableLines::new(shape, paths));
+            last.tables.push(Rc::clone(&lines));
+            lines
         });
         self.cache
             .borrow_mut()
