@@ -478,6 +478,31 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[&'static str]) -> Val<'r
     }
 }
 
+/// The columns of a whole-row vector (`table[row]`) with each cell's number (`None`: not a
+/// number), in the order [`eval_cells`] lists them; `None` when the selection is no such vector
+/// or names a row the table lacks (the general path then decides).
+pub(super) fn row_cell_numbers(
+    ctx: &Ctx<'_>,
+    r: &CellRef,
+    env: &[&'static str],
+) -> Option<Vec<(&'static str, Option<Decimal>)>> {
+    let id = match (&r.row, &r.col) {
+        (RowSel::Id(id), ColSel::Vector) => id.as_str(),
+        (RowSel::Var(i), ColSel::Vector) => env[*i],
+        _ => return None,
+    };
+    let lines = ctx.table(&r.table);
+    let row = lines.shape.rows.iter().position(|x| x.id == id)?;
+    let number = |ci| cell_value(ctx, lines.position(row, ci)).value.ok();
+    Some(
+        lines
+            .cols
+            .iter()
+            .map(|&(ci, c, _)| (c, number(ci)))
+            .collect(),
+    )
+}
+
 /// Visits the numbers of the cells `r` selects, in the order [`eval_cells`] lists them, and
 /// returns how many there were; `None` as soon as one is not a number or `visit` refuses it,
 /// or when the selection names a row or column the table lacks (the general path then

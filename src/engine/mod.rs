@@ -97,20 +97,31 @@ fn evaluate_with(
                 }
                 // Fast path: no evidence. Only when an instance does not pass is the binding
                 // evaluated again with evidence and arithmetic for the findings.
-                ctx.trace.set(false);
-                let untraced = eval(&ctx, &assertion.expr, env);
-                if let Some(passed) = all_true(&untraced) {
-                    out.passed += passed;
-                    continue;
-                }
                 // Tracing builds evidence and arithmetic text for every column read: when the
                 // instances are columns that do not depend on each other, only the columns
-                // that did not hold are traced (the others hold, traced or not).
-                let failed = (by_column && eval::separable_by_column(&assertion.expr))
-                    .then(|| columns_not_holding(&untraced))
+                // that did not hold are traced (the others hold, traced or not). The fast path
+                // tells which for the shapes it knows, else the untraced pass does.
+                let by_column = by_column && eval::separable_by_column(&assertion.expr);
+                let known = by_column
+                    .then(|| fast::columns_not_holding(&ctx, &assertion.expr, env))
                     .flatten();
-                if let Some((_, held)) = &failed {
+                let failed = match known {
+                    Some(failed) => Some(failed),
+                    None => {
+                        ctx.trace.set(false);
+                        let untraced = eval(&ctx, &assertion.expr, env);
+                        if let Some(passed) = all_true(&untraced) {
+                            out.passed += passed;
+                            continue;
+                        }
+                        by_column.then(|| columns_not_holding(&untraced)).flatten()
+                    }
+                };
+                if let Some((columns, held)) = &failed {
                     out.passed += held;
+                    if columns.is_empty() {
+                        continue;
+                    }
                 }
                 ctx.restrict_vectors(failed.map(|(columns, _)| columns));
                 ctx.trace.set(true);
