@@ -31,11 +31,17 @@ pub struct Ctx<'a> {
     cache: RefCell<Vec<(TableRef, Rc<TableLines>)>>,
     /// The report's cell paths in order, for finding each table's cells by a forward walk.
     cell_paths: OnceCell<Vec<&'a str>>,
+    /// The same paths as (address, length) pairs, to tell whether the last report read on this
+    /// thread had the same (see [`LastTables`]).
+    path_identity: OnceCell<Vec<(usize, usize)>>,
     /// Narrative text of the sections read so far (`None`: the report lacks it).
     sections: RefCell<SectionCache<'a>>,
     /// Whether values carry their evidence and arithmetic text. Most instances pass, so the
     /// engine evaluates without and re-evaluates an assertion with tracing only when needed.
     pub trace: Cell<bool>,
+    /// The only columns that whole-row vectors list (`None`: all), so that an assertion
+    /// separable by column is re-evaluated with tracing for the columns that failed alone.
+    vector_columns: RefCell<Option<Vec<&'static str>>>,
 }
 
 /// How far past the previous cell a table's next cell is looked for before searching the index.
@@ -51,7 +57,68 @@ struct TableLines {
     cols: Vec<(usize, &'static str, &'static str)>,
 }
 
+/// The tables of the last report read on this thread, with that report's cell paths as
+/// (address, length) pairs. A table's positions depend only on its shape and the report's
+/// paths, which are the bundled templates' own strings (they live for the whole run, so the same
+/// address and length is the same path): reports read with the same templates list the same
+/// paths, and finding each table's cells again for every report was a measurable cost.
+#[derive(Default)]
+struct LastTables {
+    paths: Vec<(usize, usize)>,
+    tables: Vec<Rc<TableLines>>,
+}
+
+thread_local! {
+    static LAST_TABLES: RefCell<LastTables> = RefCell::new(LastTables::default());
+}
+
 impl TableLines {
+    /// Where the cells of `shape` are among a report's `paths`.
+    fn new(shape: &'static TableShape, paths: &[&str]) -> TableLines {
+        // Cells are stored in template order, so each is usually a little after the one before:
+        // look there first and only then scan them all. (A linear scan of a few hundred short
+        // paths is cheaper than building the report's hash index for the few misses.)
+        let find = |path: &str, next: usize| {
+            let nearby = paths
+                .get(next..)
+                .unwrap_or_default()
+                .iter()
+                .take(NEARBY_CELLS);
+            nearby
+                .clone()
+                .position(|q| *q == path)
+                .map(|i| next + i)
+                .or_else(|| paths.iter().position(|q| *q == path))
+        };
+        let mut next = 0;
+        let mut positions: Vec<Option<usize>> = Vec::new();
+        for (row, line) in shape.rows.iter().enumerate() {
+            for (col, path) in line.paths.iter().enumerate() {
+                // An optional column absent from the first row is left out of `cols` below,
+                // so its cells are never read: no need to look for them in every row.
+                let unread = row > 0
+                    && shape.columns.get(col).is_some_and(|c| c.optional)
+                    && positions[col].is_none();
+                let found = if unread { None } else { find(path, next) };
+                next = found.map_or(next, |i| i + 1);
+                positions.push(found);
+            }
+        }
+        let first_row = shape.rows.first();
+        let cols = shape
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !c.optional || first_row.is_some_and(|_| positions[*i].is_some()))
+            .map(|(i, c)| (i, c.id.as_str(), c.label.as_str()))
+            .collect();
+        TableLines {
+            shape,
+            positions,
+            cols,
+        }
+    }
+
     /// Where the cell of `row` (an index into the shape's rows) and column `col` is.
     fn position(&self, row: usize, col: usize) -> Option<usize> {
         let line = &self.shape.rows[row];
@@ -173,9 +240,18 @@ impl<'a> Ctx<'a> {
             config,
             cache: RefCell::new(Vec::new()),
             cell_paths: OnceCell::new(),
+            path_identity: OnceCell::new(),
             sections: RefCell::new(Vec::new()),
             trace: Cell::new(true),
+            vector_columns: RefCell::new(None),
         }
+    }
+
+    /// Limits whole-row vectors to `columns` (in table order), or lifts the limit with `None`.
+    /// Only sound for an expression [`separable_by_column`]: each column's instance then
+    /// depends on that column's cells alone, so leaving the others out changes no instance.
+    pub fn restrict_vectors(&self, columns: Option<Vec<&'static str>>) {
+        *self.vector_columns.borrow_mut() = columns;
     }
 
     fn table(&self, table: &TableRef) -> Rc<TableLines> {
@@ -186,47 +262,23 @@ impl<'a> Ctx<'a> {
         let paths = self
             .cell_paths
             .get_or_init(|| self.report.cells.iter().map(|(p, _)| p).collect());
-        // Cells are stored in template order, so each is usually a little after the one before:
-        // look there first and only then scan them all. (A linear scan of a few hundred short
-        // paths is cheaper than building the report's hash index for the few misses.)
-        let find = |path: &str, next: usize| {
-            let nearby = paths
-                .get(next..)
-                .unwrap_or_default()
+        let identity = self.path_identity.get_or_init(|| {
+            paths
                 .iter()
-                .take(NEARBY_CELLS);
-            nearby
-                .clone()
-                .position(|q| *q == path)
-                .map(|i| next + i)
-                .or_else(|| paths.iter().position(|q| *q == path))
-        };
-        let mut next = 0;
-        let mut positions: Vec<Option<usize>> = Vec::new();
-        for (row, line) in shape.rows.iter().enumerate() {
-            for (col, path) in line.paths.iter().enumerate() {
-                // An optional column absent from the first row is left out of `cols` below,
-                // so its cells are never read: no need to look for them in every row.
-                let unread = row > 0
-                    && shape.columns.get(col).is_some_and(|c| c.optional)
-                    && positions[col].is_none();
-                let found = if unread { None } else { find(path, next) };
-                next = found.map_or(next, |i| i + 1);
-                positions.push(found);
+                .map(|p| (p.as_ptr() as usize, p.len()))
+                .collect()
+        });
+        let lines = LAST_TABLES.with_borrow_mut(|last| {
+            if last.paths != *identity {
+                last.paths.clone_from(identity);
+                last.tables.clear();
             }
-        }
-        let first_row = shape.rows.first();
-        let cols = shape
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| !c.optional || first_row.is_some_and(|_| positions[*i].is_some()))
-            .map(|(i, c)| (i, c.id.as_str(), c.label.as_str()))
-            .collect();
-        let lines = Rc::new(TableLines {
-            shape,
-            positions,
-            cols,
+            if let Some(lines) = last.tables.iter().find(|t| std::ptr::eq(t.shape, shape)) {
+                return Rc::clone(lines);
+            }
+            let lines = Rc::new(TableLines::new(shape, paths));
+            last.tables.push(Rc::clone(&lines));
+            lines
         });
         self.cache
             .borrow_mut()
@@ -383,7 +435,17 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[&'static str]) -> Val<'r
                 .iter()
                 .find(|x| x.1 == env[*i])
                 .map_or_else(|| Val::Num(missing()), |&(ci, _, _)| Val::Num(cell(ci))),
-            ColSel::Vector => pick(cols, false),
+            ColSel::Vector => match ctx.vector_columns.borrow().as_deref() {
+                None => pick(cols, false),
+                Some(only) => {
+                    let kept: Vec<_> = cols
+                        .iter()
+                        .filter(|c| only.contains(&c.1))
+                        .copied()
+                        .collect();
+                    pick(&kept, false)
+                }
+            },
             ColSel::Spread(None) => pick(cols, true),
             ColSel::Spread(Some((a, b))) => {
                 let from = cols.iter().position(|c| c.1 == a);
@@ -414,6 +476,31 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[&'static str]) -> Val<'r
                 .collect(),
         },
     }
+}
+
+/// The columns of a whole-row vector (`table[row]`) with each cell's number (`None`: not a
+/// number), in the order [`eval_cells`] lists them; `None` when the selection is no such vector
+/// or names a row the table lacks (the general path then decides).
+pub(super) fn row_cell_numbers(
+    ctx: &Ctx<'_>,
+    r: &CellRef,
+    env: &[&'static str],
+) -> Option<Vec<(&'static str, Option<Decimal>)>> {
+    let id = match (&r.row, &r.col) {
+        (RowSel::Id(id), ColSel::Vector) => id.as_str(),
+        (RowSel::Var(i), ColSel::Vector) => env[*i],
+        _ => return None,
+    };
+    let lines = ctx.table(&r.table);
+    let row = lines.shape.rows.iter().position(|x| x.id == id)?;
+    let number = |ci| cell_value(ctx, lines.position(row, ci)).value.ok();
+    Some(
+        lines
+            .cols
+            .iter()
+            .map(|&(ci, c, _)| (c, number(ci)))
+            .collect(),
+    )
 }
 
 /// Visits the numbers of the cells `r` selects, in the order [`eval_cells`] lists them, and
@@ -459,6 +546,106 @@ pub(super) fn visit_cell_numbers(
         }
     }
     Some(count)
+}
+
+/// How an operand spreads over a table's columns, for [`separable_by_column`].
+#[derive(Clone, Copy, PartialEq)]
+enum ColumnLayout<'e> {
+    /// One value for every column.
+    Scalar,
+    /// One value per column of the table (a row's whole-row vector, or arithmetic on such).
+    Vector(&'e TableRef),
+}
+
+/// Whether every instance of `e` is one column of one table's whole-row vectors and depends on
+/// that column's cells alone: every operand is a vector of that table or a scalar, and every
+/// operation is element by element (arithmetic, comparison, logic, tests of numbers, and
+/// `sum`/`min`/`max`, whose spread lists of rows are combined column by column and whose
+/// spread lists of columns fold into scalars). Then evaluating some columns only (see
+/// [`Ctx::restrict_vectors`]) gives those columns' instances exactly as evaluating them all.
+pub fn separable_by_column(e: &CExpr) -> bool {
+    matches!(column_layout(e), Some(ColumnLayout::Vector(_)))
+}
+
+/// The layout of `e`; `None` when it is not separable by column.
+fn column_layout(e: &CExpr) -> Option<ColumnLayout<'_>> {
+    use ColumnLayout::{Scalar, Vector};
+    match e {
+        CExpr::Num(_)
+        | CExpr::Str(_)
+        | CExpr::Bool(_)
+        | CExpr::Year
+        | CExpr::Template
+        | CExpr::OrganKind
+        | CExpr::Config(_)
+        | CExpr::Section(_)
+        | CExpr::Var(_) => Some(Scalar),
+        CExpr::Cells(r, _) => match (&r.row, &r.col) {
+            (RowSel::Id(_) | RowSel::Var(_), ColSel::Id(_) | ColSel::Var(_)) => Some(Scalar),
+            (RowSel::Id(_) | RowSel::Var(_), ColSel::Vector) => Some(Vector(&r.table)),
+            // Spread lists make instances of their own.
+            _ => None,
+        },
+        CExpr::Neg(x) | CExpr::Not(x) => column_layout(x),
+        CExpr::Arith(_, a, b)
+        | CExpr::And(a, b)
+        | CExpr::Or(a, b)
+        | CExpr::Compare { lhs: a, rhs: b, .. } => {
+            same_columns(column_layout(a)?, column_layout(b)?)
+        }
+        // The previous year's report is read in a context of its own, never restricted.
+        CExpr::Prev(x) => (column_layout(x)? == Scalar).then_some(Scalar),
+        CExpr::Call { func, args, .. } => match func {
+            Func::Sum | Func::Min | Func::Max => args
+                .iter()
+                .try_fold(Scalar, |acc, a| same_columns(acc, summand_layout(a)?)),
+            Func::Abs
+            | Func::IsEmpty
+            | Func::IsNumber
+            | Func::IsPlaceholder
+            | Func::IsInteger
+            | Func::IsAbsent
+            | Func::NonNegative
+            | Func::Decimals
+            | Func::Places
+            | Func::HasUnit
+            | Func::WasNormalised => match args.as_slice() {
+                [x] => column_layout(x),
+                _ => None,
+            },
+            Func::Default => match args.as_slice() {
+                [x, fallback] if column_layout(fallback)? == Scalar => column_layout(x),
+                _ => None,
+            },
+            // Narrative tests and measures: one value, whatever the columns.
+            Func::Contains | Func::Matches | Func::Exists | Func::Length | Func::Similarity => {
+                Some(Scalar)
+            }
+            // A count adds up every column; claims are instances of their own.
+            Func::Count | Func::Claims => None,
+        },
+    }
+}
+
+/// The layout of an argument of `sum`, `min` or `max`, which combine spread lists item by item.
+fn summand_layout(e: &CExpr) -> Option<ColumnLayout<'_>> {
+    match e {
+        CExpr::Cells(r, _) => match (&r.row, &r.col) {
+            (RowSel::Group(_), ColSel::Vector) => Some(ColumnLayout::Vector(&r.table)),
+            (RowSel::Group(_), ColSel::Id(_) | ColSel::Var(_))
+            | (RowSel::Id(_) | RowSel::Var(_), ColSel::Spread(_)) => Some(ColumnLayout::Scalar),
+            _ => column_layout(e),
+        },
+        _ => column_layout(e),
+    }
+}
+
+/// The layout of two operands combined element by element: vectors of one table only.
+fn same_columns<'e>(a: ColumnLayout<'e>, b: ColumnLayout<'e>) -> Option<ColumnLayout<'e>> {
+    match (a, b) {
+        (ColumnLayout::Scalar, x) | (x, ColumnLayout::Scalar) => Some(x),
+        (ColumnLayout::Vector(t), ColumnLayout::Vector(u)) => (t == u).then_some(a),
+    }
 }
 
 /// Decimal places of a quotient (enough for percentages compared `within 0.01`).

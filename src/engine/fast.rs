@@ -6,7 +6,9 @@
 //! not hold, it answers `None` and the general evaluator decides, so outcomes, counts and
 //! findings are the general path's.
 
-use super::eval::{Ctx, DIV_SCALE, claimed_numbers, compare_numbers, visit_cell_numbers};
+use super::eval::{
+    Ctx, DIV_SCALE, claimed_numbers, compare_numbers, row_cell_numbers, visit_cell_numbers,
+};
 use super::value::Tri;
 use crate::decimal::Decimal;
 use crate::rules::ast::ArithOp;
@@ -65,13 +67,58 @@ pub fn all_hold(ctx: &Ctx<'_>, e: &CExpr, env: &[&'static str]) -> Option<usize>
     }
 }
 
+/// For `non_negative` or `is_integer` of a whole-row vector (or the `and` of both over the same
+/// cells), the columns whose instance does not hold, in order, and how many do hold; `None` for
+/// any other shape. A column holds exactly when its cell is a number that passes every test, as
+/// in the general path; the columns that do not are left to it.
+pub fn columns_not_holding(
+    ctx: &Ctx<'_>,
+    e: &CExpr,
+    env: &[&'static str],
+) -> Option<(Vec<&'static str>, usize)> {
+    let mut tests: Vec<fn(Decimal) -> bool> = Vec::new();
+    let cells = tested_row(e, &mut tests)?;
+    let numbers = row_cell_numbers(ctx, cells, env)?;
+    let failed: Vec<&'static str> = numbers
+        .iter()
+        .filter(|(_, n)| !n.is_some_and(|d| tests.iter().all(|test| test(d))))
+        .map(|(c, _)| *c)
+        .collect();
+    let held = numbers.len() - failed.len();
+    Some((failed, held))
+}
+
+/// The cells `e` tests one by one and the tests, for [`columns_not_holding`].
+fn tested_row<'e>(e: &'e CExpr, tests: &mut Vec<fn(Decimal) -> bool>) -> Option<&'e CellRef> {
+    match e {
+        CExpr::And(a, b) if same_cells(a, b) => {
+            let cells = tested_row(a, tests)?;
+            tested_row(b, tests)?;
+            Some(cells)
+        }
+        CExpr::Call { func, args, .. } => {
+            tests.push(number_test(*func)?);
+            match args.as_slice() {
+                [CExpr::Cells(r, _)] => Some(r),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The test a cell-testing builtin applies to a number.
+fn number_test(func: Func) -> Option<fn(Decimal) -> bool> {
+    match func {
+        Func::NonNegative => Some(|d| !d.is_negative()),
+        Func::IsInteger => Some(Decimal::is_integer),
+        _ => None,
+    }
+}
+
 /// `non_negative` or `is_integer` of cells: one instance per cell.
 fn cell_test(ctx: &Ctx<'_>, func: Func, args: &[CExpr], env: &[&'static str]) -> Option<usize> {
-    let test: fn(Decimal) -> bool = match func {
-        Func::NonNegative => |d| !d.is_negative(),
-        Func::IsInteger => Decimal::is_integer,
-        _ => return None,
-    };
+    let test = number_test(func)?;
     let [CExpr::Cells(r, _)] = args else {
         return None;
     };
@@ -266,14 +313,14 @@ fn arith(op: ArithOp, x: Decimal, y: Decimal) -> Option<Decimal> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::{Bindings, all_true, eval::eval};
+pub(super) mod tests {
+    use super::super::{Bindings, all_true, eval::eval, eval::separable_by_column};
     use super::*;
     use crate::engine::Config;
 
     /// The seeds and the layout fixtures, plus copies of each with one zero after another
     /// turned into 7, so that sums break and the fast path meets failing instances too.
-    fn reports() -> Vec<(String, crate::Parsed)> {
+    pub(in crate::engine) fn reports() -> Vec<(String, crate::Parsed)> {
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
         let mut out = Vec::new();
         for dir in ["seeds", "layouts"] {
@@ -304,13 +351,15 @@ mod tests {
     }
 
     /// The fast path may only confirm: wherever it says every instance holds, the general
-    /// evaluator says so too, with the same number of instances.
+    /// evaluator says so too, with the same number of instances; and where it tells which
+    /// columns do not hold, they are the ones the general evaluator does not find true.
     #[test]
     fn the_fast_path_agrees_with_the_general_evaluator() {
         let (set, errors) = crate::rules::load(crate::rules::national());
         assert!(errors.is_empty());
         let config = Config::new();
         let (mut confirmed, mut declined) = (0, 0);
+        let (mut by_column, mut failed_columns) = (0, 0);
         for (name, parsed) in reports() {
             let ctx = Ctx::new(&parsed.report, None, &config);
             ctx.trace.set(false);
@@ -320,7 +369,8 @@ mod tests {
                         assertion.vars.iter().map(|(_, d)| ctx.domain(d)).collect();
                     let mut bindings = Bindings::new(&domains);
                     while let Some(env) = bindings.next() {
-                        let general = all_true(&eval(&ctx, &assertion.expr, env));
+                        let untraced = eval(&ctx, &assertion.expr, env);
+                        let general = all_true(&untraced);
                         match all_hold(&ctx, &assertion.expr, env) {
                             Some(n) => {
                                 confirmed += 1;
@@ -328,11 +378,25 @@ mod tests {
                             }
                             None => declined += 1,
                         }
+                        // Per column, it tells exactly the columns the general path does not
+                        // find true.
+                        if separable_by_column(&assertion.expr)
+                            && let Some(fast) = columns_not_holding(&ctx, &assertion.expr, env)
+                        {
+                            by_column += 1;
+                            failed_columns += fast.0.len();
+                            let general = super::super::columns_not_holding(&untraced);
+                            assert_eq!(general, Some(fast), "{name}: {} {env:?}", rule.id);
+                        }
                     }
                 }
             }
         }
         // Both branches are exercised, or the comparison proves nothing.
         assert!(confirmed > 1000 && declined > 100, "{confirmed} {declined}");
+        assert!(
+            by_column > 100 && failed_columns > 10,
+            "{by_column} {failed_columns}"
+        );
     }
 }
