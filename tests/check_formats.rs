@@ -12,21 +12,24 @@ fn scratch(name: &str) -> PathBuf {
     common::scratch("check-formats", name)
 }
 
+/// `check` in the test data directory, without configuration or colour, in `format`.
+fn check_as(format: &str, args: &[&str]) -> std::process::Output {
+    let mut all = vec![
+        "check",
+        "--no-config",
+        "--color",
+        "never",
+        "--format",
+        format,
+    ];
+    all.extend_from_slice(args);
+    run(&all, &data_dir())
+}
+
 #[test]
 fn every_format_on_the_seed_directory() {
     for format in ["human", "json", "github", "junit", "sarif"] {
-        let o = run(
-            &[
-                "check",
-                "--no-config",
-                "--color",
-                "never",
-                "--format",
-                format,
-                "seeds",
-            ],
-            &data_dir(),
-        );
+        let o = check_as(format, &["seeds"]);
         assert_eq!(o.status.code(), Some(1), "{format}: seeds have errors");
         insta::assert_snapshot!(format!("seeds_{format}"), text(&o.stdout));
     }
@@ -34,21 +37,8 @@ fn every_format_on_the_seed_directory() {
 
 #[test]
 fn output_is_byte_identical_for_any_number_of_jobs() {
-    let check = |format: &str, jobs: &str| {
-        let args = [
-            "check",
-            "--no-config",
-            "--color",
-            "never",
-            "--format",
-            format,
-            "-j",
-            jobs,
-            "seeds",
-            "layouts",
-        ];
-        run(&args, &data_dir()).stdout
-    };
+    let check =
+        |format: &str, jobs: &str| check_as(format, &["-j", jobs, "seeds", "layouts"]).stdout;
     for format in ["human", "json", "sarif"] {
         let one = check(format, "1");
         assert!(one.len() > 1000);
