@@ -8,7 +8,7 @@ use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout;
 use crate::source::Span;
-use crate::template::{ColumnDef, RowDef, Sec3Def, Template};
+use crate::template::{ColumnDef, Sec3Def, Template};
 
 /// What reading section 3 produced.
 pub struct Sec3Read {
@@ -44,7 +44,7 @@ fn header_like(row: &layout::Row, def: &Sec3Def) -> bool {
     row.cells.iter().any(|c| {
         let k = c.key();
         !k.is_empty()
-            && (note.contains(k) && k.chars().count() >= 6
+            && (k.chars().nth(5).is_some() && note.contains(k)
                 || heads.iter().any(|h| h == k)
                 || def
                     .columns
@@ -56,26 +56,32 @@ fn header_like(row: &layout::Row, def: &Sec3Def) -> bool {
 /// Finds the template row a label names: exact label or alias first, then a distinctive keyword.
 /// Among several rows it names, the first one not yet taken wins, else the first.
 fn match_label(key: &str, def: &Sec3Def, taken: &[bool]) -> Option<usize> {
-    let first_hit = |names: &dyn Fn(&RowDef) -> bool| {
+    let first_free = |rows: &mut dyn Iterator<Item = usize>| {
         let mut first = None;
-        for (i, row) in def.rows.iter().enumerate() {
-            if names(row) {
-                if !taken[i] {
-                    return Some(i);
-                }
-                first.get_or_insert(i);
+        for i in rows {
+            if !taken[i] {
+                return Some(i);
             }
+            first.get_or_insert(i);
         }
         first
     };
-    first_hit(&|r| r.keys.iter().any(|l| l == key))
-        .or_else(|| first_hit(&|r| r.keyword_keys.iter().any(|k| key.contains(k.as_str()))))
+    def.rows_by_key
+        .get(key)
+        .and_then(|rows| first_free(&mut rows.iter().copied()))
+        .or_else(|| {
+            first_free(&mut def.rows.iter().enumerate().filter_map(|(i, r)| {
+                r.keyword_keys
+                    .iter()
+                    .any(|k| key.contains(k.as_str()))
+                    .then_some(i)
+            }))
+        })
 }
 
 fn group_prefix_of(key: &str, def: &Sec3Def) -> Option<usize> {
-    if key.chars().count() < 2 {
-        return None;
-    }
+    // A one-character key is too short to be a fragment.
+    key.chars().nth(1)?;
     def.groups.iter().position(|g| {
         let gk = &g.key;
         gk != key && gk.starts_with(key)
@@ -138,8 +144,7 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
         !header_like(r.row, def)
             && (r.row.cells.iter().any(layout::Cell::is_value_like)
                 || label_indices(r.row)
-                    .iter()
-                    .any(|&i| match_label(r.row.cells[i].key(), def, &taken).is_some()))
+                    .any(|i| match_label(r.row.cells[i].key(), def, &taken).is_some()))
     });
     let (header, body) = rows.split_at(first_data.unwrap_or(rows.len()));
 
@@ -184,8 +189,8 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
     for src in body {
         let labels = label_indices(src.row);
         let mut template_row = None;
-        let mut label_at = labels.last().copied();
-        for &i in labels.iter().rev() {
+        let mut label_at = labels.clone().next_back();
+        for i in labels.clone().rev() {
             let key = src.row.cells[i].key();
             if let Some(t) = match_label(key, def, &taken) {
                 template_row = Some(t);
@@ -197,7 +202,7 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
             Some(i) => &src.row.cells[i + 1..],
             None => &src.row.cells[..],
         };
-        let fragment = labels.iter().find_map(|&i| {
+        let fragment = labels.clone().find_map(|i| {
             let key = src.row.cells[i].key();
             (!is_group_label(key, def))
                 .then(|| group_prefix_of(key, def))
@@ -208,11 +213,11 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
             .last()
             .and_then(|prev| prev.fragment)
             .and_then(|(cell, g)| {
-                let joined = cell.key();
+                // The fragment's key followed by this cell's key spells the group label.
+                let rest = def.groups[g].key.strip_prefix(cell.key());
                 labels
-                    .iter()
-                    .map(|&i| &src.row.cells[i])
-                    .find(|c| format!("{joined}{}", c.key()) == def.groups[g].key)
+                    .map(|i| &src.row.cells[i])
+                    .find(|c| rest == Some(c.key()))
             });
         if template_row.is_none() && !values.iter().any(|c| c.is_value_like()) {
             continue;
@@ -258,7 +263,9 @@ impl Recognised<'_> {
         let def = &template.sec3;
         let mut table_rows = Vec::new();
         let mut short_rows: Vec<&DataRow<'_>> = Vec::new();
-        let mut slots: Vec<Option<Vec<Slot>>> = vec![None; def.rows.len()];
+        let mut readings: Vec<Option<Reading<'_, '_>>> = std::iter::repeat_with(|| None)
+            .take(def.rows.len())
+            .collect();
         for (k, row) in data.iter().enumerate() {
             let Some(t) = row.template_row else {
                 diagnostics.push(
@@ -277,35 +284,46 @@ impl Recognised<'_> {
                 );
                 continue;
             };
-            let values: Vec<&layout::Cell> = row.values.iter().collect();
-            let row_slots = match fit(&values, row.src.layout, full.len()) {
-                Some(v) => spread(&full, &v, def.columns.len()),
-                None => match fit(&values, row.src.layout, header_cols.len())
+            let layout = row.src.layout;
+            let reading = match fit(row.values, layout, full.len()) {
+                Some(values) => Reading::Placed {
+                    cols: &full,
+                    values,
+                },
+                None => match fit(row.values, layout, header_cols.len())
                     .filter(|_| header_cols.len() < full.len())
                 {
-                    Some(v) => {
+                    Some(values) => {
                         short_rows.push(row);
-                        spread(&header_cols, &v, def.columns.len())
+                        Reading::Placed {
+                            cols: &header_cols,
+                            values,
+                        }
                     }
                     None => {
-                        let offered = candidates(&values, row.src.layout);
+                        let offered = candidates(row.values, layout);
                         diagnostics.push(cell_count_diagnostic(
                             row,
                             &def.rows[t].label,
                             offered.len(),
                             full.len(),
                         ));
-                        let amb = ambiguous_slots(&offered, full.len());
-                        spread_slots(&full, amb, def.columns.len())
+                        let amb = ambiguous_slots(offered, full.len());
+                        Reading::Slots(spread_slots(&full, amb, def.columns.len()))
                     }
                 },
             };
-            if let Some(existing) = &slots[t] {
-                diagnostics.push(duplicate_diagnostic(row, &def.rows[t].label, &data[..k], t));
-                slots[t] = Some(merge_ambiguous(existing, &row_slots));
-            } else {
-                slots[t] = Some(row_slots);
-            }
+            readings[t] = Some(match readings[t].take() {
+                Some(existing) => {
+                    diagnostics.push(duplicate_diagnostic(row, &def.rows[t].label, &data[..k], t));
+                    let width = def.columns.len();
+                    Reading::Slots(merge_ambiguous(
+                        &existing.into_slots(width),
+                        &reading.into_slots(width),
+                    ))
+                }
+                None => reading,
+            });
             table_rows.push(RowInfo {
                 id: def.rows[t].id.clone(),
                 span: row.src.row.span,
@@ -322,18 +340,16 @@ impl Recognised<'_> {
             ));
         }
         let missing_rows: Vec<usize> = (0..def.rows.len())
-            .filter(|&t| slots[t].is_none())
+            .filter(|&t| readings[t].is_none())
             .collect();
         if !missing_rows.is_empty() && !data.is_empty() {
             diagnostics.push(missing_rows_diagnostic(def, &missing_rows, &data));
         }
         for (t, row_def) in def.rows.iter().enumerate() {
-            let mut row_slots = slots[t]
-                .take()
-                .unwrap_or_else(|| vec![Slot::Absent; def.columns.len()]);
+            let mut reading = readings[t].take();
             for &c in &full {
                 let path = &row_def.paths[c];
-                let slot = std::mem::replace(&mut row_slots[c], Slot::Absent);
+                let slot = reading.as_mut().map_or(Slot::Absent, |r| r.take(c));
                 if let Slot::Present(cell) = &slot {
                     let name = || format!("表三“{}”×“{}”", row_def.label, def.columns[c].label);
                     diagnostics.extend(cell_diagnostic(path, name, cell));
@@ -383,12 +399,35 @@ fn assign_by_position(data: &mut [DataRow<'_>], taken: &mut [bool]) {
     }
 }
 
-fn spread(cols: &[usize], values: &[&layout::Cell], width: usize) -> Vec<Slot> {
-    let mut out = vec![Slot::Absent; width];
-    for (&c, v) in cols.iter().zip(values) {
-        out[c] = Slot::Present(to_cell(v));
+/// Where a recognised row's values go, kept as borrowed cells until each slot is built: most
+/// rows fit, and their cells are then converted once, straight into the report's list.
+enum Reading<'c, 'a> {
+    /// `values[i]` is the cell of template column `cols[i]`; other columns are absent.
+    Placed {
+        cols: &'c [usize],
+        values: &'a [layout::Cell],
+    },
+    /// One slot per template column (rows read ambiguously or more than once).
+    Slots(Vec<Slot>),
+}
+
+impl Reading<'_, '_> {
+    /// The slot of template column `c`, leaving [`Slot::Absent`] behind.
+    fn take(&mut self, c: usize) -> Slot {
+        match self {
+            Reading::Placed { cols, values } => cols
+                .iter()
+                .position(|&x| x == c)
+                .and_then(|i| values.get(i))
+                .map_or(Slot::Absent, |v| Slot::Present(to_cell(v))),
+            Reading::Slots(slots) => std::mem::replace(&mut slots[c], Slot::Absent),
+        }
     }
-    out
+
+    /// Every slot, one per template column of `width`.
+    fn into_slots(mut self, width: usize) -> Vec<Slot> {
+        (0..width).map(|c| self.take(c)).collect()
+    }
 }
 
 fn spread_slots(cols: &[usize], slots: Vec<Slot>, width: usize) -> Vec<Slot> {
@@ -621,4 +660,56 @@ fn missing_rows_diagnostic(def: &Sec3Def, missing: &[usize], data: &[DataRow<'_>
         format!("缺少：{}", names.join("；")),
         format!("missing: {}", names.join("; ")),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::bundled;
+
+    /// The lookup as the template defines it: every row's keys compared in row order.
+    fn match_label_by_scan(key: &str, def: &Sec3Def, taken: &[bool]) -> Option<usize> {
+        let first_hit = |names: &dyn Fn(&crate::template::RowDef) -> bool| {
+            let hits: Vec<usize> = (0..def.rows.len())
+                .filter(|&i| names(&def.rows[i]))
+                .collect();
+            hits.iter()
+                .copied()
+                .find(|&i| !taken[i])
+                .or(hits.first().copied())
+        };
+        first_hit(&|r| r.keys.iter().any(|l| l == key))
+            .or_else(|| first_hit(&|r| r.keyword_keys.iter().any(|k| key.contains(k.as_str()))))
+    }
+
+    #[test]
+    fn hashed_label_lookup_agrees_with_scanning_the_rows() {
+        for t in bundled() {
+            let def = &t.sec3;
+            let mut keys: Vec<String> = def.rows.iter().flat_map(|r| r.keys.clone()).collect();
+            keys.extend(def.groups.iter().map(|g| g.key.clone()));
+            keys.extend(
+                def.rows
+                    .iter()
+                    .flat_map(|r| &r.keyword_keys)
+                    .map(|k| format!("（一）{k}等")),
+            );
+            keys.extend(["".to_string(), "总计".to_string(), "无关的标签".to_string()]);
+            let n = def.rows.len();
+            let takens: Vec<Vec<bool>> = std::iter::once(vec![false; n])
+                .chain((0..n).map(|i| (0..n).map(|j| j == i).collect()))
+                .chain((0..n).map(|i| (0..n).map(|j| j <= i).collect()))
+                .collect();
+            for key in &keys {
+                for taken in &takens {
+                    assert_eq!(
+                        match_label(key, def, taken),
+                        match_label_by_scan(key, def, taken),
+                        "{} {key:?}",
+                        t.id
+                    );
+                }
+            }
+        }
+    }
 }

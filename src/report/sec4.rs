@@ -65,7 +65,7 @@ pub fn read(
     } else {
         let values: Vec<&layout::Cell> = data
             .iter()
-            .flat_map(|r| candidates(&r.row.cells.iter().collect::<Vec<_>>(), r.layout))
+            .flat_map(|r| candidates(&r.row.cells, r.layout))
             .collect();
         let layout = data[0].layout;
         let row_span = data
@@ -90,7 +90,7 @@ pub fn read(
             );
         }
         let fitted = if data.len() == 1 {
-            fit(&data[0].row.cells.iter().collect::<Vec<_>>(), layout, width)
+            fit(&data[0].row.cells, layout, width).map(|v| v.iter().collect())
         } else {
             (values.len() == width).then(|| values.clone())
         };
@@ -260,8 +260,7 @@ fn cell_count_diagnostic(
             format!("section 4 data row has {n} cells; the template has {width} columns"),
         ),
     );
-    let readings = window_readings(values, width, MAX_READINGS);
-    for (k, (offset, cells)) in readings.iter().enumerate() {
+    for (k, (offset, cells)) in window_readings(values, width, MAX_READINGS).enumerate() {
         let (zh, en) = describe_reading(def, cells);
         let (from, to) = (offset + 1, offset + width);
         d = d.with_note(Text::new(

@@ -6,7 +6,7 @@
 
 use crate::normalise::{label_key, title_key};
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 const BUNDLED: &[(&str, &str)] = &[
@@ -194,6 +194,10 @@ pub struct Sec3Def {
     /// Matching keys of the header labels (computed at load).
     #[serde(skip)]
     pub header_keys: Vec<String>,
+    /// The rows each label or alias key names, in row order (computed at load): a table label
+    /// is looked up once instead of being compared with every row's keys.
+    #[serde(skip)]
+    pub rows_by_key: HashMap<String, Vec<usize>>,
 }
 
 /// The section-4 review/litigation table: one data row of group × column cells.
@@ -299,6 +303,15 @@ impl Template {
         sec3.header_keys = keys(&sec3.header_labels);
         sec3.columns.iter_mut().for_each(column);
         sec3.rows.iter_mut().for_each(row);
+        for (i, r) in sec3.rows.iter().enumerate() {
+            for k in &r.keys {
+                let rows = sec3.rows_by_key.entry(k.clone()).or_default();
+                // A row listing the same key twice is still one row.
+                if rows.last() != Some(&i) {
+                    rows.push(i);
+                }
+            }
+        }
         for r in &mut sec3.rows {
             r.paths = sec3
                 .columns
