@@ -118,7 +118,21 @@ pub fn window_readings<C>(
 
 /// A hygiene diagnostic for a present cell that is empty, a placeholder or text (C2, C3).
 /// `name` (the cell described in Chinese) is only built when there is something to report.
+#[inline]
 pub fn cell_diagnostic(
+    path: &str,
+    name: impl FnOnce() -> String,
+    cell: &Cell,
+) -> Option<Diagnostic> {
+    // Inline, so that the usual case (a number) costs one comparison, not a call.
+    if let CellValue::Number { .. } = cell.value {
+        return None;
+    }
+    hygiene_diagnostic(path, name, cell)
+}
+
+/// The body of [`cell_diagnostic`], out of line.
+fn hygiene_diagnostic(
     path: &str,
     name: impl FnOnce() -> String,
     cell: &Cell,

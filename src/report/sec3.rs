@@ -349,7 +349,10 @@ impl Recognised<'_> {
             let mut reading = readings[t].take();
             for &c in &full {
                 let path = &row_def.paths[c];
-                let slot = reading.as_mut().map_or(Slot::Absent, |r| r.take(c));
+                let slot = match &mut reading {
+                    Some(r) => r.take(c),
+                    None => Slot::Absent,
+                };
                 if let Slot::Present(cell) = &slot {
                     let name = || format!("表三“{}”×“{}”", row_def.label, def.columns[c].label);
                     diagnostics.extend(cell_diagnostic(path, name, cell));
