@@ -36,13 +36,13 @@ struct Candidate {
     truncated: bool,
 }
 
-fn split_numeral(text: &str) -> (Option<String>, &str) {
+fn split_numeral(text: &str) -> (Option<char>, &str) {
     let mut chars = text.char_indices();
     if let (Some((_, first)), Some((sep_at, sep))) = (chars.next(), chars.next())
         && chinese_ordinal(first).is_some()
         && (matches!(sep, '、' | '.' | '．' | ',' | '，') || is_space(sep))
     {
-        return (Some(first.to_string()), &text[sep_at + sep.len_utf8()..]);
+        return (Some(first), &text[sep_at + sep.len_utf8()..]);
     }
     (None, text)
 }
@@ -55,12 +55,13 @@ fn matches_section(key: &str, def: &SectionDef) -> Option<bool> {
         return Some(true);
     }
     let title = &def.title_keys[0];
+    // The prefix test first: it is cheap and rejects nearly every line, while the lengths
+    // need counting characters.
+    if !title.starts_with(key) {
+        return None;
+    }
     let (k, t) = (key.chars().count(), title.chars().count());
-    if k < t
-        && k >= MIN_TRUNCATED_CHARS
-        && k * 10 >= t * MIN_TRUNCATED_TENTHS
-        && title.starts_with(key)
-    {
+    if k < t && k >= MIN_TRUNCATED_CHARS && k * 10 >= t * MIN_TRUNCATED_TENTHS {
         return Some(true);
     }
     None
@@ -69,32 +70,78 @@ fn matches_section(key: &str, def: &SectionDef) -> Option<bool> {
 /// Longest line (characters) considered as a heading; longer lines are body text.
 const MAX_HEADING_CHARS: usize = 48;
 
-fn candidate(text: &str, template: &Template) -> Option<Candidate> {
-    if text.chars().nth(MAX_HEADING_CHARS).is_some() {
+/// Whether `text` has more than [`MAX_HEADING_CHARS`] characters, without counting them when
+/// its length in bytes decides (a character is one to four bytes).
+fn too_long_for_a_heading(text: &str) -> bool {
+    if text.len() <= MAX_HEADING_CHARS {
+        return false;
+    }
+    if text.len() > 4 * MAX_HEADING_CHARS {
+        return true;
+    }
+    text.chars().nth(MAX_HEADING_CHARS).is_some()
+}
+
+/// The first characters of a template's title and truncation keys. Any key a heading matches
+/// is one of these keys or a prefix of a title key, so it starts with one of them.
+fn initials(template: &Template) -> Vec<char> {
+    template
+        .sections
+        .iter()
+        .flat_map(|d| d.title_keys.iter().chain(&d.truncation_keys))
+        .filter_map(|k| k.chars().next())
+        .collect()
+}
+
+/// Whether `rest` (a line after its numeral) cannot be a heading judging by its first
+/// character alone. Only a CJK ideograph (U+4E00–U+9FFF) is judged: the matching key keeps it
+/// as the key's first character (NFKC leaves ideographs alone and composes nothing onto them;
+/// they are neither spaces nor quotes), so when no title key starts with it, the line's key
+/// need not be computed at all.
+fn cannot_be_heading(rest: &str, initials: &[char]) -> bool {
+    rest.chars()
+        .next()
+        .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) && !initials.contains(&c))
+}
+
+fn candidate(text: &str, template: &Template, initials: &[char]) -> Option<Candidate> {
+    if too_long_for_a_heading(text) {
         return None;
     }
     let (numeral, rest) = split_numeral(text.trim_start_matches(is_space));
+    if cannot_be_heading(rest, initials) {
+        return None;
+    }
+    let (section, truncated) = match_title(rest, template)?;
+    Some(Candidate {
+        section,
+        numeral: numeral.map(String::from),
+        truncated,
+    })
+}
+
+/// The section whose title `rest` (a line after its numeral) is, and whether it is shortened.
+fn match_title(rest: &str, template: &Template) -> Option<(usize, bool)> {
     let key = title_key_cow(rest);
     if key.is_empty() {
         return None;
     }
-    template.sections.iter().enumerate().find_map(|(i, def)| {
-        matches_section(&key, def).map(|truncated| Candidate {
-            section: i,
-            numeral: numeral.clone(),
-            truncated,
-        })
-    })
+    template
+        .sections
+        .iter()
+        .enumerate()
+        .find_map(|(i, def)| matches_section(&key, def).map(|truncated| (i, truncated)))
 }
 
 /// Finds the section headings in document order; each section is taken at its first heading.
 pub fn find_headings(doc: &Document, template: &Template) -> Vec<FoundHeading> {
     let mut found: Vec<FoundHeading> = Vec::new();
+    let initials = initials(template);
     for (i, block) in doc.blocks.iter().enumerate() {
         let (Block::Heading(t) | Block::Paragraph(t)) = block else {
             continue;
         };
-        let Some(c) = candidate(&t.text, template) else {
+        let Some(c) = candidate(&t.text, template, &initials) else {
             continue;
         };
         if found.iter().any(|f| f.section == c.section) {
@@ -256,7 +303,8 @@ mod tests {
     use crate::template::by_id;
 
     fn section_of(text: &str) -> Option<(usize, Option<String>, bool)> {
-        candidate(text, by_id("gov-2021").unwrap()).map(|c| (c.section, c.numeral, c.truncated))
+        let t = by_id("gov-2021").unwrap();
+        candidate(text, t, &initials(t)).map(|c| (c.section, c.numeral, c.truncated))
     }
 
     #[test]
@@ -281,6 +329,66 @@ mod tests {
         assert_eq!(section_of("四、结转下年度继续办理"), None);
         assert_eq!(section_of("存在的主要问题：（一）机构人员方面。"), None);
         assert_eq!(section_of("（一）主动公开"), None);
+    }
+
+    /// Lines to try: the templates' own titles (whole, numbered and shortened) and every line
+    /// of the bundled test reports.
+    fn sample_lines() -> Vec<String> {
+        let mut lines = Vec::new();
+        for t in crate::template::bundled() {
+            for d in &t.sections {
+                for title in std::iter::once(&d.title)
+                    .chain(&d.aliases)
+                    .chain(&d.truncations)
+                {
+                    lines.push(format!("{}、{title}", d.numeral));
+                    let chars: Vec<char> = title.chars().collect();
+                    for n in 1..=chars.len() {
+                        lines.push(chars[..n].iter().collect());
+                    }
+                }
+            }
+        }
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        for dir in ["seeds", "layouts", "reports"] {
+            for entry in std::fs::read_dir(data.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    lines.extend(text.lines().map(str::to_string));
+                }
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn lines_rejected_by_their_first_character_match_no_title() {
+        let mut rejected = 0;
+        for t in crate::template::bundled() {
+            let initials = initials(t);
+            for line in sample_lines() {
+                let (_, rest) = split_numeral(line.trim_start_matches(is_space));
+                if cannot_be_heading(rest, &initials) {
+                    rejected += 1;
+                    assert_eq!(match_title(rest, t), None, "{} {line:?}", t.id);
+                }
+            }
+        }
+        assert!(rejected > 100, "the test lines exercise the shortcut");
+    }
+
+    #[test]
+    fn the_heading_length_limit_counts_characters() {
+        for n in [0, 1, 16, 47, 48, 49, 64, 65, 100] {
+            for c in ["a", "é", "一", "😀"] {
+                let text = c.repeat(n);
+                assert_eq!(
+                    too_long_for_a_heading(&text),
+                    n > MAX_HEADING_CHARS,
+                    "{n} {c}"
+                );
+            }
+        }
     }
 
     #[test]
