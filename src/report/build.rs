@@ -8,7 +8,6 @@ use crate::diagnostic::{self, Diagnostic, Label, Severity, Text};
 use crate::layout::{Block, Cell, Document};
 use crate::source::{SourceFile, Span};
 use crate::template::{self, Template};
-use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -36,15 +35,21 @@ impl Kind {
     }
 }
 
+/// Part of the corner note of the section-3 table.
+const SEC3_NOTE: &str = "本列数据的勾稽关系";
+
 /// Which table a row starts, judged by its own content.
 fn marker(cells: &[Cell]) -> Option<Kind> {
     let first = cells.iter().map(Cell::key).find(|k| !k.is_empty())?;
     if first.starts_with("第二十条第") {
         return Some(Kind::Sec2);
     }
+    // The length test spares the substring search for keys too short to hold the note
+    // (numbers, whose key is empty, and most labels).
+    let holds_note = |k: &str| k.len() >= SEC3_NOTE.len() && k.contains(SEC3_NOTE);
     if cells
         .iter()
-        .any(|c| c.key().contains("本列数据的勾稽关系") || c.key() == "申请人情况")
+        .any(|c| holds_note(c.key()) || c.key() == "申请人情况")
         || first.contains("本年新收")
     {
         return Some(Kind::Sec3);
@@ -90,10 +95,9 @@ impl<'a> Tables<'a> {
             .collect()
     }
 
-    fn keys(rows: &[SourceRow<'a>]) -> BTreeSet<&'a str> {
-        rows.iter()
-            .flat_map(|r| r.row.cells.iter().map(Cell::key))
-            .collect()
+    /// The keys of all cells of `rows`.
+    fn keys<'r>(rows: &'r [SourceRow<'a>]) -> impl Iterator<Item = &'a str> + 'r {
+        rows.iter().flat_map(|r| r.row.cells.iter().map(Cell::key))
     }
 }
 
@@ -114,7 +118,7 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
     // Each table's own evidence first: what is printed decides what the values mean.
     let sec2_rows = tables.of(Kind::Sec2);
     let sec3_rows = tables.of(Kind::Sec3);
-    let sec2_template = detect::by_signature(&Tables::keys(&sec2_rows));
+    let sec2_template = detect::by_signature(Tables::keys(&sec2_rows));
     let (sec3_template, mut sec3_fit) = detect::by_fit(&sec3_rows);
     let doc_template = sec2_template
         .as_ref()
@@ -167,30 +171,28 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
         (Kind::Sec4, &sec4_rows),
     ] {
         // A table with its own evidence is read with the template it shows, and a conflict
-        // with the rest of the report is reported.
-        let own: Option<(&'static Template, Vec<Text>)> = match kind {
-            Kind::Sec2 => sec2_template.as_ref().map(|(t, evidence)| {
-                let notes = evidence.iter().map(|e| {
-                    Text::new(
-                        format!("{} 的特征：{}", e.template.id, e.labels.join("、")),
-                        format!("signals for {}: {}", e.template.id, e.labels.join(", ")),
-                    )
-                });
-                (*t, notes.collect())
-            }),
-            Kind::Sec3 => sec3_template.map(|t| {
-                let notes = sec3_fit.misfits.iter().map(|(t, n)| {
-                    Text::new(
-                        format!("按 {} 读取时有 {n} 个单元格缺失或无法识别", t.id),
-                        format!("read as {}: {n} cells missing or unrecognised", t.id),
-                    )
-                });
-                (t, notes.collect())
-            }),
+        // with the rest of the report is reported. The notes explaining the evidence are
+        // written only for that report.
+        let own = match kind {
+            Kind::Sec2 => sec2_template.as_ref().map(|(t, _)| *t),
+            Kind::Sec3 => sec3_template,
             Kind::Sec4 => None,
         };
-        let table_template = own.map_or(doc_template, |(t, notes)| {
-            check_template(kind, rows, t, doc_template, year, notes, &mut diagnostics)
+        let notes = || match (kind, &sec2_template) {
+            (Kind::Sec2, Some((_, evidence))) => evidence_notes(evidence),
+            (Kind::Sec3, _) => misfit_notes(&sec3_fit.misfits),
+            _ => Vec::new(),
+        };
+        let conflicting_evidence =
+            kind == Kind::Sec2 && sec2_template.as_ref().is_some_and(|(_, e)| e.len() > 1);
+        let table_template = own.map_or(doc_template, |t| {
+            let choice = Choice {
+                own: t,
+                doc_template,
+                year,
+                conflicting_evidence,
+            };
+            check_template(kind, rows, choice, notes, &mut diagnostics)
         });
         if rows.is_empty() {
             diagnostics.push(missing_table(kind, &headings, source.text.len()));
@@ -252,18 +254,57 @@ fn section_index_of_blocks(doc: &Document, headings: &[FoundHeading]) -> Vec<Opt
         .collect()
 }
 
-/// Reports a table read with a template other than the report's, or one its year contradicts.
-fn check_template(
-    kind: Kind,
-    rows: &[SourceRow<'_>],
+/// The notes of a template mismatch in section 2: the labels that point to each template.
+fn evidence_notes(evidence: &[detect::Evidence]) -> Vec<Text> {
+    evidence
+        .iter()
+        .map(|e| {
+            Text::new(
+                format!("{} 的特征：{}", e.template.id, e.labels.join("、")),
+                format!("signals for {}: {}", e.template.id, e.labels.join(", ")),
+            )
+        })
+        .collect()
+}
+
+/// The notes of a template mismatch in section 3: how badly each template fits.
+fn misfit_notes(misfits: &[(&'static Template, usize)]) -> Vec<Text> {
+    misfits
+        .iter()
+        .map(|(t, n)| {
+            Text::new(
+                format!("按 {} 读取时有 {n} 个单元格缺失或无法识别", t.id),
+                format!("read as {}: {n} cells missing or unrecognised", t.id),
+            )
+        })
+        .collect()
+}
+
+/// The template a table's own evidence shows, and what it is checked against.
+struct Choice {
     own: &'static Template,
     doc_template: &'static Template,
     year: Option<i32>,
-    notes: Vec<Text>,
+    /// Whether the table shows labels of more than one template.
+    conflicting_evidence: bool,
+}
+
+/// Reports a table read with a template other than the report's, one its year contradicts,
+/// or one with mixed evidence; `notes` explain the evidence.
+fn check_template(
+    kind: Kind,
+    rows: &[SourceRow<'_>],
+    choice: Choice,
+    notes: impl FnOnce() -> Vec<Text>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> &'static Template {
+    let Choice {
+        own,
+        doc_template,
+        year,
+        conflicting_evidence,
+    } = choice;
     let year_conflict = year.is_some_and(|y| !own.years.contains(y));
-    let conflicting_evidence = notes.len() > 1 && kind == Kind::Sec2;
     if own.id != doc_template.id || year_conflict || conflicting_evidence {
         let (zh_name, en_name, _) = kind.name();
         let span = rows
@@ -286,7 +327,7 @@ fn check_template(
             span,
             Text::new(format!("按 {} 读取", own.id), format!("read as {}", own.id)),
         ));
-        d.notes = notes;
+        d.notes = notes();
         if own.id != doc_template.id {
             d = d.with_note(Text::new(
                 format!("报告其余部分按 {} 读取", doc_template.id),

@@ -418,11 +418,16 @@ impl Reading<'_, '_> {
     /// The slot of template column `c`, leaving [`Slot::Absent`] behind.
     fn take(&mut self, c: usize) -> Slot {
         match self {
-            Reading::Placed { cols, values } => cols
-                .iter()
-                .position(|&x| x == c)
-                .and_then(|i| values.get(i))
-                .map_or(Slot::Absent, |v| Slot::Present(to_cell(v))),
+            Reading::Placed { cols, values } => {
+                match cols
+                    .iter()
+                    .position(|&x| x == c)
+                    .and_then(|i| values.get(i))
+                {
+                    Some(v) => Slot::Present(to_cell(v)),
+                    None => Slot::Absent,
+                }
+            }
             Reading::Slots(slots) => std::mem::replace(&mut slots[c], Slot::Absent),
         }
     }

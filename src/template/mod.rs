@@ -485,6 +485,23 @@ pub fn bundled() -> &'static [Template] {
     })
 }
 
+/// Every distinctive label of the bundled templates with the template (an index into
+/// [`bundled`]) that prints it: a report's table labels are looked up here instead of in each
+/// template's set. A label is distinctive for one template at most, since it is printed by no
+/// other.
+pub fn distinctive_labels() -> &'static KeyMap<usize> {
+    static INDEX: OnceLock<KeyMap<usize>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = KeyMap::default();
+        for (i, t) in bundled().iter().enumerate() {
+            for label in &t.distinctive {
+                index.insert(label.clone(), i);
+            }
+        }
+        index
+    })
+}
+
 /// A bundled template by id.
 pub fn by_id(id: &str) -> Option<&'static Template> {
     bundled().iter().find(|t| t.id == id)
@@ -526,5 +543,21 @@ mod tests {
         assert!(b.contains("其他对外管理服务事项") && !a.contains("其他对外管理服务事项"));
         // `（六）其他处理` is a 2019 row but a 2021 group label: evidence for neither.
         assert!(!b.contains(&label_key("（六）其他处理")));
+    }
+
+    #[test]
+    fn the_distinctive_label_index_holds_each_templates_labels() {
+        let index = distinctive_labels();
+        let total: usize = bundled().iter().map(|t| t.distinctive.len()).sum();
+        assert_eq!(
+            index.len(),
+            total,
+            "no label is distinctive for two templates"
+        );
+        for (i, t) in bundled().iter().enumerate() {
+            for label in &t.distinctive {
+                assert_eq!(index.get(label.as_str()), Some(&i), "{label}");
+            }
+        }
     }
 }
