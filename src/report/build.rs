@@ -17,6 +17,9 @@ enum Kind {
 }
 
 impl Kind {
+    /// The kinds in the order a row's content is tested for them.
+    const ALL: [Kind; 3] = [Kind::Sec2, Kind::Sec3, Kind::Sec4];
+
     fn of_section(section: Option<usize>) -> Option<Kind> {
         match section {
             Some(1) => Some(Kind::Sec2),
@@ -38,27 +41,58 @@ impl Kind {
 /// Part of the corner note of the section-3 table.
 const SEC3_NOTE: &str = "本列数据的勾稽关系";
 
-/// Which table a row starts, judged by its own content.
+/// Whether a row starts a table of `kind`, judged by its own content; `first` is the key of
+/// its first non-empty cell.
+fn starts(kind: Kind, cells: &[Cell], first: &str) -> bool {
+    match kind {
+        Kind::Sec2 => first.starts_with("第二十条第"),
+        Kind::Sec3 => {
+            // The length test spares the substring search for keys too short to hold the
+            // note (numbers, whose key is empty, and most labels).
+            let holds_note = |k: &str| k.len() >= SEC3_NOTE.len() && k.contains(SEC3_NOTE);
+            cells
+                .iter()
+                .any(|c| holds_note(c.key()) || c.key() == "申请人情况")
+                || first.contains("本年新收")
+        }
+        Kind::Sec4 => {
+            let has = |key: &str| cells.iter().any(|c| c.key() == key);
+            has("行政复议") && has("行政诉讼")
+        }
+    }
+}
+
+/// Which table a row starts, judged by its own content: the first kind it [`starts`].
+#[cfg(test)]
 fn marker(cells: &[Cell]) -> Option<Kind> {
     let first = cells.iter().map(Cell::key).find(|k| !k.is_empty())?;
-    if first.starts_with("第二十条第") {
-        return Some(Kind::Sec2);
+    Kind::ALL.into_iter().find(|&k| starts(k, cells, first))
+}
+
+/// The table a row belongs to: the one it starts (the first kind it [`starts`]), else
+/// `current`. Whether the row starts the current table itself matters only when it also
+/// starts a later kind, so that test, the costly one inside the section-3 table, is mostly
+/// skipped.
+fn kind_of_row(cells: &[Cell], current: Option<Kind>) -> Option<Kind> {
+    let Some(first) = cells.iter().map(Cell::key).find(|k| !k.is_empty()) else {
+        return current;
+    };
+    for (i, &kind) in Kind::ALL.iter().enumerate() {
+        if Some(kind) == current {
+            let later = Kind::ALL[i + 1..]
+                .iter()
+                .copied()
+                .find(|&k| starts(k, cells, first));
+            return match later {
+                Some(k) if !starts(kind, cells, first) => Some(k),
+                _ => current,
+            };
+        }
+        if starts(kind, cells, first) {
+            return Some(kind);
+        }
     }
-    // The length test spares the substring search for keys too short to hold the note
-    // (numbers, whose key is empty, and most labels).
-    let holds_note = |k: &str| k.len() >= SEC3_NOTE.len() && k.contains(SEC3_NOTE);
-    if cells
-        .iter()
-        .any(|c| holds_note(c.key()) || c.key() == "申请人情况")
-        || first.contains("本年新收")
-    {
-        return Some(Kind::Sec3);
-    }
-    let has = |key: &str| cells.iter().any(|c| c.key() == key);
-    if has("行政复议") && has("行政诉讼") {
-        return Some(Kind::Sec4);
-    }
-    None
+    current
 }
 
 struct Tables<'a> {
@@ -72,7 +106,7 @@ impl<'a> Tables<'a> {
             let Block::Table(table) = block else { continue };
             let mut kind = Kind::of_section(section_of_block[i]);
             for row in &table.rows {
-                kind = marker(&row.cells).or(kind);
+                kind = kind_of_row(&row.cells, kind);
                 if let Some(k) = kind {
                     rows.push((
                         k,
@@ -439,4 +473,62 @@ fn split_sections(
         })
         .collect();
     (preamble, sections)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout;
+
+    fn row(texts: &[&str]) -> Vec<Cell> {
+        texts
+            .iter()
+            .map(|t| Cell::new(t.to_string(), t, Span::default(), Span::default()))
+            .collect()
+    }
+
+    /// Table rows of every bundled test report, and rows that start several tables at once.
+    fn sample_rows() -> Vec<Vec<Cell>> {
+        let mut rows = vec![
+            row(&[]),
+            row(&["", "1", "2"]),
+            row(&["第二十条第（一）项", "行政复议", "行政诉讼"]),
+            row(&["本年新收政府信息公开申请数量", "行政复议", "行政诉讼"]),
+            row(&["申请人情况", "行政复议", "行政诉讼", "第二十条第（一）项"]),
+            row(&["（本列数据的勾稽关系为：第一项加第二项之和）", "行政复议"]),
+            row(&["其他", "行政复议", "行政诉讼"]),
+            row(&["行政诉讼"]),
+        ];
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        for dir in ["seeds", "layouts", "reports"] {
+            for entry in std::fs::read_dir(data.join(dir)).unwrap() {
+                let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else {
+                    continue;
+                };
+                let doc = layout::text::read(&SourceFile::new("t", text, "UTF-8"));
+                for block in doc.blocks {
+                    if let Block::Table(t) = block {
+                        rows.extend(t.rows.into_iter().map(|r| r.cells));
+                    }
+                }
+            }
+        }
+        rows
+    }
+
+    #[test]
+    fn a_rows_table_is_the_one_it_starts_else_the_current_one() {
+        let rows = sample_rows();
+        assert!(rows.len() > 1000, "the test reports' rows are sampled");
+        for cells in &rows {
+            for current in [None, Some(Kind::Sec2), Some(Kind::Sec3), Some(Kind::Sec4)] {
+                assert_eq!(
+                    kind_of_row(cells, current),
+                    marker(cells).or(current),
+                    "{current:?} {:?}",
+                    cells.iter().map(|c| &c.text).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
 }

@@ -269,11 +269,9 @@ pub fn heading_diagnostics(
 pub fn paragraph(text: &str, span: Span) -> Paragraph {
     let mut sentences = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
-            push_sentence(&mut sentences, text, span.start, start, i + c.len_utf8());
-            start = i + c.len_utf8();
-        }
+    for end in sentence_ends(text) {
+        push_sentence(&mut sentences, text, span.start, start, end);
+        start = end;
     }
     push_sentence(&mut sentences, text, span.start, start, text.len());
     Paragraph {
@@ -281,6 +279,35 @@ pub fn paragraph(text: &str, span: Span) -> Paragraph {
         span,
         sentences,
     }
+}
+
+/// The byte offsets just after each sentence terminator (`。！？；!?;`) in `text`, found by
+/// stepping over characters by their lead bytes instead of decoding them: `。` is `E3 80 82`
+/// and `！？；` are `EF BC 81/9F/9B`, so only characters with those lead bytes are looked into.
+fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&lead) = bytes.get(i) {
+            let at = i;
+            i += match lead {
+                0x00..=0x7F => 1,
+                0x80..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xFF => 4,
+            };
+            let is_end = match lead {
+                b'!' | b'?' | b';' => true,
+                0xE3 => bytes[at + 1..i] == [0x80, 0x82],
+                0xEF => matches!(bytes[at + 1..i], [0xBC, 0x81 | 0x9F | 0x9B]),
+                _ => false,
+            };
+            if is_end {
+                return Some(i);
+            }
+        }
+        None
+    })
 }
 
 fn push_sentence(out: &mut Vec<Sentence>, text: &str, base: usize, from: usize, to: usize) {
@@ -388,6 +415,40 @@ mod tests {
                     "{n} {c}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn sentence_ends_are_found_by_bytes_as_by_characters() {
+        let by_chars = |text: &str| -> Vec<usize> {
+            text.char_indices()
+                .filter(|(_, c)| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';'))
+                .map(|(i, c)| i + c.len_utf8())
+                .collect()
+        };
+        let mut texts = vec![
+            "收到申请2件；办结2件。 结转0件".to_string(),
+            "a!b?c;d。e！f？g；h".to_string(),
+            "。".to_string(),
+            "末尾；".to_string(),
+            "〃〄〇〈｀｡､ｈＢＣＤ".to_string(),
+            String::new(),
+        ];
+        // Every character sharing a lead byte with a terminator, and each terminator.
+        texts.push(
+            ('\u{3000}'..='\u{303F}')
+                .chain('\u{FF00}'..='\u{FFEF}')
+                .collect(),
+        );
+        for line in sample_lines() {
+            texts.push(line);
+        }
+        for text in &texts {
+            assert_eq!(
+                sentence_ends(text).collect::<Vec<_>>(),
+                by_chars(text),
+                "{text:?}"
+            );
         }
     }
 
