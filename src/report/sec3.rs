@@ -8,7 +8,7 @@ use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout;
 use crate::source::Span;
-use crate::template::{ColumnDef, Sec3Def, Template};
+use crate::template::{Sec3Def, Template};
 
 /// What reading section 3 produced.
 pub struct Sec3Read {
@@ -32,10 +32,6 @@ struct DataRow<'a> {
     completion: Option<&'a layout::Cell>,
 }
 
-fn column_keys(c: &ColumnDef) -> impl Iterator<Item = &String> + '_ {
-    c.keys.iter()
-}
-
 fn header_like(row: &layout::Row, def: &Sec3Def) -> bool {
     if row.cells.iter().any(layout::Cell::is_value_like) {
         return false;
@@ -46,37 +42,37 @@ fn header_like(row: &layout::Row, def: &Sec3Def) -> bool {
         !k.is_empty()
             && (k.chars().nth(5).is_some() && note.contains(k)
                 || heads.iter().any(|h| h == k)
-                || def
-                    .columns
-                    .iter()
-                    .any(|col| column_keys(col).any(|ck| ck == k)))
+                || def.columns_by_key.contains_key(k))
     })
 }
 
 /// Finds the template row a label names: exact label or alias first, then a distinctive keyword.
 /// Among several rows it names, the first one not yet taken wins, else the first.
 fn match_label(key: &str, def: &Sec3Def, taken: &[bool]) -> Option<usize> {
-    let first_free = |rows: &mut dyn Iterator<Item = usize>| {
-        let mut first = None;
-        for i in rows {
-            if !taken[i] {
-                return Some(i);
-            }
-            first.get_or_insert(i);
-        }
-        first
-    };
     def.rows_by_key
         .get(key)
-        .and_then(|rows| first_free(&mut rows.iter().copied()))
+        .and_then(|rows| first_free(rows.iter().copied(), taken))
         .or_else(|| {
-            first_free(&mut def.rows.iter().enumerate().filter_map(|(i, r)| {
+            let named = def.rows.iter().enumerate().filter_map(|(i, r)| {
                 r.keyword_keys
                     .iter()
                     .any(|k| key.contains(k.as_str()))
                     .then_some(i)
-            }))
+            });
+            first_free(named, taken)
         })
+}
+
+/// The first of `rows` not yet taken, else the first.
+fn first_free(rows: impl Iterator<Item = usize>, taken: &[bool]) -> Option<usize> {
+    let mut first = None;
+    for i in rows {
+        if !taken[i] {
+            return Some(i);
+        }
+        first.get_or_insert(i);
+    }
+    first
 }
 
 fn group_prefix_of(key: &str, def: &Sec3Def) -> Option<usize> {
@@ -101,6 +97,8 @@ pub struct Recognised<'a> {
     full: Vec<usize>,
     header_cols: Vec<usize>,
     data: Vec<DataRow<'a>>,
+    /// How many template rows some row was recognised as.
+    found: usize,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -109,18 +107,12 @@ impl Recognised<'_> {
     /// rows the template lacks.
     pub fn misfit(&self) -> usize {
         let def = &self.template.sec3;
-        let found = self
-            .data
-            .iter()
-            .filter_map(|r| r.template_row)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len();
         let unrecognised = self
             .data
             .iter()
             .filter(|r| r.template_row.is_none())
             .count();
-        (def.rows.len() - found + unrecognised) * def.columns.len()
+        (def.rows.len() - self.found + unrecognised) * def.columns.len()
     }
 }
 
@@ -149,15 +141,12 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
     let (header, body) = rows.split_at(first_data.unwrap_or(rows.len()));
 
     // Columns: the header decides which optional columns exist and which columns it lacks.
-    let header_keys: Vec<&str> = header
-        .iter()
-        .flat_map(|r| r.row.cells.iter().map(layout::Cell::key))
-        .collect();
-    let in_header: Vec<bool> = def
-        .columns
-        .iter()
-        .map(|c| column_keys(c).any(|k| header_keys.contains(&k.as_str())))
-        .collect();
+    let mut in_header = vec![false; def.columns.len()];
+    for cell in header.iter().flat_map(|r| &r.row.cells) {
+        for &c in def.columns_by_key.get(cell.key()).into_iter().flatten() {
+            in_header[c] = true;
+        }
+    }
     let header_found = in_header.iter().any(|b| *b);
     let full: Vec<usize> = (0..def.columns.len())
         .filter(|&i| !def.columns[i].optional || in_header[i])
@@ -185,7 +174,7 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
     }
 
     // Rows: by label, then the unlabelled ones by position.
-    let mut data: Vec<DataRow<'_>> = Vec::new();
+    let mut data: Vec<DataRow<'_>> = Vec::with_capacity(body.len());
     for src in body {
         let labels = label_indices(src.row);
         let mut template_row = None;
@@ -235,6 +224,8 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
         });
     }
     assign_by_position(&mut data, &mut taken);
+    // A template row is taken exactly when a data row was recognised as it.
+    let found = taken.iter().filter(|&&t| t).count();
 
     Recognised {
         template,
@@ -243,6 +234,7 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
         full,
         header_cols,
         data,
+        found,
         diagnostics,
     }
 }
@@ -258,6 +250,7 @@ impl Recognised<'_> {
             full,
             header_cols,
             data,
+            found: _,
             mut diagnostics,
         } = self;
         let def = &template.sec3;
@@ -688,6 +681,43 @@ mod tests {
         };
         first_hit(&|r| r.keys.iter().any(|l| l == key))
             .or_else(|| first_hit(&|r| r.keyword_keys.iter().any(|k| key.contains(k.as_str()))))
+    }
+
+    #[test]
+    fn found_rows_are_the_distinct_template_rows_recognised() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        let mut checked = 0;
+        for dir in ["seeds", "layouts", "reports"] {
+            for entry in std::fs::read_dir(data.join(dir)).unwrap() {
+                let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else {
+                    continue;
+                };
+                let source = crate::source::SourceFile::new("t", text, "UTF-8");
+                let doc = crate::layout::text::read(&source);
+                let rows: Vec<SourceRow<'_>> = doc
+                    .blocks
+                    .iter()
+                    .filter_map(|b| match b {
+                        crate::layout::Block::Table(t) => Some(t),
+                        _ => None,
+                    })
+                    .flat_map(|t| {
+                        t.rows.iter().map(|row| SourceRow {
+                            layout: t.layout,
+                            row,
+                        })
+                    })
+                    .collect();
+                for t in bundled() {
+                    let r = recognise(&rows, t);
+                    let distinct: std::collections::BTreeSet<usize> =
+                        r.data.iter().filter_map(|d| d.template_row).collect();
+                    assert_eq!(r.found, distinct.len());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10);
     }
 
     #[test]

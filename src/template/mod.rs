@@ -239,6 +239,9 @@ pub struct Sec3Def {
     /// is looked up once instead of being compared with every row's keys.
     #[serde(skip)]
     pub rows_by_key: KeyMap<Vec<usize>>,
+    /// The columns each header key names, in column order (computed at load).
+    #[serde(skip)]
+    pub columns_by_key: KeyMap<Vec<usize>>,
 }
 
 /// The section-4 review/litigation table: one data row of group × column cells.
@@ -344,15 +347,8 @@ impl Template {
         sec3.header_keys = keys(&sec3.header_labels);
         sec3.columns.iter_mut().for_each(column);
         sec3.rows.iter_mut().for_each(row);
-        for (i, r) in sec3.rows.iter().enumerate() {
-            for k in &r.keys {
-                let rows = sec3.rows_by_key.entry(k.clone()).or_default();
-                // A row listing the same key twice is still one row.
-                if rows.last() != Some(&i) {
-                    rows.push(i);
-                }
-            }
-        }
+        sec3.rows_by_key = index_by_key(sec3.rows.iter().map(|r| &r.keys));
+        sec3.columns_by_key = index_by_key(sec3.columns.iter().map(|c| &c.keys));
         for r in &mut sec3.rows {
             r.paths = sec3
                 .columns
@@ -454,6 +450,21 @@ impl Template {
     }
 }
 
+/// For each key, the positions of the items listing it, in order and each once.
+fn index_by_key<'a>(items: impl Iterator<Item = &'a Vec<String>>) -> KeyMap<Vec<usize>> {
+    let mut index = KeyMap::<Vec<usize>>::default();
+    for (i, keys) in items.enumerate() {
+        for k in keys {
+            let positions = index.entry(k.clone()).or_default();
+            // An item listing the same key twice is still one item.
+            if positions.last() != Some(&i) {
+                positions.push(i);
+            }
+        }
+    }
+    index
+}
+
 /// The templates compiled into the binary, newest first.
 pub fn bundled() -> &'static [Template] {
     static TEMPLATES: OnceLock<Vec<Template>> = OnceLock::new();
@@ -543,6 +554,31 @@ mod tests {
         assert!(b.contains("其他对外管理服务事项") && !a.contains("其他对外管理服务事项"));
         // `（六）其他处理` is a 2019 row but a 2021 group label: evidence for neither.
         assert!(!b.contains(&label_key("（六）其他处理")));
+    }
+
+    #[test]
+    fn key_indexes_list_every_row_and_column_naming_a_key() {
+        for t in bundled() {
+            let sec3 = &t.sec3;
+            for (index, keys) in [
+                (
+                    &sec3.rows_by_key,
+                    sec3.rows.iter().map(|r| &r.keys).collect::<Vec<_>>(),
+                ),
+                (
+                    &sec3.columns_by_key,
+                    sec3.columns.iter().map(|c| &c.keys).collect(),
+                ),
+            ] {
+                let all: BTreeSet<&String> = keys.iter().copied().flatten().collect();
+                assert_eq!(index.len(), all.len());
+                for key in all {
+                    let expected: Vec<usize> =
+                        (0..keys.len()).filter(|&i| keys[i].contains(key)).collect();
+                    assert_eq!(index[key.as_str()], expected, "{key}");
+                }
+            }
+        }
     }
 
     #[test]
