@@ -339,18 +339,20 @@ impl Recognised<'_> {
             diagnostics.push(missing_rows_diagnostic(def, &missing_rows, &data));
         }
         for (t, row_def) in def.rows.iter().enumerate() {
-            let mut reading = readings[t].take();
-            for &c in &full {
-                let path = &row_def.paths[c];
-                let slot = match &mut reading {
-                    Some(r) => r.take(c),
-                    None => Slot::Absent,
-                };
-                if let Slot::Present(cell) = &slot {
+            let start = cells.len();
+            cells.extend(
+                full.iter()
+                    .map(|&c| (row_def.paths[c].as_str(), Slot::Absent)),
+            );
+            let Some(mut reading) = readings[t].take() else {
+                continue;
+            };
+            for ((path, slot), &c) in cells[start..].iter_mut().zip(&full) {
+                reading.fill(c, slot);
+                if let Slot::Present(cell) = slot {
                     let name = || format!("表三“{}”×“{}”", row_def.label, def.columns[c].label);
                     diagnostics.extend(cell_diagnostic(path, name, cell));
                 }
-                cells.push((path.as_str(), slot));
             }
         }
         let span = rows
@@ -408,6 +410,22 @@ enum Reading<'c, 'a> {
 }
 
 impl Reading<'_, '_> {
+    /// Fills `slot` (absent) with the slot of template column `c`, in place.
+    fn fill(&mut self, c: usize, slot: &mut Slot) {
+        match self {
+            Reading::Placed { cols, values } => {
+                if let Some(v) = cols
+                    .iter()
+                    .position(|&x| x == c)
+                    .and_then(|i| values.get(i))
+                {
+                    *slot = Slot::Present(to_cell(v));
+                }
+            }
+            Reading::Slots(slots) => std::mem::swap(&mut slots[c], slot),
+        }
+    }
+
     /// The slot of template column `c`, leaving [`Slot::Absent`] behind.
     fn take(&mut self, c: usize) -> Slot {
         match self {
