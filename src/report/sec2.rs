@@ -130,7 +130,7 @@ pub fn read(
     let mut tables = Vec::new();
     let any_found = seen.iter().any(|s| s.span.is_some());
     for (t, def) in defs.iter().enumerate() {
-        let s = &seen[t];
+        let s = &mut seen[t];
         match s.span {
             Some(span) => {
                 let missing: Vec<&str> = (0..def.rows.len())
@@ -151,10 +151,10 @@ pub fn read(
                     );
                 }
                 tables.push(TableInfo {
-                    id: format!("sec2.{}", def.id),
+                    id: def.table_id.clone(),
                     template: template.id.clone(),
                     span,
-                    rows: s.rows.clone(),
+                    rows: std::mem::take(&mut s.rows),
                 });
             }
             None if any_found => {

@@ -210,6 +210,9 @@ pub struct Sec2TableDef {
     /// Matching key of the title (computed at load).
     #[serde(skip)]
     pub title_key: String,
+    /// The id of the table in a report, `sec2.` and the id (computed at load).
+    #[serde(skip)]
+    pub table_id: String,
     /// Matching key of the header label (computed at load).
     #[serde(skip)]
     pub header_key: String,
@@ -331,6 +334,7 @@ impl Template {
         }
         for t in &mut self.sec2 {
             t.title_key = label_key(&t.title);
+            t.table_id = format!("sec2.{}", t.id);
             t.header_key = label_key(&t.header_label);
             t.columns.iter_mut().for_each(column);
             t.rows.iter_mut().for_each(row);
