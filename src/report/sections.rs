@@ -165,8 +165,9 @@ fn full_title(def: &SectionDef) -> String {
     format!("{}、{}", def.numeral, def.title)
 }
 
-/// A warning about one heading, with the expected heading as the label.
-fn heading_warning(code: &str, message: Text, heading: &Heading, expected: &str) -> Diagnostic {
+/// A warning about one heading, with the expected heading (of `def`) as the label.
+fn heading_warning(code: &str, message: Text, heading: &Heading, def: &SectionDef) -> Diagnostic {
+    let expected = full_title(def);
     Diagnostic::new(code, Severity::Warning, message).with_label(Label::primary(
         heading.span,
         Text::new(
@@ -186,7 +187,6 @@ pub fn heading_diagnostics(
     let mut highest_seen: Option<usize> = None;
     for f in found {
         let def = &template.sections[f.section];
-        let expected = full_title(def);
         let (no, n) = (&def.numeral, f.section + 1);
         match &f.heading.numeral {
             None => out.push(heading_warning(
@@ -196,7 +196,7 @@ pub fn heading_diagnostics(
                     format!("section {n} heading has no numeral `{no}、`"),
                 ),
                 &f.heading,
-                &expected,
+                def,
             )),
             Some(written) if written != no => out.push(heading_warning(
                 "parse/section-misnumbered",
@@ -205,7 +205,7 @@ pub fn heading_diagnostics(
                     format!("section {n} heading is numbered `{written}`"),
                 ),
                 &f.heading,
-                &expected,
+                def,
             )),
             Some(_) => {}
         }
@@ -217,7 +217,7 @@ pub fn heading_diagnostics(
                     format!("section {n} heading is truncated"),
                 ),
                 &f.heading,
-                &expected,
+                def,
             ));
         }
         if highest_seen.is_some_and(|h| f.section < h) {
@@ -228,7 +228,7 @@ pub fn heading_diagnostics(
                     format!("section {n} appears after a later section"),
                 ),
                 &f.heading,
-                &expected,
+                def,
             ));
         }
         highest_seen = highest_seen.max(Some(f.section));
