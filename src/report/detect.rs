@@ -24,7 +24,8 @@ pub fn evidence<'k>(keys: impl IntoIterator<Item = &'k str>) -> Vec<Evidence> {
             labels: Vec::new(),
         })
         .collect();
-    for key in keys {
+    // Number cells have empty keys, and no label is empty: they need no lookup.
+    for key in keys.into_iter().filter(|k| !k.is_empty()) {
         if let Some((label, &t)) = index.get_key_value(key) {
             out[t].labels.push(label.as_str());
         }
