@@ -82,34 +82,24 @@ fn too_long_for_a_heading(text: &str) -> bool {
     text.chars().nth(MAX_HEADING_CHARS).is_some()
 }
 
-/// The first characters of a template's title and truncation keys. Any key a heading matches
-/// is one of these keys or a prefix of a title key, so it starts with one of them.
-fn initials(template: &Template) -> Vec<char> {
-    template
-        .sections
-        .iter()
-        .flat_map(|d| d.title_keys.iter().chain(&d.truncation_keys))
-        .filter_map(|k| k.chars().next())
-        .collect()
-}
-
 /// Whether `rest` (a line after its numeral) cannot be a heading judging by its first
 /// character alone. Only a CJK ideograph (U+4E00–U+9FFF) is judged: the matching key keeps it
 /// as the key's first character (NFKC leaves ideographs alone and composes nothing onto them;
 /// they are neither spaces nor quotes), so when no title key starts with it, the line's key
-/// need not be computed at all.
+/// need not be computed at all. `initials` are the first characters of the template's title
+/// and truncation keys ([`Template::heading_initials`]).
 fn cannot_be_heading(rest: &str, initials: &[char]) -> bool {
     rest.chars()
         .next()
         .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) && !initials.contains(&c))
 }
 
-fn candidate(text: &str, template: &Template, initials: &[char]) -> Option<Candidate> {
+fn candidate(text: &str, template: &Template) -> Option<Candidate> {
     if too_long_for_a_heading(text) {
         return None;
     }
     let (numeral, rest) = split_numeral(text.trim_start_matches(is_space));
-    if cannot_be_heading(rest, initials) {
+    if cannot_be_heading(rest, &template.heading_initials) {
         return None;
     }
     let (section, truncated) = match_title(rest, template)?;
@@ -136,12 +126,11 @@ fn match_title(rest: &str, template: &Template) -> Option<(usize, bool)> {
 /// Finds the section headings in document order; each section is taken at its first heading.
 pub fn find_headings(doc: &Document, template: &Template) -> Vec<FoundHeading> {
     let mut found: Vec<FoundHeading> = Vec::new();
-    let initials = initials(template);
     for (i, block) in doc.blocks.iter().enumerate() {
         let (Block::Heading(t) | Block::Paragraph(t)) = block else {
             continue;
         };
-        let Some(c) = candidate(&t.text, template, &initials) else {
+        let Some(c) = candidate(&t.text, template) else {
             continue;
         };
         if found.iter().any(|f| f.section == c.section) {
@@ -331,7 +320,7 @@ mod tests {
 
     fn section_of(text: &str) -> Option<(usize, Option<String>, bool)> {
         let t = by_id("gov-2021").unwrap();
-        candidate(text, t, &initials(t)).map(|c| (c.section, c.numeral, c.truncated))
+        candidate(text, t).map(|c| (c.section, c.numeral, c.truncated))
     }
 
     #[test]
@@ -392,10 +381,10 @@ mod tests {
     fn lines_rejected_by_their_first_character_match_no_title() {
         let mut rejected = 0;
         for t in crate::template::bundled() {
-            let initials = initials(t);
+            let initials = &t.heading_initials;
             for line in sample_lines() {
                 let (_, rest) = split_numeral(line.trim_start_matches(is_space));
-                if cannot_be_heading(rest, &initials) {
+                if cannot_be_heading(rest, initials) {
                     rejected += 1;
                     assert_eq!(match_title(rest, t), None, "{} {line:?}", t.id);
                 }

@@ -285,6 +285,11 @@ pub struct Template {
     /// Labels only this template prints among the bundled ones (computed when bundled).
     #[serde(skip)]
     pub distinctive: BTreeSet<String>,
+    /// The first characters of the section title and truncation keys (computed at load). Any
+    /// key a heading matches is one of these keys or a prefix of a title key, so it starts
+    /// with one of them.
+    #[serde(skip)]
+    pub heading_initials: Vec<char>,
 }
 
 impl Template {
@@ -332,6 +337,12 @@ impl Template {
                 .collect();
             s.truncation_keys = s.truncations.iter().map(|t| title_key(t)).collect();
         }
+        self.heading_initials = self
+            .sections
+            .iter()
+            .flat_map(|d| d.title_keys.iter().chain(&d.truncation_keys))
+            .filter_map(|k| k.chars().next())
+            .collect();
         for t in &mut self.sec2 {
             t.title_key = label_key(&t.title);
             t.table_id = format!("sec2.{}", t.id);
