@@ -8,7 +8,6 @@ use crate::diagnostic::{self, Diagnostic, Label, Severity, Text};
 use crate::layout::{Block, Cell, Document};
 use crate::source::{SourceFile, Span};
 use crate::template::{self, Template};
-use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -18,6 +17,9 @@ enum Kind {
 }
 
 impl Kind {
+    /// The kinds in the order a row's content is tested for them.
+    const ALL: [Kind; 3] = [Kind::Sec2, Kind::Sec3, Kind::Sec4];
+
     fn of_section(section: Option<usize>) -> Option<Kind> {
         match section {
             Some(1) => Some(Kind::Sec2),
@@ -36,24 +38,61 @@ impl Kind {
     }
 }
 
-/// Which table a row starts, judged by its own content.
+/// Part of the corner note of the section-3 table.
+const SEC3_NOTE: &str = "本列数据的勾稽关系";
+
+/// Whether a row starts a table of `kind`, judged by its own content; `first` is the key of
+/// its first non-empty cell.
+fn starts(kind: Kind, cells: &[Cell], first: &str) -> bool {
+    match kind {
+        Kind::Sec2 => first.starts_with("第二十条第"),
+        Kind::Sec3 => {
+            // The length test spares the substring search for keys too short to hold the
+            // note (numbers, whose key is empty, and most labels).
+            let holds_note = |k: &str| k.len() >= SEC3_NOTE.len() && k.contains(SEC3_NOTE);
+            cells
+                .iter()
+                .any(|c| holds_note(c.key()) || c.key() == "申请人情况")
+                || first.contains("本年新收")
+        }
+        Kind::Sec4 => {
+            let has = |key: &str| cells.iter().any(|c| c.key() == key);
+            has("行政复议") && has("行政诉讼")
+        }
+    }
+}
+
+/// Which table a row starts, judged by its own content: the first kind it [`starts`].
+#[cfg(test)]
 fn marker(cells: &[Cell]) -> Option<Kind> {
     let first = cells.iter().map(Cell::key).find(|k| !k.is_empty())?;
-    if first.starts_with("第二十条第") {
-        return Some(Kind::Sec2);
+    Kind::ALL.into_iter().find(|&k| starts(k, cells, first))
+}
+
+/// The table a row belongs to: the one it starts (the first kind it [`starts`]), else
+/// `current`. Whether the row starts the current table itself matters only when it also
+/// starts a later kind, so that test, the costly one inside the section-3 table, is mostly
+/// skipped.
+fn kind_of_row(cells: &[Cell], current: Option<Kind>) -> Option<Kind> {
+    let Some(first) = cells.iter().map(Cell::key).find(|k| !k.is_empty()) else {
+        return current;
+    };
+    for (i, &kind) in Kind::ALL.iter().enumerate() {
+        if Some(kind) == current {
+            let later = Kind::ALL[i + 1..]
+                .iter()
+                .copied()
+                .find(|&k| starts(k, cells, first));
+            return match later {
+                Some(k) if !starts(kind, cells, first) => Some(k),
+                _ => current,
+            };
+        }
+        if starts(kind, cells, first) {
+            return Some(kind);
+        }
     }
-    if cells
-        .iter()
-        .any(|c| c.key().contains("本列数据的勾稽关系") || c.key() == "申请人情况")
-        || first.contains("本年新收")
-    {
-        return Some(Kind::Sec3);
-    }
-    let has = |key: &str| cells.iter().any(|c| c.key() == key);
-    if has("行政复议") && has("行政诉讼") {
-        return Some(Kind::Sec4);
-    }
-    None
+    current
 }
 
 struct Tables<'a> {
@@ -67,7 +106,7 @@ impl<'a> Tables<'a> {
             let Block::Table(table) = block else { continue };
             let mut kind = Kind::of_section(section_of_block[i]);
             for row in &table.rows {
-                kind = marker(&row.cells).or(kind);
+                kind = kind_of_row(&row.cells, kind);
                 if let Some(k) = kind {
                     rows.push((
                         k,
@@ -90,10 +129,9 @@ impl<'a> Tables<'a> {
             .collect()
     }
 
-    fn keys(rows: &[SourceRow<'a>]) -> BTreeSet<&'a str> {
-        rows.iter()
-            .flat_map(|r| r.row.cells.iter().map(Cell::key))
-            .collect()
+    /// The keys of all cells of `rows`.
+    fn keys<'r>(rows: &'r [SourceRow<'a>]) -> impl Iterator<Item = &'a str> + 'r {
+        rows.iter().flat_map(|r| r.row.cells.iter().map(Cell::key))
     }
 }
 
@@ -114,7 +152,7 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
     // Each table's own evidence first: what is printed decides what the values mean.
     let sec2_rows = tables.of(Kind::Sec2);
     let sec3_rows = tables.of(Kind::Sec3);
-    let sec2_template = detect::by_signature(&Tables::keys(&sec2_rows));
+    let sec2_template = detect::by_signature(Tables::keys(&sec2_rows));
     let (sec3_template, mut sec3_fit) = detect::by_fit(&sec3_rows);
     let doc_template = sec2_template
         .as_ref()
@@ -167,30 +205,28 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
         (Kind::Sec4, &sec4_rows),
     ] {
         // A table with its own evidence is read with the template it shows, and a conflict
-        // with the rest of the report is reported.
-        let own: Option<(&'static Template, Vec<Text>)> = match kind {
-            Kind::Sec2 => sec2_template.as_ref().map(|(t, evidence)| {
-                let notes = evidence.iter().map(|e| {
-                    Text::new(
-                        format!("{} 的特征：{}", e.template.id, e.labels.join("、")),
-                        format!("signals for {}: {}", e.template.id, e.labels.join(", ")),
-                    )
-                });
-                (*t, notes.collect())
-            }),
-            Kind::Sec3 => sec3_template.map(|t| {
-                let notes = sec3_fit.misfits.iter().map(|(t, n)| {
-                    Text::new(
-                        format!("按 {} 读取时有 {n} 个单元格缺失或无法识别", t.id),
-                        format!("read as {}: {n} cells missing or unrecognised", t.id),
-                    )
-                });
-                (t, notes.collect())
-            }),
+        // with the rest of the report is reported. The notes explaining the evidence are
+        // written only for that report.
+        let own = match kind {
+            Kind::Sec2 => sec2_template.as_ref().map(|(t, _)| *t),
+            Kind::Sec3 => sec3_template,
             Kind::Sec4 => None,
         };
-        let table_template = own.map_or(doc_template, |(t, notes)| {
-            check_template(kind, rows, t, doc_template, year, notes, &mut diagnostics)
+        let notes = || match (kind, &sec2_template) {
+            (Kind::Sec2, Some((_, evidence))) => evidence_notes(evidence),
+            (Kind::Sec3, _) => misfit_notes(&sec3_fit.misfits),
+            _ => Vec::new(),
+        };
+        let conflicting_evidence =
+            kind == Kind::Sec2 && sec2_template.as_ref().is_some_and(|(_, e)| e.len() > 1);
+        let table_template = own.map_or(doc_template, |t| {
+            let choice = Choice {
+                own: t,
+                doc_template,
+                year,
+                conflicting_evidence,
+            };
+            check_template(kind, rows, choice, notes, &mut diagnostics)
         });
         if rows.is_empty() {
             diagnostics.push(missing_table(kind, &headings, source.text.len()));
@@ -252,18 +288,57 @@ fn section_index_of_blocks(doc: &Document, headings: &[FoundHeading]) -> Vec<Opt
         .collect()
 }
 
-/// Reports a table read with a template other than the report's, or one its year contradicts.
-fn check_template(
-    kind: Kind,
-    rows: &[SourceRow<'_>],
+/// The notes of a template mismatch in section 2: the labels that point to each template.
+fn evidence_notes(evidence: &[detect::Evidence]) -> Vec<Text> {
+    evidence
+        .iter()
+        .map(|e| {
+            Text::new(
+                format!("{} 的特征：{}", e.template.id, e.labels.join("、")),
+                format!("signals for {}: {}", e.template.id, e.labels.join(", ")),
+            )
+        })
+        .collect()
+}
+
+/// The notes of a template mismatch in section 3: how badly each template fits.
+fn misfit_notes(misfits: &[(&'static Template, usize)]) -> Vec<Text> {
+    misfits
+        .iter()
+        .map(|(t, n)| {
+            Text::new(
+                format!("按 {} 读取时有 {n} 个单元格缺失或无法识别", t.id),
+                format!("read as {}: {n} cells missing or unrecognised", t.id),
+            )
+        })
+        .collect()
+}
+
+/// The template a table's own evidence shows, and what it is checked against.
+struct Choice {
     own: &'static Template,
     doc_template: &'static Template,
     year: Option<i32>,
-    notes: Vec<Text>,
+    /// Whether the table shows labels of more than one template.
+    conflicting_evidence: bool,
+}
+
+/// Reports a table read with a template other than the report's, one its year contradicts,
+/// or one with mixed evidence; `notes` explain the evidence.
+fn check_template(
+    kind: Kind,
+    rows: &[SourceRow<'_>],
+    choice: Choice,
+    notes: impl FnOnce() -> Vec<Text>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> &'static Template {
+    let Choice {
+        own,
+        doc_template,
+        year,
+        conflicting_evidence,
+    } = choice;
     let year_conflict = year.is_some_and(|y| !own.years.contains(y));
-    let conflicting_evidence = notes.len() > 1 && kind == Kind::Sec2;
     if own.id != doc_template.id || year_conflict || conflicting_evidence {
         let (zh_name, en_name, _) = kind.name();
         let span = rows
@@ -286,7 +361,7 @@ fn check_template(
             span,
             Text::new(format!("按 {} 读取", own.id), format!("read as {}", own.id)),
         ));
-        d.notes = notes;
+        d.notes = notes();
         if own.id != doc_template.id {
             d = d.with_note(Text::new(
                 format!("报告其余部分按 {} 读取", doc_template.id),
@@ -398,4 +473,62 @@ fn split_sections(
         })
         .collect();
     (preamble, sections)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout;
+
+    fn row(texts: &[&str]) -> Vec<Cell> {
+        texts
+            .iter()
+            .map(|t| Cell::new(t.to_string(), t, Span::default(), Span::default()))
+            .collect()
+    }
+
+    /// Table rows of every bundled test report, and rows that start several tables at once.
+    fn sample_rows() -> Vec<Vec<Cell>> {
+        let mut rows = vec![
+            row(&[]),
+            row(&["", "1", "2"]),
+            row(&["第二十条第（一）项", "行政复议", "行政诉讼"]),
+            row(&["本年新收政府信息公开申请数量", "行政复议", "行政诉讼"]),
+            row(&["申请人情况", "行政复议", "行政诉讼", "第二十条第（一）项"]),
+            row(&["（本列数据的勾稽关系为：第一项加第二项之和）", "行政复议"]),
+            row(&["其他", "行政复议", "行政诉讼"]),
+            row(&["行政诉讼"]),
+        ];
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        for dir in ["seeds", "layouts", "reports"] {
+            for entry in std::fs::read_dir(data.join(dir)).unwrap() {
+                let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else {
+                    continue;
+                };
+                let doc = layout::text::read(&SourceFile::new("t", text, "UTF-8"));
+                for block in doc.blocks {
+                    if let Block::Table(t) = block {
+                        rows.extend(t.rows.into_iter().map(|r| r.cells));
+                    }
+                }
+            }
+        }
+        rows
+    }
+
+    #[test]
+    fn a_rows_table_is_the_one_it_starts_else_the_current_one() {
+        let rows = sample_rows();
+        assert!(rows.len() > 1000, "the test reports' rows are sampled");
+        for cells in &rows {
+            for current in [None, Some(Kind::Sec2), Some(Kind::Sec3), Some(Kind::Sec4)] {
+                assert_eq!(
+                    kind_of_row(cells, current),
+                    marker(cells).or(current),
+                    "{current:?} {:?}",
+                    cells.iter().map(|c| &c.text).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
 }

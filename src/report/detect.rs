@@ -3,48 +3,58 @@
 
 use super::rows::SourceRow;
 use super::sec3;
-use crate::template::{Template, bundled};
-use std::collections::BTreeSet;
+use crate::template::{Template, bundled, distinctive_labels};
 
 /// Evidence for one template.
 #[derive(Debug, Clone)]
 pub struct Evidence {
     /// The template.
     pub template: &'static Template,
-    /// Its distinctive labels found in the tables.
-    pub labels: Vec<String>,
+    /// Its distinctive labels found in the tables, in order and each once.
+    pub labels: Vec<&'static str>,
 }
 
 /// Distinctive labels of each bundled template found among `keys`, best supported first.
-pub fn evidence(keys: &BTreeSet<&str>) -> Vec<Evidence> {
+pub fn evidence<'k>(keys: impl IntoIterator<Item = &'k str>) -> Vec<Evidence> {
+    let index = distinctive_labels();
     let mut out: Vec<Evidence> = bundled()
         .iter()
-        .map(|t| Evidence {
-            template: t,
-            labels: t
-                .distinctive
-                .iter()
-                .filter(|l| keys.contains(l.as_str()))
-                .cloned()
-                .collect(),
+        .map(|template| Evidence {
+            template,
+            labels: Vec::new(),
         })
         .collect();
+    // Number cells have empty keys, and no label is empty: they need no lookup.
+    for key in keys.into_iter().filter(|k| !k.is_empty()) {
+        if let Some((label, &t)) = index.get_key_value(key) {
+            out[t].labels.push(label.as_str());
+        }
+    }
+    for e in &mut out {
+        e.labels.sort_unstable();
+        e.labels.dedup();
+    }
     out.sort_by_key(|e| std::cmp::Reverse(e.labels.len()));
     out
 }
 
 /// The template whose distinctive labels `keys` contain most, with all the evidence; `None`
 /// without any distinctive label or on a tie.
-pub fn by_signature(keys: &BTreeSet<&str>) -> Option<(&'static Template, Vec<Evidence>)> {
+pub fn by_signature<'k>(
+    keys: impl IntoIterator<Item = &'k str>,
+) -> Option<(&'static Template, Vec<Evidence>)> {
     let ev: Vec<Evidence> = evidence(keys)
         .into_iter()
         .filter(|e| !e.labels.is_empty())
         .collect();
-    match ev.as_slice() {
-        [] => None,
-        [best, second, ..] if best.labels.len() == second.labels.len() => None,
-        [best, ..] => Some((best.template, ev.clone())),
+    let best = ev.first()?;
+    if ev
+        .get(1)
+        .is_some_and(|e| e.labels.len() == best.labels.len())
+    {
+        return None;
     }
+    Some((best.template, ev))
 }
 
 /// The template governing report `year`.
@@ -102,36 +112,60 @@ mod tests {
         labels.iter().map(|l| label_key(l)).collect()
     }
 
-    fn set(keys: &[String]) -> BTreeSet<&str> {
-        keys.iter().map(String::as_str).collect()
+    fn set(keys: &[String]) -> impl Iterator<Item = &str> {
+        keys.iter().map(String::as_str)
     }
 
     #[test]
     fn distinctive_labels_decide() {
         assert_eq!(
-            by_signature(&set(&keys(&["本年制发件数", "现行有效件数"])))
+            by_signature(set(&keys(&["本年制发件数", "现行有效件数"])))
                 .unwrap()
                 .0
                 .id,
             "gov-2021"
         );
         assert_eq!(
-            by_signature(&set(&keys(&["本年新制作数量", "其他对外管理服务事项"])))
+            by_signature(set(&keys(&["本年新制作数量", "其他对外管理服务事项"])))
                 .unwrap()
                 .0
                 .id,
             "gov-2019"
         );
         assert!(
-            by_signature(&set(&keys(&["本年制发件数", "本年新制作数量"]))).is_none(),
+            by_signature(set(&keys(&["本年制发件数", "本年新制作数量"]))).is_none(),
             "a tie decides nothing"
         );
     }
 
     #[test]
+    fn evidence_lists_the_distinctive_labels_found_in_each_templates_order() {
+        let labels: Vec<&str> = bundled()
+            .iter()
+            .flat_map(|t| t.distinctive.iter().map(String::as_str))
+            .chain(["无关的标签", ""])
+            .collect();
+        for step in 1..6 {
+            // Each subset twice over, reversed: order and repeats of the keys do not matter.
+            let found: Vec<&str> = labels.iter().copied().step_by(step).collect();
+            let keys = found.iter().chain(found.iter().rev()).copied();
+            for e in evidence(keys) {
+                let expected: Vec<&str> = e
+                    .template
+                    .distinctive
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|l| found.contains(l))
+                    .collect();
+                assert_eq!(e.labels, expected, "{} step {step}", e.template.id);
+            }
+        }
+    }
+
+    #[test]
     fn group_labels_of_one_template_are_not_evidence_for_the_other() {
         // `（六）其他处理` is a row in 2019 but a group label in 2021.
-        let ev = evidence(&set(&keys(&["（六）其他处理"])));
+        let ev = evidence(set(&keys(&["（六）其他处理"])));
         assert!(ev.iter().all(|e| e.labels.is_empty()), "{ev:?}");
     }
 

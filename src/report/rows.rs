@@ -5,6 +5,7 @@ use super::{Cell, Slot};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout::{self, Row, TableLayout};
 use crate::normalise::CellValue;
+use std::borrow::Borrow;
 
 /// A layout row with the layout of the table it came from.
 #[derive(Debug, Clone, Copy)]
@@ -25,38 +26,39 @@ pub fn to_cell(c: &layout::Cell) -> Cell {
     }
 }
 
-/// Indices of the label cells: non-empty cells before the first value-like cell.
-pub fn label_indices(row: &Row) -> Vec<usize> {
+/// Indices of the label cells: non-empty cells before the first value-like cell. An iterator,
+/// not a list: rows are recognised once per bundled template, and nothing needs to be stored.
+pub fn label_indices(row: &Row) -> impl DoubleEndedIterator<Item = usize> + Clone + '_ {
     let end = row
         .cells
         .iter()
         .position(layout::Cell::is_value_like)
         .unwrap_or(row.cells.len());
-    (0..end)
-        .filter(|&i| !row.cells[i].text.is_empty())
-        .collect()
+    (0..end).filter(|&i| !row.cells[i].text.is_empty())
 }
 
 /// The value cells a row offers for fitting: all of them where edge cells are explicit,
-/// otherwise without empty cells at either end (trailing TABs, colspan spacers).
-pub fn candidates<'a>(values: &[&'a layout::Cell], layout: TableLayout) -> Vec<&'a layout::Cell> {
+/// otherwise without empty cells at either end (trailing TABs, colspan spacers). A sub-slice
+/// of `values`, which may hold the cells themselves or references to them.
+pub fn candidates<C: Borrow<layout::Cell>>(values: &[C], layout: TableLayout) -> &[C] {
     if layout.edge_cells_are_explicit() {
-        return values.to_vec();
+        return values;
     }
-    let start = values.iter().position(|c| !c.text.is_empty());
-    let end = values.iter().rposition(|c| !c.text.is_empty());
+    let filled = |c: &C| !c.borrow().text.is_empty();
+    let start = values.iter().position(filled);
+    let end = values.iter().rposition(filled);
     match (start, end) {
-        (Some(s), Some(e)) => values[s..=e].to_vec(),
-        _ => Vec::new(),
+        (Some(s), Some(e)) => &values[s..=e],
+        _ => &[],
     }
 }
 
 /// The values laid out exactly `width` wide, if the row can be read only one way.
-pub fn fit<'a>(
-    values: &[&'a layout::Cell],
+pub fn fit<C: Borrow<layout::Cell>>(
+    values: &[C],
     layout: TableLayout,
     width: usize,
-) -> Option<Vec<&'a layout::Cell>> {
+) -> Option<&[C]> {
     let offered = candidates(values, layout);
     if offered.len() == width {
         return Some(offered);
@@ -73,7 +75,7 @@ pub fn fit<'a>(
 
 /// Slots for a row whose value count does not match `width`: every slot gets the cells that
 /// some alignment would put there, so no reading is chosen silently.
-pub fn ambiguous_slots(values: &[&layout::Cell], width: usize) -> Vec<Slot> {
+pub fn ambiguous_slots<C: Borrow<layout::Cell>>(values: &[C], width: usize) -> Vec<Slot> {
     let m = values.len();
     (0..width)
         .map(|i| {
@@ -87,7 +89,7 @@ pub fn ambiguous_slots(values: &[&layout::Cell], width: usize) -> Vec<Slot> {
             };
             let candidates: Vec<Cell> = values[lo..=hi.min(m - 1)]
                 .iter()
-                .map(|c| to_cell(c))
+                .map(|c| to_cell(c.borrow()))
                 .collect();
             Slot::Ambiguous {
                 candidates,
@@ -98,23 +100,39 @@ pub fn ambiguous_slots(values: &[&layout::Cell], width: usize) -> Vec<Slot> {
 }
 
 /// The readings of an over-long row as windows of `width` consecutive cells (at most `limit`).
-pub fn window_readings<'a>(
-    values: &[&'a layout::Cell],
+pub fn window_readings<C>(
+    values: &[C],
     width: usize,
     limit: usize,
-) -> Vec<(usize, Vec<&'a layout::Cell>)> {
-    if values.len() <= width {
-        return Vec::new();
-    }
-    (0..=values.len() - width)
+) -> impl Iterator<Item = (usize, &[C])> {
+    // Only an over-long row has readings; one of exactly `width` cells is no alternative.
+    let count = if values.len() > width {
+        values.len() - width + 1
+    } else {
+        0
+    };
+    (0..count)
         .take(limit)
-        .map(|o| (o, values[o..o + width].to_vec()))
-        .collect()
+        .map(move |o| (o, &values[o..o + width]))
 }
 
 /// A hygiene diagnostic for a present cell that is empty, a placeholder or text (C2, C3).
 /// `name` (the cell described in Chinese) is only built when there is something to report.
+#[inline]
 pub fn cell_diagnostic(
+    path: &str,
+    name: impl FnOnce() -> String,
+    cell: &Cell,
+) -> Option<Diagnostic> {
+    // Inline, so that the usual case (a number) costs one comparison, not a call.
+    if let CellValue::Number { .. } = cell.value {
+        return None;
+    }
+    hygiene_diagnostic(path, name, cell)
+}
+
+/// The body of [`cell_diagnostic`], out of line.
+fn hygiene_diagnostic(
     path: &str,
     name: impl FnOnce() -> String,
     cell: &Cell,
@@ -155,4 +173,64 @@ pub fn cell_diagnostic(
         .with_label(Label::primary(cell.span, here))
         .with_cell_path(path),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn cells(texts: &[&str]) -> Vec<layout::Cell> {
+        texts
+            .iter()
+            .map(|t| layout::Cell::new(t.to_string(), t, Span::default(), Span::default()))
+            .collect()
+    }
+
+    fn texts<C: Borrow<layout::Cell>>(cs: &[C]) -> Vec<&str> {
+        cs.iter().map(|c| c.borrow().text.as_str()).collect()
+    }
+
+    #[test]
+    fn cells_and_references_to_them_fit_alike() {
+        let row = cells(&["", "1", "", "2", ""]);
+        let refs: Vec<&layout::Cell> = row.iter().collect();
+        for layout in [TableLayout::TabRows, TableLayout::CellPerLine] {
+            assert_eq!(
+                texts(candidates(&row, layout)),
+                texts(candidates(&refs, layout))
+            );
+            for width in 0..6 {
+                assert_eq!(
+                    fit(&row, layout, width).map(texts),
+                    fit(&refs, layout, width).map(texts)
+                );
+            }
+        }
+        assert_eq!(
+            texts(candidates(&row, TableLayout::TabRows)),
+            ["1", "", "2"]
+        );
+        assert_eq!(
+            fit(&row, TableLayout::CellPerLine, 3).map(texts),
+            Some(vec!["1", "", "2"])
+        );
+        assert_eq!(fit(&row, TableLayout::CellPerLine, 4).map(texts), None);
+        assert!(candidates(&cells(&["", ""]), TableLayout::TabRows).is_empty());
+    }
+
+    #[test]
+    fn window_readings_of_over_long_rows_only() {
+        let row = cells(&["1", "2", "3", "4", "5"]);
+        let readings: Vec<(usize, Vec<&str>)> = window_readings(&row, 3, 2)
+            .map(|(o, w)| (o, texts(w)))
+            .collect();
+        assert_eq!(
+            readings,
+            [(0, vec!["1", "2", "3"]), (1, vec!["2", "3", "4"])]
+        );
+        assert_eq!(window_readings(&row, 3, 9).count(), 3);
+        assert_eq!(window_readings(&row, 5, 9).count(), 0);
+        assert_eq!(window_readings(&row, 6, 9).count(), 0);
+    }
 }

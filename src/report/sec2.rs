@@ -97,11 +97,11 @@ pub fn read(
         }
         let def = &defs[t];
         let width = def.columns.len();
-        let values: Vec<_> = row.cells[first + 1..].iter().collect();
-        let slots = match fit(&values, src.layout, width) {
-            Some(v) => v.into_iter().map(|c| Slot::Present(to_cell(c))).collect(),
+        let values = &row.cells[first + 1..];
+        let slots = match fit(values, src.layout, width) {
+            Some(v) => v.iter().map(|c| Slot::Present(to_cell(c))).collect(),
             None => {
-                let offered = candidates(&values, src.layout);
+                let offered = candidates(values, src.layout);
                 let label = &def.rows[r].label;
                 diagnostics.push(
                     Diagnostic::new(
@@ -112,7 +112,7 @@ pub fn read(
                     .with_label(Label::primary(row.span, Text::new(format!("{} 个数值", offered.len()), format!("{} values", offered.len()))))
                     .with_note(Text::new("无法确定各数值对应哪一列，本行单元格均按“有歧义”处理", "which value belongs to which column cannot be told; the row's cells are marked ambiguous")),
                 );
-                ambiguous_slots(&offered, width)
+                ambiguous_slots(offered, width)
             }
         };
         let s = &mut seen[t];
@@ -130,7 +130,7 @@ pub fn read(
     let mut tables = Vec::new();
     let any_found = seen.iter().any(|s| s.span.is_some());
     for (t, def) in defs.iter().enumerate() {
-        let s = &seen[t];
+        let s = &mut seen[t];
         match s.span {
             Some(span) => {
                 let missing: Vec<&str> = (0..def.rows.len())
@@ -151,10 +151,10 @@ pub fn read(
                     );
                 }
                 tables.push(TableInfo {
-                    id: format!("sec2.{}", def.id),
+                    id: def.table_id.clone(),
                     template: template.id.clone(),
                     span,
-                    rows: s.rows.clone(),
+                    rows: std::mem::take(&mut s.rows),
                 });
             }
             None if any_found => {

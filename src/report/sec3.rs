@@ -8,7 +8,7 @@ use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout;
 use crate::source::Span;
-use crate::template::{ColumnDef, RowDef, Sec3Def, Template};
+use crate::template::{Sec3Def, Template};
 
 /// What reading section 3 produced.
 pub struct Sec3Read {
@@ -32,10 +32,6 @@ struct DataRow<'a> {
     completion: Option<&'a layout::Cell>,
 }
 
-fn column_keys(c: &ColumnDef) -> impl Iterator<Item = &String> + '_ {
-    c.keys.iter()
-}
-
 fn header_like(row: &layout::Row, def: &Sec3Def) -> bool {
     if row.cells.iter().any(layout::Cell::is_value_like) {
         return false;
@@ -44,38 +40,44 @@ fn header_like(row: &layout::Row, def: &Sec3Def) -> bool {
     row.cells.iter().any(|c| {
         let k = c.key();
         !k.is_empty()
-            && (note.contains(k) && k.chars().count() >= 6
+            && (k.chars().nth(5).is_some() && note.contains(k)
                 || heads.iter().any(|h| h == k)
-                || def
-                    .columns
-                    .iter()
-                    .any(|col| column_keys(col).any(|ck| ck == k)))
+                || def.columns_by_key.contains_key(k))
     })
 }
 
 /// Finds the template row a label names: exact label or alias first, then a distinctive keyword.
 /// Among several rows it names, the first one not yet taken wins, else the first.
 fn match_label(key: &str, def: &Sec3Def, taken: &[bool]) -> Option<usize> {
-    let first_hit = |names: &dyn Fn(&RowDef) -> bool| {
-        let mut first = None;
-        for (i, row) in def.rows.iter().enumerate() {
-            if names(row) {
-                if !taken[i] {
-                    return Some(i);
-                }
-                first.get_or_insert(i);
-            }
+    def.rows_by_key
+        .get(key)
+        .and_then(|rows| first_free(rows.iter().copied(), taken))
+        .or_else(|| {
+            let named = def.rows.iter().enumerate().filter_map(|(i, r)| {
+                r.keyword_keys
+                    .iter()
+                    .any(|k| key.contains(k.as_str()))
+                    .then_some(i)
+            });
+            first_free(named, taken)
+        })
+}
+
+/// The first of `rows` not yet taken, else the first.
+fn first_free(rows: impl Iterator<Item = usize>, taken: &[bool]) -> Option<usize> {
+    let mut first = None;
+    for i in rows {
+        if !taken[i] {
+            return Some(i);
         }
-        first
-    };
-    first_hit(&|r| r.keys.iter().any(|l| l == key))
-        .or_else(|| first_hit(&|r| r.keyword_keys.iter().any(|k| key.contains(k.as_str()))))
+        first.get_or_insert(i);
+    }
+    first
 }
 
 fn group_prefix_of(key: &str, def: &Sec3Def) -> Option<usize> {
-    if key.chars().count() < 2 {
-        return None;
-    }
+    // A one-character key is too short to be a fragment.
+    key.chars().nth(1)?;
     def.groups.iter().position(|g| {
         let gk = &g.key;
         gk != key && gk.starts_with(key)
@@ -95,6 +97,8 @@ pub struct Recognised<'a> {
     full: Vec<usize>,
     header_cols: Vec<usize>,
     data: Vec<DataRow<'a>>,
+    /// How many template rows some row was recognised as.
+    found: usize,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -103,18 +107,12 @@ impl Recognised<'_> {
     /// rows the template lacks.
     pub fn misfit(&self) -> usize {
         let def = &self.template.sec3;
-        let found = self
-            .data
-            .iter()
-            .filter_map(|r| r.template_row)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len();
         let unrecognised = self
             .data
             .iter()
             .filter(|r| r.template_row.is_none())
             .count();
-        (def.rows.len() - found + unrecognised) * def.columns.len()
+        (def.rows.len() - self.found + unrecognised) * def.columns.len()
     }
 }
 
@@ -138,21 +136,17 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
         !header_like(r.row, def)
             && (r.row.cells.iter().any(layout::Cell::is_value_like)
                 || label_indices(r.row)
-                    .iter()
-                    .any(|&i| match_label(r.row.cells[i].key(), def, &taken).is_some()))
+                    .any(|i| match_label(r.row.cells[i].key(), def, &taken).is_some()))
     });
     let (header, body) = rows.split_at(first_data.unwrap_or(rows.len()));
 
     // Columns: the header decides which optional columns exist and which columns it lacks.
-    let header_keys: Vec<&str> = header
-        .iter()
-        .flat_map(|r| r.row.cells.iter().map(layout::Cell::key))
-        .collect();
-    let in_header: Vec<bool> = def
-        .columns
-        .iter()
-        .map(|c| column_keys(c).any(|k| header_keys.contains(&k.as_str())))
-        .collect();
+    let mut in_header = vec![false; def.columns.len()];
+    for cell in header.iter().flat_map(|r| &r.row.cells) {
+        for &c in def.columns_by_key.get(cell.key()).into_iter().flatten() {
+            in_header[c] = true;
+        }
+    }
     let header_found = in_header.iter().any(|b| *b);
     let full: Vec<usize> = (0..def.columns.len())
         .filter(|&i| !def.columns[i].optional || in_header[i])
@@ -180,12 +174,12 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
     }
 
     // Rows: by label, then the unlabelled ones by position.
-    let mut data: Vec<DataRow<'_>> = Vec::new();
+    let mut data: Vec<DataRow<'_>> = Vec::with_capacity(body.len());
     for src in body {
         let labels = label_indices(src.row);
         let mut template_row = None;
-        let mut label_at = labels.last().copied();
-        for &i in labels.iter().rev() {
+        let mut label_at = labels.clone().next_back();
+        for i in labels.clone().rev() {
             let key = src.row.cells[i].key();
             if let Some(t) = match_label(key, def, &taken) {
                 template_row = Some(t);
@@ -197,7 +191,7 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
             Some(i) => &src.row.cells[i + 1..],
             None => &src.row.cells[..],
         };
-        let fragment = labels.iter().find_map(|&i| {
+        let fragment = labels.clone().find_map(|i| {
             let key = src.row.cells[i].key();
             (!is_group_label(key, def))
                 .then(|| group_prefix_of(key, def))
@@ -208,11 +202,11 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
             .last()
             .and_then(|prev| prev.fragment)
             .and_then(|(cell, g)| {
-                let joined = cell.key();
+                // The fragment's key followed by this cell's key spells the group label.
+                let rest = def.groups[g].key.strip_prefix(cell.key());
                 labels
-                    .iter()
-                    .map(|&i| &src.row.cells[i])
-                    .find(|c| format!("{joined}{}", c.key()) == def.groups[g].key)
+                    .map(|i| &src.row.cells[i])
+                    .find(|c| rest == Some(c.key()))
             });
         if template_row.is_none() && !values.iter().any(|c| c.is_value_like()) {
             continue;
@@ -230,6 +224,8 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
         });
     }
     assign_by_position(&mut data, &mut taken);
+    // A template row is taken exactly when a data row was recognised as it.
+    let found = taken.iter().filter(|&&t| t).count();
 
     Recognised {
         template,
@@ -238,6 +234,7 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
         full,
         header_cols,
         data,
+        found,
         diagnostics,
     }
 }
@@ -253,12 +250,15 @@ impl Recognised<'_> {
             full,
             header_cols,
             data,
+            found: _,
             mut diagnostics,
         } = self;
         let def = &template.sec3;
         let mut table_rows = Vec::new();
         let mut short_rows: Vec<&DataRow<'_>> = Vec::new();
-        let mut slots: Vec<Option<Vec<Slot>>> = vec![None; def.rows.len()];
+        let mut readings: Vec<Option<Reading<'_, '_>>> = std::iter::repeat_with(|| None)
+            .take(def.rows.len())
+            .collect();
         for (k, row) in data.iter().enumerate() {
             let Some(t) = row.template_row else {
                 diagnostics.push(
@@ -277,35 +277,46 @@ impl Recognised<'_> {
                 );
                 continue;
             };
-            let values: Vec<&layout::Cell> = row.values.iter().collect();
-            let row_slots = match fit(&values, row.src.layout, full.len()) {
-                Some(v) => spread(&full, &v, def.columns.len()),
-                None => match fit(&values, row.src.layout, header_cols.len())
+            let layout = row.src.layout;
+            let reading = match fit(row.values, layout, full.len()) {
+                Some(values) => Reading::Placed {
+                    cols: &full,
+                    values,
+                },
+                None => match fit(row.values, layout, header_cols.len())
                     .filter(|_| header_cols.len() < full.len())
                 {
-                    Some(v) => {
+                    Some(values) => {
                         short_rows.push(row);
-                        spread(&header_cols, &v, def.columns.len())
+                        Reading::Placed {
+                            cols: &header_cols,
+                            values,
+                        }
                     }
                     None => {
-                        let offered = candidates(&values, row.src.layout);
+                        let offered = candidates(row.values, layout);
                         diagnostics.push(cell_count_diagnostic(
                             row,
                             &def.rows[t].label,
                             offered.len(),
                             full.len(),
                         ));
-                        let amb = ambiguous_slots(&offered, full.len());
-                        spread_slots(&full, amb, def.columns.len())
+                        let amb = ambiguous_slots(offered, full.len());
+                        Reading::Slots(spread_slots(&full, amb, def.columns.len()))
                     }
                 },
             };
-            if let Some(existing) = &slots[t] {
-                diagnostics.push(duplicate_diagnostic(row, &def.rows[t].label, &data[..k], t));
-                slots[t] = Some(merge_ambiguous(existing, &row_slots));
-            } else {
-                slots[t] = Some(row_slots);
-            }
+            readings[t] = Some(match readings[t].take() {
+                Some(existing) => {
+                    diagnostics.push(duplicate_diagnostic(row, &def.rows[t].label, &data[..k], t));
+                    let width = def.columns.len();
+                    Reading::Slots(merge_ambiguous(
+                        &existing.into_slots(width),
+                        &reading.into_slots(width),
+                    ))
+                }
+                None => reading,
+            });
             table_rows.push(RowInfo {
                 id: def.rows[t].id.clone(),
                 span: row.src.row.span,
@@ -322,23 +333,26 @@ impl Recognised<'_> {
             ));
         }
         let missing_rows: Vec<usize> = (0..def.rows.len())
-            .filter(|&t| slots[t].is_none())
+            .filter(|&t| readings[t].is_none())
             .collect();
         if !missing_rows.is_empty() && !data.is_empty() {
             diagnostics.push(missing_rows_diagnostic(def, &missing_rows, &data));
         }
         for (t, row_def) in def.rows.iter().enumerate() {
-            let mut row_slots = slots[t]
-                .take()
-                .unwrap_or_else(|| vec![Slot::Absent; def.columns.len()]);
-            for &c in &full {
-                let path = &row_def.paths[c];
-                let slot = std::mem::replace(&mut row_slots[c], Slot::Absent);
-                if let Slot::Present(cell) = &slot {
+            let start = cells.len();
+            cells.extend(
+                full.iter()
+                    .map(|&c| (row_def.paths[c].as_str(), Slot::Absent)),
+            );
+            let Some(mut reading) = readings[t].take() else {
+                continue;
+            };
+            for ((path, slot), &c) in cells[start..].iter_mut().zip(&full) {
+                reading.fill(c, slot);
+                if let Slot::Present(cell) = slot {
                     let name = || format!("表三“{}”×“{}”", row_def.label, def.columns[c].label);
                     diagnostics.extend(cell_diagnostic(path, name, cell));
                 }
-                cells.push((path.as_str(), slot));
             }
         }
         let span = rows
@@ -383,12 +397,56 @@ fn assign_by_position(data: &mut [DataRow<'_>], taken: &mut [bool]) {
     }
 }
 
-fn spread(cols: &[usize], values: &[&layout::Cell], width: usize) -> Vec<Slot> {
-    let mut out = vec![Slot::Absent; width];
-    for (&c, v) in cols.iter().zip(values) {
-        out[c] = Slot::Present(to_cell(v));
+/// Where a recognised row's values go, kept as borrowed cells until each slot is built: most
+/// rows fit, and their cells are then converted once, straight into the report's list.
+enum Reading<'c, 'a> {
+    /// `values[i]` is the cell of template column `cols[i]`; other columns are absent.
+    Placed {
+        cols: &'c [usize],
+        values: &'a [layout::Cell],
+    },
+    /// One slot per template column (rows read ambiguously or more than once).
+    Slots(Vec<Slot>),
+}
+
+impl Reading<'_, '_> {
+    /// Fills `slot` (absent) with the slot of template column `c`, in place.
+    fn fill(&mut self, c: usize, slot: &mut Slot) {
+        match self {
+            Reading::Placed { cols, values } => {
+                if let Some(v) = cols
+                    .iter()
+                    .position(|&x| x == c)
+                    .and_then(|i| values.get(i))
+                {
+                    *slot = Slot::Present(to_cell(v));
+                }
+            }
+            Reading::Slots(slots) => std::mem::swap(&mut slots[c], slot),
+        }
     }
-    out
+
+    /// The slot of template column `c`, leaving [`Slot::Absent`] behind.
+    fn take(&mut self, c: usize) -> Slot {
+        match self {
+            Reading::Placed { cols, values } => {
+                match cols
+                    .iter()
+                    .position(|&x| x == c)
+                    .and_then(|i| values.get(i))
+                {
+                    Some(v) => Slot::Present(to_cell(v)),
+                    None => Slot::Absent,
+                }
+            }
+            Reading::Slots(slots) => std::mem::replace(&mut slots[c], Slot::Absent),
+        }
+    }
+
+    /// Every slot, one per template column of `width`.
+    fn into_slots(mut self, width: usize) -> Vec<Slot> {
+        (0..width).map(|c| self.take(c)).collect()
+    }
 }
 
 fn spread_slots(cols: &[usize], slots: Vec<Slot>, width: usize) -> Vec<Slot> {
@@ -621,4 +679,93 @@ fn missing_rows_diagnostic(def: &Sec3Def, missing: &[usize], data: &[DataRow<'_>
         format!("缺少：{}", names.join("；")),
         format!("missing: {}", names.join("; ")),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::bundled;
+
+    /// The lookup as the template defines it: every row's keys compared in row order.
+    fn match_label_by_scan(key: &str, def: &Sec3Def, taken: &[bool]) -> Option<usize> {
+        let first_hit = |names: &dyn Fn(&crate::template::RowDef) -> bool| {
+            let hits: Vec<usize> = (0..def.rows.len())
+                .filter(|&i| names(&def.rows[i]))
+                .collect();
+            hits.iter()
+                .copied()
+                .find(|&i| !taken[i])
+                .or(hits.first().copied())
+        };
+        first_hit(&|r| r.keys.iter().any(|l| l == key))
+            .or_else(|| first_hit(&|r| r.keyword_keys.iter().any(|k| key.contains(k.as_str()))))
+    }
+
+    #[test]
+    fn found_rows_are_the_distinct_template_rows_recognised() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        let mut checked = 0;
+        for dir in ["seeds", "layouts", "reports"] {
+            for entry in std::fs::read_dir(data.join(dir)).unwrap() {
+                let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else {
+                    continue;
+                };
+                let source = crate::source::SourceFile::new("t", text, "UTF-8");
+                let doc = crate::layout::text::read(&source);
+                let rows: Vec<SourceRow<'_>> = doc
+                    .blocks
+                    .iter()
+                    .filter_map(|b| match b {
+                        crate::layout::Block::Table(t) => Some(t),
+                        _ => None,
+                    })
+                    .flat_map(|t| {
+                        t.rows.iter().map(|row| SourceRow {
+                            layout: t.layout,
+                            row,
+                        })
+                    })
+                    .collect();
+                for t in bundled() {
+                    let r = recognise(&rows, t);
+                    let distinct: std::collections::BTreeSet<usize> =
+                        r.data.iter().filter_map(|d| d.template_row).collect();
+                    assert_eq!(r.found, distinct.len());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10);
+    }
+
+    #[test]
+    fn hashed_label_lookup_agrees_with_scanning_the_rows() {
+        for t in bundled() {
+            let def = &t.sec3;
+            let mut keys: Vec<String> = def.rows.iter().flat_map(|r| r.keys.clone()).collect();
+            keys.extend(def.groups.iter().map(|g| g.key.clone()));
+            keys.extend(
+                def.rows
+                    .iter()
+                    .flat_map(|r| &r.keyword_keys)
+                    .map(|k| format!("（一）{k}等")),
+            );
+            keys.extend(["".to_string(), "总计".to_string(), "无关的标签".to_string()]);
+            let n = def.rows.len();
+            let takens: Vec<Vec<bool>> = std::iter::once(vec![false; n])
+                .chain((0..n).map(|i| (0..n).map(|j| j == i).collect()))
+                .chain((0..n).map(|i| (0..n).map(|j| j <= i).collect()))
+                .collect();
+            for key in &keys {
+                for taken in &takens {
+                    assert_eq!(
+                        match_label(key, def, taken),
+                        match_label_by_scan(key, def, taken),
+                        "{} {key:?}",
+                        t.id
+                    );
+                }
+            }
+        }
+    }
 }

@@ -11,6 +11,7 @@ use crate::layout;
 use crate::normalise::CellValue;
 use crate::source::Span;
 use crate::template::{Sec4Def, Template};
+use std::fmt::Write;
 
 /// Most alternative readings spelled out in a cell-count diagnostic.
 const MAX_READINGS: usize = 3;
@@ -49,7 +50,15 @@ pub fn read(
         .map(|r| r.row.span)
         .reduce(Span::cover)
         .unwrap_or_default();
-    let mut slots = vec![Slot::Absent; width];
+    // Every cell absent first, then filled in place from the data row.
+    let start = cells.len();
+    cells.extend(
+        def.groups
+            .iter()
+            .flat_map(|g| def.columns.iter().zip(&g.paths))
+            .map(|(_, path)| (path.as_str(), Slot::Absent)),
+    );
+    let slots = &mut cells[start..];
     let mut table_rows = Vec::new();
     if rows.is_empty() {
         // No table at all: the caller reports the missing table once.
@@ -63,10 +72,13 @@ pub fn read(
             .with_label(Label::primary(span, Text::new("只有表头", "header only"))),
         );
     } else {
-        let values: Vec<&layout::Cell> = data
-            .iter()
-            .flat_map(|r| candidates(&r.row.cells.iter().collect::<Vec<_>>(), r.layout))
-            .collect();
+        // The values of all data rows, in order; only needed to join split rows or to spell
+        // out an ambiguous reading.
+        let values = || -> Vec<&layout::Cell> {
+            data.iter()
+                .flat_map(|r| candidates(&r.row.cells, r.layout))
+                .collect()
+        };
         let layout = data[0].layout;
         let row_span = data
             .iter()
@@ -89,20 +101,17 @@ pub fn read(
                 .with_label(Label::primary(row_span, Text::new("数据行", "data rows"))),
             );
         }
-        let fitted = if data.len() == 1 {
-            fit(&data[0].row.cells.iter().collect::<Vec<_>>(), layout, width)
+        let placed = if data.len() == 1 {
+            fit(&data[0].row.cells, layout, width).map(|v| place(slots, v.iter()))
         } else {
-            (values.len() == width).then(|| values.clone())
+            let values = values();
+            (values.len() == width).then(|| place(slots, values.iter().copied()))
         };
-        match fitted {
-            Some(v) => {
-                for (slot, cell) in slots.iter_mut().zip(v) {
-                    *slot = Slot::Present(to_cell(cell));
-                }
-            }
-            None => {
-                diagnostics.push(cell_count_diagnostic(def, &values, width, row_span));
-                slots = ambiguous_slots(&values, width);
+        if placed.is_none() {
+            let values = values();
+            diagnostics.push(cell_count_diagnostic(def, &values, width, row_span));
+            for ((_, slot), amb) in slots.iter_mut().zip(ambiguous_slots(&values, width)) {
+                *slot = amb;
             }
         }
         table_rows.push(RowInfo {
@@ -111,15 +120,14 @@ pub fn read(
         });
     }
 
-    let mut slots = slots.into_iter();
-    for group in &def.groups {
-        for (col, path) in def.columns.iter().zip(&group.paths) {
-            let slot = slots.next().unwrap_or(Slot::Absent);
-            if let Slot::Present(cell) = &slot {
-                let name = || format!("表四“{}”×“{}”", group.label, col.label);
-                diagnostics.extend(cell_diagnostic(path, name, cell));
-            }
-            cells.push((path.as_str(), slot));
+    let names = def
+        .groups
+        .iter()
+        .flat_map(|g| def.columns.iter().zip(&g.paths).map(move |(c, _)| (g, c)));
+    for ((path, slot), (group, col)) in cells[start..].iter().zip(names) {
+        if let Slot::Present(cell) = slot {
+            let name = || format!("表四“{}”×“{}”", group.label, col.label);
+            diagnostics.extend(cell_diagnostic(path, name, cell));
         }
     }
     Sec4Read {
@@ -130,6 +138,13 @@ pub fn read(
             rows: table_rows,
         },
         diagnostics,
+    }
+}
+
+/// Fills the slots with the fitted cells, in order.
+fn place<'c>(slots: &mut [(&str, Slot)], fitted: impl Iterator<Item = &'c layout::Cell>) {
+    for ((_, slot), cell) in slots.iter_mut().zip(fitted) {
+        *slot = Slot::Present(to_cell(cell));
     }
 }
 
@@ -182,31 +197,43 @@ fn number(cell: &layout::Cell) -> Option<Decimal> {
     }
 }
 
-/// One reading's groups with their consistency against the template's `sum_of` columns.
+/// One reading's groups with their consistency against the template's `sum_of` columns,
+/// written straight into the two texts.
 fn describe_reading(def: &Sec4Def, cells: &[&layout::Cell]) -> (String, String) {
-    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    let (mut zh, mut en) = (String::new(), String::new());
+    let width = def.columns.len();
     for (g, group) in def.groups.iter().enumerate() {
-        let part = &cells[g * def.columns.len()..(g + 1) * def.columns.len()];
+        let part = &cells[g * width..(g + 1) * width];
         let shown = part
             .iter()
-            .map(|c| {
-                if c.text.is_empty() {
-                    "空".to_string()
-                } else {
-                    c.text.clone()
-                }
-            })
+            .map(|c| if c.text.is_empty() { "空" } else { &c.text })
             .collect::<Vec<_>>()
             .join("/");
-        let mut check_zh = String::new();
-        let mut check_en = String::new();
-        for (c, col) in def
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.sum_of.is_empty())
-        {
-            let addends: Option<Vec<Decimal>> = col
+        if g > 0 {
+            zh.push('；');
+            en.push_str("; ");
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(zh, "{} {shown}", group.label);
+        let _ = write!(en, "{} {shown}", group.id);
+        if let Some((check_zh, check_en)) = sum_check(def, part) {
+            zh.push_str(&check_zh);
+            en.push_str(&check_en);
+        }
+    }
+    (zh, en)
+}
+
+/// How one group's cells agree with the last `sum_of` column whose cells are all numbers
+/// with a sum: `（1 + 2 = 3，与总计一致）` or `（1 + 2 = 3，但总计 = 4）`.
+fn sum_check(def: &Sec4Def, part: &[&layout::Cell]) -> Option<(String, String)> {
+    def.columns
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, c)| !c.sum_of.is_empty())
+        .find_map(|(c, col)| {
+            let addends: Vec<Decimal> = col
                 .sum_of
                 .iter()
                 .map(|id| {
@@ -215,34 +242,28 @@ fn describe_reading(def: &Sec4Def, cells: &[&layout::Cell]) -> (String, String) 
                         .position(|x| &x.id == id)
                         .and_then(|i| number(part[i]))
                 })
-                .collect();
-            let total = number(part[c]);
-            if let (Some(addends), Some(total)) = (addends, total) {
-                let sum = addends
-                    .iter()
-                    .try_fold(Decimal::ZERO, |acc, d| acc.checked_add(*d));
-                let expr = addends
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                match sum {
-                    Some(s) if s == total => {
-                        check_zh = format!("（{expr} = {s}，与{}一致）", col.label);
-                        check_en = format!(" ({expr} = {s}, matches {})", col.id);
-                    }
-                    Some(s) => {
-                        check_zh = format!("（{expr} = {s}，但{} = {total}）", col.label);
-                        check_en = format!(" ({expr} = {s}, but {} = {total})", col.id);
-                    }
-                    None => {}
-                }
+                .collect::<Option<_>>()?;
+            let total = number(part[c])?;
+            let sum = addends
+                .iter()
+                .try_fold(Decimal::ZERO, |acc, d| acc.checked_add(*d))?;
+            let mut expr = String::new();
+            for (i, a) in addends.iter().enumerate() {
+                let sep = if i == 0 { "" } else { " + " };
+                let _ = write!(expr, "{sep}{a}");
             }
-        }
-        zh.push(format!("{} {shown}{check_zh}", group.label));
-        en.push(format!("{} {shown}{check_en}", group.id));
-    }
-    (zh.join("；"), en.join("; "))
+            Some(if sum == total {
+                (
+                    format!("（{expr} = {sum}，与{}一致）", col.label),
+                    format!(" ({expr} = {sum}, matches {})", col.id),
+                )
+            } else {
+                (
+                    format!("（{expr} = {sum}，但{} = {total}）", col.label),
+                    format!(" ({expr} = {sum}, but {} = {total})", col.id),
+                )
+            })
+        })
 }
 
 fn cell_count_diagnostic(
@@ -260,8 +281,7 @@ fn cell_count_diagnostic(
             format!("section 4 data row has {n} cells; the template has {width} columns"),
         ),
     );
-    let readings = window_readings(values, width, MAX_READINGS);
-    for (k, (offset, cells)) in readings.iter().enumerate() {
+    for (k, (offset, cells)) in window_readings(values, width, MAX_READINGS).enumerate() {
         let (zh, en) = describe_reading(def, cells);
         let (from, to) = (offset + 1, offset + width);
         d = d.with_note(Text::new(

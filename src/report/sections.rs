@@ -36,13 +36,13 @@ struct Candidate {
     truncated: bool,
 }
 
-fn split_numeral(text: &str) -> (Option<String>, &str) {
+fn split_numeral(text: &str) -> (Option<char>, &str) {
     let mut chars = text.char_indices();
     if let (Some((_, first)), Some((sep_at, sep))) = (chars.next(), chars.next())
         && chinese_ordinal(first).is_some()
         && (matches!(sep, '、' | '.' | '．' | ',' | '，') || is_space(sep))
     {
-        return (Some(first.to_string()), &text[sep_at + sep.len_utf8()..]);
+        return (Some(first), &text[sep_at + sep.len_utf8()..]);
     }
     (None, text)
 }
@@ -55,12 +55,13 @@ fn matches_section(key: &str, def: &SectionDef) -> Option<bool> {
         return Some(true);
     }
     let title = &def.title_keys[0];
+    // The prefix test first: it is cheap and rejects nearly every line, while the lengths
+    // need counting characters.
+    if !title.starts_with(key) {
+        return None;
+    }
     let (k, t) = (key.chars().count(), title.chars().count());
-    if k < t
-        && k >= MIN_TRUNCATED_CHARS
-        && k * 10 >= t * MIN_TRUNCATED_TENTHS
-        && title.starts_with(key)
-    {
+    if k < t && k >= MIN_TRUNCATED_CHARS && k * 10 >= t * MIN_TRUNCATED_TENTHS {
         return Some(true);
     }
     None
@@ -69,22 +70,57 @@ fn matches_section(key: &str, def: &SectionDef) -> Option<bool> {
 /// Longest line (characters) considered as a heading; longer lines are body text.
 const MAX_HEADING_CHARS: usize = 48;
 
+/// Whether `text` has more than [`MAX_HEADING_CHARS`] characters, without counting them when
+/// its length in bytes decides (a character is one to four bytes).
+fn too_long_for_a_heading(text: &str) -> bool {
+    if text.len() <= MAX_HEADING_CHARS {
+        return false;
+    }
+    if text.len() > 4 * MAX_HEADING_CHARS {
+        return true;
+    }
+    text.chars().nth(MAX_HEADING_CHARS).is_some()
+}
+
+/// Whether `rest` (a line after its numeral) cannot be a heading judging by its first
+/// character alone. Only a CJK ideograph (U+4E00–U+9FFF) is judged: the matching key keeps it
+/// as the key's first character (NFKC leaves ideographs alone and composes nothing onto them;
+/// they are neither spaces nor quotes), so when no title key starts with it, the line's key
+/// need not be computed at all. `initials` are the first characters of the template's title
+/// and truncation keys ([`Template::heading_initials`]).
+fn cannot_be_heading(rest: &str, initials: &[char]) -> bool {
+    rest.chars()
+        .next()
+        .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) && !initials.contains(&c))
+}
+
 fn candidate(text: &str, template: &Template) -> Option<Candidate> {
-    if text.chars().nth(MAX_HEADING_CHARS).is_some() {
+    if too_long_for_a_heading(text) {
         return None;
     }
     let (numeral, rest) = split_numeral(text.trim_start_matches(is_space));
+    if cannot_be_heading(rest, &template.heading_initials) {
+        return None;
+    }
+    let (section, truncated) = match_title(rest, template)?;
+    Some(Candidate {
+        section,
+        numeral: numeral.map(String::from),
+        truncated,
+    })
+}
+
+/// The section whose title `rest` (a line after its numeral) is, and whether it is shortened.
+fn match_title(rest: &str, template: &Template) -> Option<(usize, bool)> {
     let key = title_key_cow(rest);
     if key.is_empty() {
         return None;
     }
-    template.sections.iter().enumerate().find_map(|(i, def)| {
-        matches_section(&key, def).map(|truncated| Candidate {
-            section: i,
-            numeral: numeral.clone(),
-            truncated,
-        })
-    })
+    template
+        .sections
+        .iter()
+        .enumerate()
+        .find_map(|(i, def)| matches_section(&key, def).map(|truncated| (i, truncated)))
 }
 
 /// Finds the section headings in document order; each section is taken at its first heading.
@@ -118,8 +154,9 @@ fn full_title(def: &SectionDef) -> String {
     format!("{}、{}", def.numeral, def.title)
 }
 
-/// A warning about one heading, with the expected heading as the label.
-fn heading_warning(code: &str, message: Text, heading: &Heading, expected: &str) -> Diagnostic {
+/// A warning about one heading, with the expected heading (of `def`) as the label.
+fn heading_warning(code: &str, message: Text, heading: &Heading, def: &SectionDef) -> Diagnostic {
+    let expected = full_title(def);
     Diagnostic::new(code, Severity::Warning, message).with_label(Label::primary(
         heading.span,
         Text::new(
@@ -139,7 +176,6 @@ pub fn heading_diagnostics(
     let mut highest_seen: Option<usize> = None;
     for f in found {
         let def = &template.sections[f.section];
-        let expected = full_title(def);
         let (no, n) = (&def.numeral, f.section + 1);
         match &f.heading.numeral {
             None => out.push(heading_warning(
@@ -149,7 +185,7 @@ pub fn heading_diagnostics(
                     format!("section {n} heading has no numeral `{no}、`"),
                 ),
                 &f.heading,
-                &expected,
+                def,
             )),
             Some(written) if written != no => out.push(heading_warning(
                 "parse/section-misnumbered",
@@ -158,7 +194,7 @@ pub fn heading_diagnostics(
                     format!("section {n} heading is numbered `{written}`"),
                 ),
                 &f.heading,
-                &expected,
+                def,
             )),
             Some(_) => {}
         }
@@ -170,7 +206,7 @@ pub fn heading_diagnostics(
                     format!("section {n} heading is truncated"),
                 ),
                 &f.heading,
-                &expected,
+                def,
             ));
         }
         if highest_seen.is_some_and(|h| f.section < h) {
@@ -181,7 +217,7 @@ pub fn heading_diagnostics(
                     format!("section {n} appears after a later section"),
                 ),
                 &f.heading,
-                &expected,
+                def,
             ));
         }
         highest_seen = highest_seen.max(Some(f.section));
@@ -222,11 +258,9 @@ pub fn heading_diagnostics(
 pub fn paragraph(text: &str, span: Span) -> Paragraph {
     let mut sentences = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
-            push_sentence(&mut sentences, text, span.start, start, i + c.len_utf8());
-            start = i + c.len_utf8();
-        }
+    for end in sentence_ends(text) {
+        push_sentence(&mut sentences, text, span.start, start, end);
+        start = end;
     }
     push_sentence(&mut sentences, text, span.start, start, text.len());
     Paragraph {
@@ -234,6 +268,35 @@ pub fn paragraph(text: &str, span: Span) -> Paragraph {
         span,
         sentences,
     }
+}
+
+/// The byte offsets just after each sentence terminator (`。！？；!?;`) in `text`, found by
+/// stepping over characters by their lead bytes instead of decoding them: `。` is `E3 80 82`
+/// and `！？；` are `EF BC 81/9F/9B`, so only characters with those lead bytes are looked into.
+fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&lead) = bytes.get(i) {
+            let at = i;
+            i += match lead {
+                0x00..=0x7F => 1,
+                0x80..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xFF => 4,
+            };
+            let is_end = match lead {
+                b'!' | b'?' | b';' => true,
+                0xE3 => bytes[at + 1..i] == [0x80, 0x82],
+                0xEF => matches!(bytes[at + 1..i], [0xBC, 0x81 | 0x9F | 0x9B]),
+                _ => false,
+            };
+            if is_end {
+                return Some(i);
+            }
+        }
+        None
+    })
 }
 
 fn push_sentence(out: &mut Vec<Sentence>, text: &str, base: usize, from: usize, to: usize) {
@@ -256,7 +319,8 @@ mod tests {
     use crate::template::by_id;
 
     fn section_of(text: &str) -> Option<(usize, Option<String>, bool)> {
-        candidate(text, by_id("gov-2021").unwrap()).map(|c| (c.section, c.numeral, c.truncated))
+        let t = by_id("gov-2021").unwrap();
+        candidate(text, t).map(|c| (c.section, c.numeral, c.truncated))
     }
 
     #[test]
@@ -281,6 +345,100 @@ mod tests {
         assert_eq!(section_of("四、结转下年度继续办理"), None);
         assert_eq!(section_of("存在的主要问题：（一）机构人员方面。"), None);
         assert_eq!(section_of("（一）主动公开"), None);
+    }
+
+    /// Lines to try: the templates' own titles (whole, numbered and shortened) and every line
+    /// of the bundled test reports.
+    fn sample_lines() -> Vec<String> {
+        let mut lines = Vec::new();
+        for t in crate::template::bundled() {
+            for d in &t.sections {
+                for title in std::iter::once(&d.title)
+                    .chain(&d.aliases)
+                    .chain(&d.truncations)
+                {
+                    lines.push(format!("{}、{title}", d.numeral));
+                    let chars: Vec<char> = title.chars().collect();
+                    for n in 1..=chars.len() {
+                        lines.push(chars[..n].iter().collect());
+                    }
+                }
+            }
+        }
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        for dir in ["seeds", "layouts", "reports"] {
+            for entry in std::fs::read_dir(data.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    lines.extend(text.lines().map(str::to_string));
+                }
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn lines_rejected_by_their_first_character_match_no_title() {
+        let mut rejected = 0;
+        for t in crate::template::bundled() {
+            let initials = &t.heading_initials;
+            for line in sample_lines() {
+                let (_, rest) = split_numeral(line.trim_start_matches(is_space));
+                if cannot_be_heading(rest, initials) {
+                    rejected += 1;
+                    assert_eq!(match_title(rest, t), None, "{} {line:?}", t.id);
+                }
+            }
+        }
+        assert!(rejected > 100, "the test lines exercise the shortcut");
+    }
+
+    #[test]
+    fn the_heading_length_limit_counts_characters() {
+        for n in [0, 1, 16, 47, 48, 49, 64, 65, 100] {
+            for c in ["a", "é", "一", "😀"] {
+                let text = c.repeat(n);
+                assert_eq!(
+                    too_long_for_a_heading(&text),
+                    n > MAX_HEADING_CHARS,
+                    "{n} {c}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sentence_ends_are_found_by_bytes_as_by_characters() {
+        let by_chars = |text: &str| -> Vec<usize> {
+            text.char_indices()
+                .filter(|(_, c)| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';'))
+                .map(|(i, c)| i + c.len_utf8())
+                .collect()
+        };
+        let mut texts = vec![
+            "收到申请2件；办结2件。 结转0件".to_string(),
+            "a!b?c;d。e！f？g；h".to_string(),
+            "。".to_string(),
+            "末尾；".to_string(),
+            "〃〄〇〈｀｡､ｈＢＣＤ".to_string(),
+            String::new(),
+        ];
+        // Every character sharing a lead byte with a terminator, and each terminator.
+        texts.push(
+            ('\u{3000}'..='\u{303F}')
+                .chain('\u{FF00}'..='\u{FFEF}')
+                .collect(),
+        );
+        for line in sample_lines() {
+            texts.push(line);
+        }
+        for text in &texts {
+            assert_eq!(
+                sentence_ends(text).collect::<Vec<_>>(),
+                by_chars(text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

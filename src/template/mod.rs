@@ -6,7 +6,8 @@
 
 use crate::normalise::{label_key, title_key};
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 const BUNDLED: &[(&str, &str)] = &[
@@ -19,6 +20,46 @@ const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../templates/gov-2019.toml"),
     ),
 ];
+
+/// A map from matching keys, looked up once per table label of every report.
+pub type KeyMap<V> = HashMap<String, V, BuildHasherDefault<KeyHasher>>;
+
+/// Hashes keys eight bytes at a time with FxHash's mixing step: several times cheaper than
+/// SipHash on label keys, and flooding is no concern for a map filled from the bundled
+/// templates (a report's labels are only looked up).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0; 8];
+            w.copy_from_slice(word);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut w = [0; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// A year range `from..=to` (open-ended when `to` is absent).
 #[derive(Debug, Clone, Deserialize)]
@@ -169,6 +210,9 @@ pub struct Sec2TableDef {
     /// Matching key of the title (computed at load).
     #[serde(skip)]
     pub title_key: String,
+    /// The id of the table in a report, `sec2.` and the id (computed at load).
+    #[serde(skip)]
+    pub table_id: String,
     /// Matching key of the header label (computed at load).
     #[serde(skip)]
     pub header_key: String,
@@ -194,6 +238,13 @@ pub struct Sec3Def {
     /// Matching keys of the header labels (computed at load).
     #[serde(skip)]
     pub header_keys: Vec<String>,
+    /// The rows each label or alias key names, in row order (computed at load): a table label
+    /// is looked up once instead of being compared with every row's keys.
+    #[serde(skip)]
+    pub rows_by_key: KeyMap<Vec<usize>>,
+    /// The columns each header key names, in column order (computed at load).
+    #[serde(skip)]
+    pub columns_by_key: KeyMap<Vec<usize>>,
 }
 
 /// The section-4 review/litigation table: one data row of group × column cells.
@@ -234,6 +285,11 @@ pub struct Template {
     /// Labels only this template prints among the bundled ones (computed when bundled).
     #[serde(skip)]
     pub distinctive: BTreeSet<String>,
+    /// The first characters of the section title and truncation keys (computed at load). Any
+    /// key a heading matches is one of these keys or a prefix of a title key, so it starts
+    /// with one of them.
+    #[serde(skip)]
+    pub heading_initials: Vec<char>,
 }
 
 impl Template {
@@ -281,8 +337,15 @@ impl Template {
                 .collect();
             s.truncation_keys = s.truncations.iter().map(|t| title_key(t)).collect();
         }
+        self.heading_initials = self
+            .sections
+            .iter()
+            .flat_map(|d| d.title_keys.iter().chain(&d.truncation_keys))
+            .filter_map(|k| k.chars().next())
+            .collect();
         for t in &mut self.sec2 {
             t.title_key = label_key(&t.title);
+            t.table_id = format!("sec2.{}", t.id);
             t.header_key = label_key(&t.header_label);
             t.columns.iter_mut().for_each(column);
             t.rows.iter_mut().for_each(row);
@@ -299,6 +362,8 @@ impl Template {
         sec3.header_keys = keys(&sec3.header_labels);
         sec3.columns.iter_mut().for_each(column);
         sec3.rows.iter_mut().for_each(row);
+        sec3.rows_by_key = index_by_key(sec3.rows.iter().map(|r| &r.keys));
+        sec3.columns_by_key = index_by_key(sec3.columns.iter().map(|c| &c.keys));
         for r in &mut sec3.rows {
             r.paths = sec3
                 .columns
@@ -400,6 +465,21 @@ impl Template {
     }
 }
 
+/// For each key, the positions of the items listing it, in order and each once.
+fn index_by_key<'a>(items: impl Iterator<Item = &'a Vec<String>>) -> KeyMap<Vec<usize>> {
+    let mut index = KeyMap::<Vec<usize>>::default();
+    for (i, keys) in items.enumerate() {
+        for k in keys {
+            let positions = index.entry(k.clone()).or_default();
+            // An item listing the same key twice is still one item.
+            if positions.last() != Some(&i) {
+                positions.push(i);
+            }
+        }
+    }
+    index
+}
+
 /// The templates compiled into the binary, newest first.
 pub fn bundled() -> &'static [Template] {
     static TEMPLATES: OnceLock<Vec<Template>> = OnceLock::new();
@@ -428,6 +508,23 @@ pub fn bundled() -> &'static [Template] {
                 .collect();
         }
         all
+    })
+}
+
+/// Every distinctive label of the bundled templates with the template (an index into
+/// [`bundled`]) that prints it: a report's table labels are looked up here instead of in each
+/// template's set. A label is distinctive for one template at most, since it is printed by no
+/// other.
+pub fn distinctive_labels() -> &'static KeyMap<usize> {
+    static INDEX: OnceLock<KeyMap<usize>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = KeyMap::default();
+        for (i, t) in bundled().iter().enumerate() {
+            for label in &t.distinctive {
+                index.insert(label.clone(), i);
+            }
+        }
+        index
     })
 }
 
@@ -472,5 +569,46 @@ mod tests {
         assert!(b.contains("其他对外管理服务事项") && !a.contains("其他对外管理服务事项"));
         // `（六）其他处理` is a 2019 row but a 2021 group label: evidence for neither.
         assert!(!b.contains(&label_key("（六）其他处理")));
+    }
+
+    #[test]
+    fn key_indexes_list_every_row_and_column_naming_a_key() {
+        for t in bundled() {
+            let sec3 = &t.sec3;
+            for (index, keys) in [
+                (
+                    &sec3.rows_by_key,
+                    sec3.rows.iter().map(|r| &r.keys).collect::<Vec<_>>(),
+                ),
+                (
+                    &sec3.columns_by_key,
+                    sec3.columns.iter().map(|c| &c.keys).collect(),
+                ),
+            ] {
+                let all: BTreeSet<&String> = keys.iter().copied().flatten().collect();
+                assert_eq!(index.len(), all.len());
+                for key in all {
+                    let expected: Vec<usize> =
+                        (0..keys.len()).filter(|&i| keys[i].contains(key)).collect();
+                    assert_eq!(index[key.as_str()], expected, "{key}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_distinctive_label_index_holds_each_templates_labels() {
+        let index = distinctive_labels();
+        let total: usize = bundled().iter().map(|t| t.distinctive.len()).sum();
+        assert_eq!(
+            index.len(),
+            total,
+            "no label is distinctive for two templates"
+        );
+        for (i, t) in bundled().iter().enumerate() {
+            for label in &t.distinctive {
+                assert_eq!(index.get(label.as_str()), Some(&i), "{label}");
+            }
+        }
     }
 }
