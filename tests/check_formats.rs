@@ -4,9 +4,8 @@
 
 mod common;
 
-use common::{data_dir, run_binary as run, text};
+use common::{data_dir, run_binary as run, text, xxgk_lint};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 fn scratch(name: &str) -> PathBuf {
     common::scratch("check-formats", name)
@@ -98,7 +97,7 @@ fn a_directory_with_a_non_report_and_an_undecodable_file() {
 #[test]
 fn standard_input_with_a_name() {
     let report = std::fs::read(data_dir().join("seeds/001_09d7efa84834ab25.txt")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
+    xxgk_lint()
         .args([
             "check",
             "--no-config",
@@ -108,18 +107,12 @@ fn standard_input_with_a_name() {
             "reports/2023.txt",
             "-",
         ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child.stdin.take().unwrap().write_all(&report).unwrap();
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(
-        text(&o.stdout),
-        "::error file=reports/2023.txt,line=14,col=54,endLine=14,endColumn=56,title=national/narrative-documents-in-force::正文称现行有效规范性文件 26 件，第二部分为 27 件\n"
-    );
-    assert_eq!(o.status.code(), Some(1));
+        .write_stdin(report)
+        .assert()
+        .code(1)
+        .stdout(
+            "::error file=reports/2023.txt,line=14,col=54,endLine=14,endColumn=56,title=national/narrative-documents-in-force::正文称现行有效规范性文件 26 件，第二部分为 27 件\n",
+        );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{S000, S002, S004, data_dir, diagnostic_codes, run_binary, text};
+use common::{S000, S002, S004, data_dir, diagnostic_codes, run_binary, text, xxgk_lint};
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
@@ -193,9 +193,9 @@ fn gb18030_files_and_encoding_override() {
 
 #[test]
 fn usage_errors_exit_2_and_help_exits_0() {
-    assert_eq!(run(&["parse"]).status.code(), Some(2));
-    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(run(&["--help"]).status.code(), Some(0));
+    xxgk_lint().arg("parse").assert().code(2);
+    xxgk_lint().arg("frobnicate").assert().code(2);
+    xxgk_lint().arg("--help").assert().success();
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use xxgk_lint::normalise::CellValue;
 use xxgk_lint::report::{Report, Slot};
 use xxgk_lint::{Parsed, decimal::Decimal};
@@ -125,12 +125,19 @@ pub fn diagnostic_codes(file: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The built binary as an `assert_cmd` command. A run that hangs fails its test after two
+/// minutes instead of stalling the suite.
+pub fn xxgk_lint() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("xxgk-lint");
+    cmd.timeout(std::time::Duration::from_secs(120));
+    cmd
+}
+
 /// Runs the built binary with `args` in `cwd`, with nothing on standard input.
 pub fn run_binary(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
+    xxgk_lint()
         .args(args)
         .current_dir(cwd)
-        .stdin(Stdio::null())
         .output()
         .expect("runs")
 }
