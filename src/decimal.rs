@@ -253,7 +253,12 @@ impl fmt::Display for Decimal {
 
 /// The decimal digits of `n`, written into the end of `buf`: cheaper than `core::fmt` for the
 /// many integers a run writes (cell values here, locations in the JSON output).
-pub fn ascii_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
+pub fn ascii_digits(n: u64, buf: &mut [u8; 20]) -> &str {
+    std::str::from_utf8(digit_bytes(n, buf)).expect("ASCII digits")
+}
+
+/// [`ascii_digits`] as bytes, for a caller assembling ASCII text of its own.
+pub fn digit_bytes(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut start = buf.len();
     loop {
         start -= 1;
@@ -263,7 +268,7 @@ pub fn ascii_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    std::str::from_utf8(&buf[start..]).expect("ASCII digits")
+    &buf[start..]
 }
 
 impl serde::Serialize for Decimal {

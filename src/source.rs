@@ -107,6 +107,27 @@ impl SourceFile {
         }
     }
 
+    /// Line and character column of both ends of `span`. Nearly every span (a cell, a
+    /// sentence) ends on the line it starts on: its end column then follows from counting the
+    /// span's own characters, without a second search for the line and a second count from
+    /// the line's start.
+    pub fn span_line_cols(&self, span: Span) -> (LineCol, LineCol) {
+        let start = self.line_col(span.start);
+        let len = self.text.len();
+        let (from, to) = (span.start.min(len), span.end.min(len));
+        // The line's end is its newline (which still belongs to it) or the end of the text.
+        let line_end = self.line_span(start.line - 1).end;
+        let end = if from <= to && to <= line_end {
+            LineCol {
+                line: start.line,
+                column: start.column + self.text[from..to].chars().count(),
+            }
+        } else {
+            self.line_col(span.end)
+        };
+        (start, end)
+    }
+
     /// Number of lines (a final line without newline counts; an empty file has one line).
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
@@ -223,6 +244,25 @@ mod tests {
                 t.find('\n'),
                 "{t:?}"
             );
+        }
+    }
+
+    #[test]
+    fn span_ends_are_where_the_general_search_puts_them() {
+        for text in ["一、总体\n规章\t0\n\n末行", "a\n", "", "无换行"] {
+            let source = SourceFile::new("t.txt", text.to_string(), "UTF-8");
+            let boundaries: Vec<usize> = (0..=text.len() + 2)
+                .filter(|&i| i > text.len() || text.is_char_boundary(i))
+                .collect();
+            for &start in &boundaries {
+                for &end in &boundaries {
+                    assert_eq!(
+                        source.span_line_cols(Span { start, end }),
+                        (source.line_col(start), source.line_col(end)),
+                        "{text:?} {start}..{end}"
+                    );
+                }
+            }
         }
     }
 

@@ -5,9 +5,8 @@ use super::value::{Evidence, Na, Num};
 use crate::decimal::Decimal;
 use crate::normalise::parse_number;
 use crate::report::Sentence;
-use regex::Regex;
+use crate::rules::compiled::Pattern;
 use std::borrow::Cow;
-use std::cell::RefCell;
 
 /// Reads Chinese numerals (`一千二百`, `十二`, `两万三千`, `二〇二三`) as a number.
 pub fn chinese_numeral(s: &str) -> Option<u64> {
@@ -66,83 +65,14 @@ fn read_number(text: &str) -> Option<Decimal> {
         .map(Decimal::from_int)
 }
 
-/// Literal text every match of `pattern` begins with (possibly none): the characters before the
-/// first one with a meaning in the pattern, less the last when a quantifier follows it, and
-/// nothing when the pattern has an alternative at its top level (`a|b` need not begin with `a`).
-pub fn required_prefix(pattern: &str) -> &str {
-    const SPECIAL: &[char] = &[
-        '\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$',
-    ];
-    let (mut depth, mut escaped, mut in_class) = (0usize, false, false);
-    for c in pattern.chars() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            ']' if in_class => in_class = false,
-            _ if in_class => {}
-            '[' => in_class = true,
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            '|' if depth == 0 => return "",
-            _ => {}
-        }
-    }
-    let end = pattern.find(SPECIAL).unwrap_or(pattern.len());
-    let run = &pattern[..end];
-    if pattern[end..].starts_with(['?', '*', '{']) {
-        // The quantifier applies to the run's last character alone.
-        run.char_indices().last().map_or("", |(i, _)| &run[..i])
-    } else {
-        run
-    }
-}
-
-thread_local! {
-    /// The required prefix of each pattern claims were looked for with on this thread, by the
-    /// pattern's address; the pattern's text tells it from a later pattern at the same address.
-    static PREFIXES: RefCell<Vec<(usize, String, String)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Calls `f` with the required prefix of `pattern`, worked out once per pattern rather than for
-/// every report.
-fn with_prefix<T>(pattern: &Regex, f: impl FnOnce(&str) -> T) -> T {
-    PREFIXES.with_borrow_mut(|known| {
-        let key = std::ptr::from_ref(pattern) as usize;
-        let source = pattern.as_str();
-        let found = known.iter().position(|(k, s, _)| *k == key && s == source);
-        let at = found.unwrap_or_else(|| {
-            if known.len() >= 1024 {
-                known.clear();
-            }
-            known.push((key, source.to_string(), required_prefix(source).to_string()));
-            known.len() - 1
-        });
-        f(&known[at].2)
-    })
-}
-
 /// Every claim the pattern finds in `sentences`, in order; with `trace`, with its evidence and
 /// text (untraced, only the values are read).
-pub fn claims(sentences: &[&Sentence], pattern: &Regex, section: &str, trace: bool) -> Vec<Num> {
-    with_prefix(pattern, |prefix| {
-        claims_after(sentences, pattern, prefix, section, trace)
-    })
-}
-
-/// [`claims`], knowing text every match begins with.
-fn claims_after(
-    sentences: &[&Sentence],
-    pattern: &Regex,
-    prefix: &str,
-    section: &str,
-    trace: bool,
-) -> Vec<Num> {
+pub fn claims(sentences: &[&Sentence], pattern: &Pattern, section: &str, trace: bool) -> Vec<Num> {
     let mut out = Vec::new();
-    // Most sentences hold no claim: looking for the text every match begins with, then a plain
-    // match test, is much cheaper than setting up capture groups for each.
-    let may_claim = |s: &&&Sentence| s.text.contains(prefix) && pattern.is_match(&s.text);
-    for s in sentences.iter().filter(may_claim) {
-        for caps in pattern.captures_iter(&s.text) {
+    // Most sentences hold no claim: a plain match test (after the pattern's literal prefix) is
+    // much cheaper than setting up capture groups for each.
+    for s in sentences.iter().filter(|s| pattern.is_match(&s.text)) {
+        for caps in pattern.regex.captures_iter(&s.text) {
             let Some(n) = caps.name("n") else { continue };
             let approx = caps.name("approx").is_some();
             let value = match read_number(n.as_str()) {
@@ -173,6 +103,7 @@ mod tests {
     use super::*;
     use crate::rules::resolve::NUMBER_SLOT;
     use crate::source::Span;
+    use regex::Regex;
 
     #[test]
     fn chinese_numerals() {
@@ -197,8 +128,8 @@ mod tests {
         }
     }
 
-    fn pattern(p: &str) -> Regex {
-        Regex::new(&p.replace("{n}", NUMBER_SLOT)).unwrap()
+    fn pattern(p: &str) -> Pattern {
+        Pattern::new(Regex::new(&p.replace("{n}", NUMBER_SLOT)).unwrap())
     }
 
     #[test]
@@ -237,7 +168,7 @@ mod tests {
             ("abc[|]d", "abc"),
         ] {
             let p = pattern(p);
-            assert_eq!(required_prefix(p.as_str()), prefix, "{p}");
+            assert_eq!(p.prefix, prefix, "{}", p.regex);
         }
     }
 
@@ -259,13 +190,16 @@ mod tests {
             "公开率(为|达)?{n}%",
         ] {
             let p = pattern(p);
-            let prefix = required_prefix(p.as_str());
-            assert!(!prefix.is_empty());
-            let filtered = claims_after(&refs, &p, prefix, "s1", true);
-            assert!(!filtered.is_empty(), "{p}");
+            assert!(!p.prefix.is_empty());
+            let filtered = claims(&refs, &p, "s1", true);
+            assert!(!filtered.is_empty(), "{}", p.regex);
+            let unfiltered = Pattern {
+                regex: p.regex.clone(),
+                prefix: String::new(),
+            };
             assert_eq!(
                 shown(filtered),
-                shown(claims_after(&refs, &p, "", "s1", true))
+                shown(claims(&refs, &unfiltered, "s1", true))
             );
         }
     }

@@ -9,7 +9,9 @@ use crate::normalise::{CellValue, is_space};
 use crate::report::{Report, Sentence, Slot};
 use crate::rules::ast::{ArithOp, CmpOp};
 use crate::rules::builtins::Func;
-use crate::rules::compiled::{CExpr, CellRef, ColSel, Domain, RowSel, SectionSel, TableRef};
+use crate::rules::compiled::{
+    CExpr, CellRef, ColSel, Domain, Pattern, RowSel, SectionSel, TableRef,
+};
 use crate::source::Span;
 use crate::template::{self, ColumnDef, Template};
 use std::borrow::Cow;
@@ -30,10 +32,7 @@ pub struct Ctx<'a> {
     /// every cell reference needs them, and rebuilding them per reference dominated run time.
     cache: RefCell<Vec<(TableRef, Rc<TableLines>)>>,
     /// The report's cell paths in order, for finding each table's cells by a forward walk.
-    cell_paths: OnceCell<Vec<&'a str>>,
-    /// The same paths as (address, length) pairs, to tell whether the last report read on this
-    /// thread had the same (see [`LastTables`]).
-    path_identity: OnceCell<Vec<(usize, usize)>>,
+    cell_paths: OnceCell<Vec<&'static str>>,
     /// Narrative text of the sections read so far (`None`: the report lacks it).
     sections: RefCell<SectionCache<'a>>,
     /// Whether values carry their evidence and arithmetic text. Most instances pass, so the
@@ -57,15 +56,27 @@ struct TableLines {
     cols: Vec<(usize, &'static str, &'static str)>,
 }
 
-/// The tables of the last report read on this thread, with that report's cell paths as
-/// (address, length) pairs. A table's positions depend only on its shape and the report's
-/// paths, which are the bundled templates' own strings (they live for the whole run, so the same
-/// address and length is the same path): reports read with the same templates list the same
-/// paths, and finding each table's cells again for every report was a measurable cost.
+/// The tables of the last report read on this thread, with that report's cell paths. A table's
+/// positions depend only on its shape and the report's paths, which are the bundled templates'
+/// own strings (they live for the whole run, so the same address and length is the same path):
+/// reports read with the same templates list the same paths, and finding each table's cells
+/// again for every report was a measurable cost.
 #[derive(Default)]
 struct LastTables {
-    paths: Vec<(usize, usize)>,
+    paths: Vec<&'static str>,
     tables: Vec<Rc<TableLines>>,
+}
+
+impl LastTables {
+    /// Whether `paths` are this report's paths: the same strings, compared by address.
+    fn holds_paths_of(&self, paths: &[&'static str]) -> bool {
+        self.paths.len() == paths.len()
+            && self
+                .paths
+                .iter()
+                .zip(paths)
+                .all(|(a, b)| std::ptr::eq(*a, *b))
+    }
 }
 
 thread_local! {
@@ -240,7 +251,6 @@ impl<'a> Ctx<'a> {
             config,
             cache: RefCell::new(Vec::new()),
             cell_paths: OnceCell::new(),
-            path_identity: OnceCell::new(),
             sections: RefCell::new(Vec::new()),
             trace: Cell::new(true),
             vector_columns: RefCell::new(None),
@@ -262,15 +272,9 @@ impl<'a> Ctx<'a> {
         let paths = self
             .cell_paths
             .get_or_init(|| self.report.cells.iter().map(|(p, _)| p).collect());
-        let identity = self.path_identity.get_or_init(|| {
-            paths
-                .iter()
-                .map(|p| (p.as_ptr() as usize, p.len()))
-                .collect()
-        });
         let lines = LAST_TABLES.with_borrow_mut(|last| {
-            if last.paths != *identity {
-                last.paths.clone_from(identity);
+            if !last.holds_paths_of(paths) {
+                last.paths.clone_from(paths);
                 last.tables.clear();
             }
             if let Some(lines) = last.tables.iter().find(|t| std::ptr::eq(t.shape, shape)) {
@@ -1042,7 +1046,7 @@ fn from_previous(v: Val<'_>) -> Val<'_> {
 
 /// The numbers the narrative of this report's section claims, untraced (none when the report
 /// lacks the section), for the fast path.
-pub(super) fn claimed_numbers(ctx: &Ctx<'_>, sel: SectionSel, pattern: &regex::Regex) -> Vec<Num> {
+pub(super) fn claimed_numbers(ctx: &Ctx<'_>, sel: SectionSel, pattern: &Pattern) -> Vec<Num> {
     section_text(ctx, sel, false)
         .map(|text| claims::claims(&text.sentences, pattern, &text.name, false))
         .unwrap_or_default()
@@ -1196,7 +1200,7 @@ fn call<'r>(
     ctx: &Ctx<'_>,
     func: Func,
     args: &'r [CExpr],
-    pattern: Option<&regex::Regex>,
+    pattern: Option<&Pattern>,
     env: &[&'static str],
 ) -> Val<'r> {
     let vals = || args.iter().map(|a| eval(ctx, a, env)).collect::<Vec<_>>();

@@ -12,8 +12,7 @@ pub const PARSE_SCHEMA_VERSION: u32 = 1;
 
 /// A span as line/column (1-based, characters) plus byte offsets.
 pub fn location(source: &SourceFile, span: Span) -> Value {
-    let start = source.line_col(span.start);
-    let end = source.line_col(span.end);
+    let (start, end) = source.span_line_cols(span);
     json!({
         "line": start.line,
         "column": start.column,

@@ -3,8 +3,9 @@
 //! escapes) but without building the `Value` tree first: the `check` document renders every
 //! diagnostic of every file, and building and dropping the trees cost more than linting.
 
+use crate::decimal::{ascii_digits, digit_bytes};
 use crate::diagnostic::{Diagnostic, Lang};
-use crate::source::{LineCol, SourceFile, Span};
+use crate::source::{SourceFile, Span};
 use std::fmt::Write;
 
 /// Appends `s` as a JSON string with serde_json's escapes: `\"`, `\\`, the short forms
@@ -59,36 +60,12 @@ pub fn string(out: &mut String, s: &str) {
 /// Appends an unsigned integer. Digits are made by hand: every location has six numbers, and
 /// going through `core::fmt` for each cost more than the rest of the location.
 pub fn number(out: &mut String, n: usize) {
-    let mut buf = [0; 20];
-    let len = write_digits(&mut buf, n);
-    out.push_str(ascii(&buf[..len]));
-}
-
-/// Writes the decimal digits of `n` at the start of `buf`; returns how many.
-fn write_digits(buf: &mut [u8], n: usize) -> usize {
-    let mut len = 1;
-    let mut rest = n / 10;
-    while rest > 0 {
-        len += 1;
-        rest /= 10;
-    }
-    let mut rest = n;
-    for digit in buf[..len].iter_mut().rev() {
-        *digit = b'0' + (rest % 10) as u8;
-        rest /= 10;
-    }
-    len
-}
-
-/// Bytes this module wrote itself, all ASCII.
-fn ascii(bytes: &[u8]) -> &str {
-    std::str::from_utf8(bytes).expect("ASCII written by this module")
+    out.push_str(ascii_digits(n as u64, &mut [0; 20]));
 }
 
 /// A span as the object [`super::json::location`] builds.
 pub fn location(out: &mut String, source: &SourceFile, span: Span) {
-    let start = source.line_col(span.start);
-    let end = end_of(source, span, start);
+    let (start, end) = source.span_line_cols(span);
     let fields = [
         ("{\"byte_end\":", span.end),
         (",\"byte_start\":", span.start),
@@ -102,31 +79,16 @@ pub fn location(out: &mut String, source: &SourceFile, span: Span) {
     // most 20 digits per number and the closing brace fit in 256.
     let mut buf = [0u8; 256];
     let mut len = 0;
+    let mut scratch = [0u8; 20];
     for (key, value) in fields {
         buf[len..len + key.len()].copy_from_slice(key.as_bytes());
         len += key.len();
-        len += write_digits(&mut buf[len..], value);
+        let digits = digit_bytes(value as u64, &mut scratch);
+        buf[len..len + digits.len()].copy_from_slice(digits);
+        len += digits.len();
     }
     buf[len] = b'}';
-    out.push_str(ascii(&buf[..=len]));
-}
-
-/// Where `span` ends, given where it starts. Nearly every span (a cell, a sentence) ends on the
-/// line it starts on: its end column then follows from counting the span's own characters,
-/// without a second search for the line and a second count from the line's start.
-fn end_of(source: &SourceFile, span: Span, start: LineCol) -> LineCol {
-    let len = source.text.len();
-    let (from, to) = (span.start.min(len), span.end.min(len));
-    // The line's end is its newline (which still belongs to it) or the end of the text.
-    let line_end = source.line_span(start.line - 1).end;
-    if from <= to && to <= line_end {
-        LineCol {
-            line: start.line,
-            column: start.column + source.text[from..to].chars().count(),
-        }
-    } else {
-        source.line_col(span.end)
-    }
+    out.push_str(std::str::from_utf8(&buf[..=len]).expect("ASCII keys and digits"));
 }
 
 /// One diagnostic as the object [`super::json::diagnostic_json`] builds.
@@ -204,27 +166,6 @@ mod tests {
             let mut out = String::new();
             string(&mut out, s);
             assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
-        }
-    }
-
-    #[test]
-    fn span_ends_are_where_the_general_search_puts_them() {
-        for text in ["一、总体\n规章\t0\n\n末行", "a\n", "", "无换行"] {
-            let source = SourceFile::new("t.txt", text.to_string(), "UTF-8");
-            let boundaries: Vec<usize> = (0..=text.len() + 2)
-                .filter(|&i| i > text.len() || text.is_char_boundary(i))
-                .collect();
-            for &start in &boundaries {
-                for &end in &boundaries {
-                    let span = Span { start, end };
-                    let from = source.line_col(start);
-                    assert_eq!(
-                        end_of(&source, span, from),
-                        source.line_col(end),
-                        "{text:?} {start}..{end}"
-                    );
-                }
-            }
         }
     }
 

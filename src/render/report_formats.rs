@@ -194,7 +194,7 @@ impl Render for GithubReporter {
             };
             let mut props = format!("file={}", escape_property(&l.source.name));
             if let Some(span) = d.anchor() {
-                let (a, b) = (l.source.line_col(span.start), l.source.line_col(span.end));
+                let (a, b) = l.source.span_line_cols(span);
                 props.push_str(&format!(
                     ",line={},col={},endLine={},endColumn={}",
                     a.line,

@@ -10,7 +10,8 @@ use crate::template::{Template, bundled, distinctive_labels};
 pub struct Evidence {
     /// The template.
     pub template: &'static Template,
-    /// Its distinctive labels found in the tables, in order and each once.
+    /// Its distinctive labels found in the tables, each once and sorted (as the template's set
+    /// lists them).
     pub labels: Vec<&'static str>,
 }
 

@@ -21,6 +21,8 @@ pub use meta::OrganKind;
 use crate::diagnostic::Diagnostic;
 use crate::normalise::CellValue;
 use crate::source::Span;
+use crate::template::KeyHasher;
+use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::OnceLock;
 
 /// A value with the span it was read from.
@@ -158,11 +160,10 @@ pub struct Cells {
     index: OnceLock<Vec<(u64, usize)>>,
 }
 
-/// FNV-1a: paths are short ASCII ids, and this is cheaper than the default SipHash.
+/// Paths are short ASCII ids: hashed as the templates' label keys are, more cheaply than with
+/// the default SipHash.
 fn path_hash(path: &str) -> u64 {
-    path.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    BuildHasherDefault::<KeyHasher>::default().hash_one(path)
 }
 
 impl Cells {
@@ -215,8 +216,8 @@ impl Cells {
         &self.entries[position].1
     }
 
-    /// All cells in template order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Slot)> {
+    /// All cells in template order. Paths are the bundled templates' own strings.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Slot)> {
         self.entries.iter().map(|(p, s)| (*p, s))
     }
 

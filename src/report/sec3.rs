@@ -348,7 +348,7 @@ impl Recognised<'_> {
                 continue;
             };
             for ((path, slot), &c) in cells[start..].iter_mut().zip(&full) {
-                reading.fill(c, slot);
+                *slot = reading.take(c);
                 if let Slot::Present(cell) = slot {
                     let name = || format!("表三“{}”×“{}”", row_def.label, def.columns[c].label);
                     diagnostics.extend(cell_diagnostic(path, name, cell));
@@ -410,22 +410,6 @@ enum Reading<'c, 'a> {
 }
 
 impl Reading<'_, '_> {
-    /// Fills `slot` (absent) with the slot of template column `c`, in place.
-    fn fill(&mut self, c: usize, slot: &mut Slot) {
-        match self {
-            Reading::Placed { cols, values } => {
-                if let Some(v) = cols
-                    .iter()
-                    .position(|&x| x == c)
-                    .and_then(|i| values.get(i))
-                {
-                    *slot = Slot::Present(to_cell(v));
-                }
-            }
-            Reading::Slots(slots) => std::mem::swap(&mut slots[c], slot),
-        }
-    }
-
     /// The slot of template column `c`, leaving [`Slot::Absent`] behind.
     fn take(&mut self, c: usize) -> Slot {
         match self {

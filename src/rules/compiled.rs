@@ -120,7 +120,7 @@ pub enum CExpr {
         /// Arguments.
         args: Vec<CExpr>,
         /// Compiled pattern.
-        pattern: Option<Arc<Regex>>,
+        pattern: Option<Arc<Pattern>>,
         /// The call's span.
         span: Span,
     },
@@ -185,4 +185,59 @@ pub struct Rule {
     pub span: Span,
     /// Source text of the rule (for `explain`).
     pub source: String,
+}
+
+/// The compiled pattern of `matches` or `claims`, with the literal text every match begins
+/// with: most sentences lack it, and a substring search rules them out more cheaply than the
+/// regex. Worked out once here, when the rule is compiled.
+#[derive(Debug)]
+pub struct Pattern {
+    /// The regex (for `claims`, with `{n}` replaced by the number slot).
+    pub regex: Regex,
+    /// Text every match begins with; empty when none is known.
+    pub prefix: String,
+}
+
+impl Pattern {
+    /// `regex` with its [`required_prefix`].
+    pub fn new(regex: Regex) -> Self {
+        let prefix = required_prefix(regex.as_str()).to_string();
+        Pattern { regex, prefix }
+    }
+
+    /// Whether the pattern matches somewhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        text.contains(self.prefix.as_str()) && self.regex.is_match(text)
+    }
+}
+
+/// Literal text every match of `pattern` begins with (possibly none): the characters before the
+/// first one with a meaning in the pattern, less the last when a quantifier follows it, and
+/// nothing when the pattern has an alternative at its top level (`a|b` need not begin with `a`).
+fn required_prefix(pattern: &str) -> &str {
+    const SPECIAL: &[char] = &[
+        '\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$',
+    ];
+    let (mut depth, mut escaped, mut in_class) = (0usize, false, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            ']' if in_class => in_class = false,
+            _ if in_class => {}
+            '[' => in_class = true,
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return "",
+            _ => {}
+        }
+    }
+    let end = pattern.find(SPECIAL).unwrap_or(pattern.len());
+    let run = &pattern[..end];
+    if pattern[end..].starts_with(['?', '*', '{']) {
+        // The quantifier applies to the run's last character alone.
+        run.char_indices().last().map_or("", |(i, _)| &run[..i])
+    } else {
+        run
+    }
 }

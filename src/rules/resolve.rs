@@ -399,7 +399,9 @@ fn compile_call(
         compiled.push(expect_kind(c, k, want, a.span)?);
     }
     let pattern = match b.func {
-        Func::Matches | Func::Claims => Some(Arc::new(compile_pattern(b.func, &args[1])?)),
+        Func::Matches | Func::Claims => {
+            Some(Arc::new(Pattern::new(compile_pattern(b.func, &args[1])?)))
+        }
         _ => None,
     };
     Ok((
