@@ -8,6 +8,7 @@
 pub mod docx;
 pub mod grid;
 pub mod html;
+mod lines;
 pub mod structured;
 pub mod text;
 
@@ -62,6 +63,11 @@ pub enum TableLayout {
     Markdown,
     /// A real grid from a structured format (merged cells already expanded).
     Grid,
+    /// One cell per line with nothing on the line marking it (crawler text, cells separated by
+    /// blank lines): empty cells do not show, so a short row cannot be placed.
+    LinePerCell,
+    /// One cell per line (or several lines), each cell ended by a line holding only `|`.
+    LinePerCellPiped,
 }
 
 impl TableLayout {
@@ -72,8 +78,17 @@ impl TableLayout {
     pub fn edge_cells_are_explicit(self) -> bool {
         matches!(
             self,
-            TableLayout::CellPerLine | TableLayout::PipeCellPerLine | TableLayout::Grid
+            TableLayout::CellPerLine
+                | TableLayout::PipeCellPerLine
+                | TableLayout::Grid
+                | TableLayout::LinePerCellPiped
         )
+    }
+
+    /// Whether an empty cell shows in this layout. Where it does not (a crawler's text drops
+    /// empty cells), a row with fewer values than columns cannot be placed at all.
+    pub fn shows_empty_cells(self) -> bool {
+        self != TableLayout::LinePerCell
     }
 }
 

@@ -8,6 +8,7 @@
 //! source (a line, or a blank line between one-cell lines); the report builder, which knows the
 //! template, decides what the rows mean.
 
+use super::lines::{self, LineKind};
 use super::{Block, Cell, Document, Row, Table, TableLayout, TextBlock};
 use crate::normalise::{classify_trimmed, is_space, trim, trim_end, trim_start};
 use crate::source::{SourceFile, Span, find_either};
@@ -60,9 +61,22 @@ pub fn read(source: &SourceFile) -> Document {
             (span, classify(source, span))
         })
         .collect();
+    let kinds: Vec<(Span, LineKind)> = lines
+        .iter()
+        .map(|&(span, line)| (span, line_kind(source, span, line)))
+        .collect();
+    let mut anchored = lines::tables(source, &kinds).into_iter().peekable();
     let mut blocks = Vec::new();
     let mut i = 0;
     while i < lines.len() {
+        if let Some((range, _)) = anchored.peek()
+            && range.start == i
+        {
+            let (range, table) = anchored.next().expect("peeked");
+            blocks.push(Block::Table(table));
+            i = range.end;
+            continue;
+        }
         let (span, line) = lines[i];
         if line.is_table() {
             let end = region_end(source, &lines, i);
@@ -76,6 +90,20 @@ pub fn read(source: &SourceFile) -> Document {
         i += 1;
     }
     Document { blocks }
+}
+
+/// What a line is for the tables found by their labels ([`lines`]).
+fn line_kind(source: &SourceFile, span: Span, line: Line) -> LineKind {
+    match line {
+        Line::Blank => LineKind::Blank,
+        Line::OneCell { cell, pipe: true }
+            if cell.is_empty() && trim(source.slice(span)) == "|" =>
+        {
+            LineKind::Pipe
+        }
+        Line::Text => LineKind::Text(trimmed_span(source, span)),
+        _ => LineKind::Other,
+    }
 }
 
 fn text_block(source: &SourceFile, line: Span) -> Block {

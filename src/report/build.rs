@@ -162,12 +162,13 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
         .unwrap_or(newest);
     let mut diagnostics = Vec::new();
 
-    let recognised = headings.len() >= 2
+    let recognised = !headings.is_empty()
         || !tables.rows.is_empty()
         || meta
             .title
             .as_ref()
-            .is_some_and(|t| t.value.contains("政府信息公开"));
+            .is_some_and(|t| t.value.contains("政府信息公开"))
+        || has_preamble(doc);
     if !recognised {
         return not_a_report(source, meta);
     }
@@ -401,6 +402,32 @@ fn missing_table(kind: Kind, headings: &[FoundHeading], doc_end: usize) -> Diagn
         at,
         Text::new("此部分应有表格", "this section should hold a table"),
     ))
+}
+
+/// How many leading text blocks are searched for the report's preamble.
+const PREAMBLE_BLOCKS: usize = 30;
+
+/// Whether one of the leading paragraphs is the preamble every report opens with: the basis
+/// of the report (`本报告根据《条例》…编制`, `根据…年度报告格式…要求`) or its statistics period
+/// (`本报告中所列数据的统计期限自…1月1日起至12月31日止`). A page that stops early, after
+/// the preamble or section 一, is still a report; what it lacks is reported as missing.
+fn has_preamble(doc: &Document) -> bool {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(t) | Block::Paragraph(t) => Some(t.text.as_str()),
+            Block::Table(_) => None,
+        })
+        .take(PREAMBLE_BLOCKS)
+        .any(|text| {
+            let basis = text.contains("政府信息公开")
+                && text.contains("年度报告")
+                && ["根据", "依据", "按照"].iter().any(|w| text.contains(w));
+            let period = (text.contains("统计期限") || text.contains("统计期"))
+                && text.contains("1月1日")
+                && text.contains("12月31日");
+            basis || period
+        })
 }
 
 fn not_a_report(source: &SourceFile, meta: super::Meta) -> Report {

@@ -6,8 +6,8 @@ use crate::source::Span;
 
 /// Longest line (characters) still taken as part of a multi-line title.
 const MAX_TITLE_LINE_CHARS: usize = 60;
-/// How many leading text blocks may make up the title.
-const MAX_TITLE_LINES: usize = 4;
+/// How many leading text blocks are searched for the title (page chrome may come first).
+const MAX_TITLE_LINES: usize = 30;
 
 /// The kind of organ, which decides obligations such as the 3月31日 vs 1月31日 deadline and the
 /// 工作考核、社会评议和责任追究 statement required of people's governments.
@@ -56,12 +56,16 @@ impl OrganKind {
 
 /// Reads the metadata from the blocks before `first_section` (an index into `doc.blocks`).
 /// Returns the metadata and the index of the first block after the title.
+///
+/// The title is the first short line naming a 年度报告 among the leading text lines; page
+/// chrome before it (breadcrumbs, `索引号`/`发布时间` blocks, a crawler's `标题：` line, a
+/// covering letter) is passed over, and tables of chrome (`简体 | 繁体`) are skipped. A title
+/// split over lines is joined with the short lines right before it, but never with chrome.
 pub fn read(doc: &Document, first_section: usize) -> (Meta, usize) {
     let mut lines: Vec<(usize, &str, Span)> = Vec::new();
     for (i, block) in doc.blocks.iter().enumerate().take(first_section) {
-        match block {
-            Block::Heading(t) | Block::Paragraph(t) => lines.push((i, &t.text, t.span)),
-            Block::Table(_) => break,
+        if let Block::Heading(t) | Block::Paragraph(t) = block {
+            lines.push((i, &t.text, t.span));
         }
         if lines.len() >= MAX_TITLE_LINES {
             break;
@@ -69,16 +73,23 @@ pub fn read(doc: &Document, first_section: usize) -> (Meta, usize) {
     }
     let Some(last) = lines
         .iter()
-        .position(|(_, text, _)| text.contains("年度报告"))
+        .position(|(_, text, _)| is_title_line(strip_artifacts(text)))
     else {
         return (Meta::default(), 0);
     };
-    let start = lines[..=last]
-        .iter()
-        .rposition(|(_, t, _)| t.chars().count() > MAX_TITLE_LINE_CHARS || t.contains('。'))
-        .map_or(0, |p| p + 1);
-    if start > last {
-        return (Meta::default(), 0);
+    // Lines before the title line that continue it: adjacent blocks, short, not chrome, and
+    // only when the title line itself does not begin with the organ (it begins with the year
+    // or with 政府信息公开).
+    let mut start = last;
+    let title_line = strip_artifacts(lines[last].1);
+    if starts_without_organ(title_line) {
+        while start > 0
+            && last - start < MAX_TITLE_CONTINUATION_LINES
+            && lines[start - 1].0 + 1 == lines[start].0
+            && is_title_part(lines[start - 1].1)
+        {
+            start -= 1;
+        }
     }
     let parts = &lines[start..=last];
     let text: String = parts.iter().map(|(_, t, _)| strip_artifacts(t)).collect();
@@ -109,8 +120,67 @@ pub fn read(doc: &Document, first_section: usize) -> (Meta, usize) {
     (meta, parts[parts.len() - 1].0 + 1)
 }
 
+/// Most lines before the title line joined into it (an organ name wrapped over two lines).
+const MAX_TITLE_CONTINUATION_LINES: usize = 2;
+
+/// A line that can be the report title (or its last line): short, no sentence end, and naming
+/// the annual report.
+fn is_title_line(text: &str) -> bool {
+    text.contains("年度报告")
+        && text.chars().nth(MAX_TITLE_LINE_CHARS).is_none()
+        && !text.contains(['。', '；'])
+        && !is_chrome(text)
+}
+
+/// Whether a title line leaves its organ to the line before: it begins with the year or with
+/// the report's name.
+fn starts_without_organ(text: &str) -> bool {
+    find_year(text).is_some_and(|(_, at)| at == 0)
+        || text.starts_with("政府信息公开")
+        || text.starts_with("年度")
+}
+
+/// A line that can be the first part of a split title.
+fn is_title_part(text: &str) -> bool {
+    let text = strip_artifacts(text);
+    !text.is_empty()
+        && text.chars().nth(MAX_TITLE_LINE_CHARS).is_none()
+        && !text.contains(['。', '；', '，'])
+        && !is_chrome(text)
+}
+
+/// Page chrome: breadcrumbs and metadata lines (`当前位置：`, `发布时间：`, `索引号`).
+fn is_chrome(text: &str) -> bool {
+    const MARKERS: [&str; 12] = [
+        "当前位置",
+        "您的位置",
+        "发布时间",
+        "发布日期",
+        "索引号",
+        "来源",
+        "浏览",
+        "字体",
+        "分享",
+        "打印",
+        "关闭",
+        ">",
+    ];
+    MARKERS.iter().any(|m| text.contains(m)) || text.contains(['：', ':', '|'])
+}
+
+/// The text without extraction artefacts (a Word bookmark) and without a label before it
+/// (`标题：`, `标   题`), as crawlers and metadata blocks write the title.
 fn strip_artifacts(s: &str) -> &str {
-    s.trim_start_matches("[bookmark: _GoBack]").trim()
+    let s = s.trim_start_matches("[bookmark: _GoBack]").trim();
+    let Some(rest) = s.strip_prefix('标') else {
+        return s;
+    };
+    let Some(rest) = rest.trim_start().strip_prefix('题') else {
+        return s;
+    };
+    rest.trim_start()
+        .trim_start_matches([':', '：'])
+        .trim_start()
 }
 
 /// The first `YYYY年` (spaces allowed before 年) with a plausible year, and its byte offset.

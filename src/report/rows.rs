@@ -99,6 +99,41 @@ pub fn ambiguous_slots<C: Borrow<layout::Cell>>(values: &[C], width: usize) -> V
         .collect()
 }
 
+/// Whether a row of `found` values for `width` columns cannot be placed at all because its
+/// layout does not show empty cells (a crawler dropped them): then the row is undetermined,
+/// which says nothing about the report itself, rather than miscounted.
+pub fn is_undetermined(layout: TableLayout, found: usize, width: usize) -> bool {
+    !layout.shows_empty_cells() && found < width
+}
+
+/// The diagnostic of an undetermined row: `row` names it, in Chinese and English.
+pub fn undetermined_diagnostic(
+    row: (&str, &str),
+    found: usize,
+    width: usize,
+    span: crate::source::Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        "parse/row-undetermined",
+        Severity::Warning,
+        Text::new(
+            format!("{}只显示 {found} 个数值，模板为 {width} 列：无法确定各数值所在的列", row.0),
+            format!(
+                "{} shows {found} values for {width} columns: which column each belongs to cannot be told",
+                row.1
+            ),
+        ),
+    )
+    .with_label(Label::primary(
+        span,
+        Text::new(format!("{found} 个数值"), format!("{found} values")),
+    ))
+    .with_note(Text::new(
+        "此版式不显示空单元格（例如网页抓取文本丢弃了空格子），本行单元格均按“无法确定”处理，依赖它们的规则不作评估",
+        "this layout does not show empty cells (a crawler's text drops them); the row's cells are undetermined and the rules that need them are not assessed",
+    ))
+}
+
 /// The readings of an over-long row as windows of `width` consecutive cells (at most `limit`).
 pub fn window_readings<C>(
     values: &[C],

@@ -1,7 +1,10 @@
 //! The section-2 sub-tables (`第二十条第（一）项` …): title rows, `信息内容` header rows and data
 //! rows, read as one stream so that one text table or four Word tables read alike (P13).
 
-use super::rows::{SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, to_cell};
+use super::rows::{
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, is_undetermined, to_cell,
+    undetermined_diagnostic,
+};
 use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::source::Span;
@@ -103,7 +106,18 @@ pub fn read(
             None => {
                 let offered = candidates(values, src.layout);
                 let label = &def.rows[r].label;
-                diagnostics.push(
+                if is_undetermined(src.layout, offered.len(), width) {
+                    diagnostics.push(undetermined_diagnostic(
+                        (
+                            &format!("“{}”表“{label}”行", def.title),
+                            &format!("`{}` row `{label}`", def.title),
+                        ),
+                        offered.len(),
+                        width,
+                        row.span,
+                    ));
+                } else {
+                    diagnostics.push(
                     Diagnostic::new(
                         "parse/cell-count",
                         Severity::Error,
@@ -112,6 +126,7 @@ pub fn read(
                     .with_label(Label::primary(row.span, Text::new(format!("{} 个数值", offered.len()), format!("{} values", offered.len()))))
                     .with_note(Text::new("无法确定各数值对应哪一列，本行单元格均按“有歧义”处理", "which value belongs to which column cannot be told; the row's cells are marked ambiguous")),
                 );
+                }
                 ambiguous_slots(offered, width)
             }
         };

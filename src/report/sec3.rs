@@ -2,7 +2,8 @@
 //! missing labels (P7), missing columns and extra cells (P8), one slot per template cell.
 
 use super::rows::{
-    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, label_indices, to_cell,
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, is_undetermined, label_indices,
+    to_cell, undetermined_diagnostic,
 };
 use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
@@ -295,12 +296,20 @@ impl Recognised<'_> {
                     }
                     None => {
                         let offered = candidates(row.values, layout);
-                        diagnostics.push(cell_count_diagnostic(
-                            row,
-                            &def.rows[t].label,
-                            offered.len(),
-                            full.len(),
-                        ));
+                        let label = &def.rows[t].label;
+                        diagnostics.push(if is_undetermined(layout, offered.len(), full.len()) {
+                            undetermined_diagnostic(
+                                (
+                                    &format!("表三“{label}”行"),
+                                    &format!("section 3 row `{label}`"),
+                                ),
+                                offered.len(),
+                                full.len(),
+                                row.src.row.span,
+                            )
+                        } else {
+                            cell_count_diagnostic(row, label, offered.len(), full.len())
+                        });
                         let amb = ambiguous_slots(offered, full.len());
                         Reading::Slots(spread_slots(&full, amb, def.columns.len()))
                     }

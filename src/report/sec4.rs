@@ -2,7 +2,8 @@
 //! templates). A row of another width is reported with its possible readings, never realigned.
 
 use super::rows::{
-    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, to_cell, window_readings,
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, is_undetermined, to_cell,
+    undetermined_diagnostic, window_readings,
 };
 use super::{RowInfo, Slot, TableInfo};
 use crate::decimal::Decimal;
@@ -109,7 +110,16 @@ pub fn read(
         };
         if placed.is_none() {
             let values = values();
-            diagnostics.push(cell_count_diagnostic(def, &values, width, row_span));
+            diagnostics.push(if is_undetermined(layout, values.len(), width) {
+                undetermined_diagnostic(
+                    ("第四部分数据行", "section 4 data row"),
+                    values.len(),
+                    width,
+                    row_span,
+                )
+            } else {
+                cell_count_diagnostic(def, &values, width, row_span)
+            });
             for ((_, slot), amb) in slots.iter_mut().zip(ambiguous_slots(&values, width)) {
                 *slot = amb;
             }

@@ -8,14 +8,10 @@
 use super::{Heading, Paragraph, Sentence};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout::{Block, Document};
-use crate::normalise::{chinese_ordinal, is_space, title_key_cow};
+use crate::normalise::is_space;
 use crate::source::Span;
+use crate::template::headings::match_heading;
 use crate::template::{SectionDef, Template};
-
-/// A shortened title must keep at least this share (in tenths) of the canonical title.
-const MIN_TRUNCATED_TENTHS: usize = 6;
-/// …and at least this many characters.
-const MIN_TRUNCATED_CHARS: usize = 6;
 
 /// A heading found in the document.
 #[derive(Debug, Clone)]
@@ -30,99 +26,6 @@ pub struct FoundHeading {
     pub truncated: bool,
 }
 
-struct Candidate {
-    section: usize,
-    numeral: Option<String>,
-    truncated: bool,
-}
-
-fn split_numeral(text: &str) -> (Option<char>, &str) {
-    let mut chars = text.char_indices();
-    if let (Some((_, first)), Some((sep_at, sep))) = (chars.next(), chars.next())
-        && chinese_ordinal(first).is_some()
-        && (matches!(sep, '、' | '.' | '．' | ',' | '，') || is_space(sep))
-    {
-        return (Some(first), &text[sep_at + sep.len_utf8()..]);
-    }
-    (None, text)
-}
-
-fn matches_section(key: &str, def: &SectionDef) -> Option<bool> {
-    if def.title_keys.iter().any(|t| t == key) {
-        return Some(false);
-    }
-    if def.truncation_keys.iter().any(|t| t == key) {
-        return Some(true);
-    }
-    let title = &def.title_keys[0];
-    // The prefix test first: it is cheap and rejects nearly every line, while the lengths
-    // need counting characters.
-    if !title.starts_with(key) {
-        return None;
-    }
-    let (k, t) = (key.chars().count(), title.chars().count());
-    if k < t && k >= MIN_TRUNCATED_CHARS && k * 10 >= t * MIN_TRUNCATED_TENTHS {
-        return Some(true);
-    }
-    None
-}
-
-/// Longest line (characters) considered as a heading; longer lines are body text.
-const MAX_HEADING_CHARS: usize = 48;
-
-/// Whether `text` has more than [`MAX_HEADING_CHARS`] characters, without counting them when
-/// its length in bytes decides (a character is one to four bytes).
-fn too_long_for_a_heading(text: &str) -> bool {
-    if text.len() <= MAX_HEADING_CHARS {
-        return false;
-    }
-    if text.len() > 4 * MAX_HEADING_CHARS {
-        return true;
-    }
-    text.chars().nth(MAX_HEADING_CHARS).is_some()
-}
-
-/// Whether `rest` (a line after its numeral) cannot be a heading judging by its first
-/// character alone. Only a CJK ideograph (U+4E00–U+9FFF) is judged: the matching key keeps it
-/// as the key's first character (NFKC leaves ideographs alone and composes nothing onto them;
-/// they are neither spaces nor quotes), so when no title key starts with it, the line's key
-/// need not be computed at all. `initials` are the first characters of the template's title
-/// and truncation keys ([`Template::heading_initials`]).
-fn cannot_be_heading(rest: &str, initials: &[char]) -> bool {
-    rest.chars()
-        .next()
-        .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) && !initials.contains(&c))
-}
-
-fn candidate(text: &str, template: &Template) -> Option<Candidate> {
-    if too_long_for_a_heading(text) {
-        return None;
-    }
-    let (numeral, rest) = split_numeral(text.trim_start_matches(is_space));
-    if cannot_be_heading(rest, &template.heading_initials) {
-        return None;
-    }
-    let (section, truncated) = match_title(rest, template)?;
-    Some(Candidate {
-        section,
-        numeral: numeral.map(String::from),
-        truncated,
-    })
-}
-
-/// The section whose title `rest` (a line after its numeral) is, and whether it is shortened.
-fn match_title(rest: &str, template: &Template) -> Option<(usize, bool)> {
-    let key = title_key_cow(rest);
-    if key.is_empty() {
-        return None;
-    }
-    template
-        .sections
-        .iter()
-        .enumerate()
-        .find_map(|(i, def)| matches_section(&key, def).map(|truncated| (i, truncated)))
-}
-
 /// Finds the section headings in document order; each section is taken at its first heading.
 pub fn find_headings(doc: &Document, template: &Template) -> Vec<FoundHeading> {
     let mut found: Vec<FoundHeading> = Vec::new();
@@ -130,13 +33,10 @@ pub fn find_headings(doc: &Document, template: &Template) -> Vec<FoundHeading> {
         let (Block::Heading(t) | Block::Paragraph(t)) = block else {
             continue;
         };
-        let Some(c) = candidate(&t.text, template) else {
+        let Some(c) = match_heading(&t.text, template) else {
             continue;
         };
-        if found.iter().any(|f| f.section == c.section) {
-            continue;
-        }
-        found.push(FoundHeading {
+        let heading = FoundHeading {
             section: c.section,
             block: i,
             heading: Heading {
@@ -145,8 +45,19 @@ pub fn find_headings(doc: &Document, template: &Template) -> Vec<FoundHeading> {
                 numeral: c.numeral,
             },
             truncated: c.truncated,
-        });
+        };
+        match found.iter().position(|f| f.section == c.section) {
+            // A numbered heading beats an unnumbered line with the same title before it: a
+            // preamble listing the parts (`由总体情况、主动公开政府信息情况…组成`) broken into
+            // lines by a crawler holds the titles, unnumbered, before the real headings.
+            Some(k) if found[k].heading.numeral.is_none() && heading.heading.numeral.is_some() => {
+                found[k] = heading;
+            }
+            Some(_) => {}
+            None => found.push(heading),
+        }
     }
+    found.sort_by_key(|f| f.block);
     found
 }
 
@@ -316,96 +227,6 @@ fn push_sentence(out: &mut Vec<Sentence>, text: &str, base: usize, from: usize, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::by_id;
-
-    fn section_of(text: &str) -> Option<(usize, Option<String>, bool)> {
-        let t = by_id("gov-2021").unwrap();
-        candidate(text, t).map(|c| (c.section, c.numeral, c.truncated))
-    }
-
-    #[test]
-    fn headings_with_and_without_numerals() {
-        assert_eq!(
-            section_of("一、总体情况"),
-            Some((0, Some("一".into()), false))
-        );
-        assert_eq!(section_of("其他需要报告的事项"), Some((5, None, false)));
-        assert_eq!(
-            section_of("三、收到和处理政府信息公开申请"),
-            Some((2, Some("三".into()), true))
-        );
-        assert_eq!(
-            section_of("五、政府信息公开工作存在的主要问题及改进情况"),
-            Some((4, Some("五".into()), false))
-        );
-    }
-
-    #[test]
-    fn table_labels_and_body_lines_are_not_headings() {
-        assert_eq!(section_of("四、结转下年度继续办理"), None);
-        assert_eq!(section_of("存在的主要问题：（一）机构人员方面。"), None);
-        assert_eq!(section_of("（一）主动公开"), None);
-    }
-
-    /// Lines to try: the templates' own titles (whole, numbered and shortened) and every line
-    /// of the bundled test reports.
-    fn sample_lines() -> Vec<String> {
-        let mut lines = Vec::new();
-        for t in crate::template::bundled() {
-            for d in &t.sections {
-                for title in std::iter::once(&d.title)
-                    .chain(&d.aliases)
-                    .chain(&d.truncations)
-                {
-                    lines.push(format!("{}、{title}", d.numeral));
-                    let chars: Vec<char> = title.chars().collect();
-                    for n in 1..=chars.len() {
-                        lines.push(chars[..n].iter().collect());
-                    }
-                }
-            }
-        }
-        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-        for dir in ["seeds", "layouts", "reports"] {
-            for entry in std::fs::read_dir(data.join(dir)).unwrap() {
-                let path = entry.unwrap().path();
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    lines.extend(text.lines().map(str::to_string));
-                }
-            }
-        }
-        lines
-    }
-
-    #[test]
-    fn lines_rejected_by_their_first_character_match_no_title() {
-        let mut rejected = 0;
-        for t in crate::template::bundled() {
-            let initials = &t.heading_initials;
-            for line in sample_lines() {
-                let (_, rest) = split_numeral(line.trim_start_matches(is_space));
-                if cannot_be_heading(rest, initials) {
-                    rejected += 1;
-                    assert_eq!(match_title(rest, t), None, "{} {line:?}", t.id);
-                }
-            }
-        }
-        assert!(rejected > 100, "the test lines exercise the shortcut");
-    }
-
-    #[test]
-    fn the_heading_length_limit_counts_characters() {
-        for n in [0, 1, 16, 47, 48, 49, 64, 65, 100] {
-            for c in ["a", "é", "一", "😀"] {
-                let text = c.repeat(n);
-                assert_eq!(
-                    too_long_for_a_heading(&text),
-                    n > MAX_HEADING_CHARS,
-                    "{n} {c}"
-                );
-            }
-        }
-    }
 
     #[test]
     fn sentence_ends_are_found_by_bytes_as_by_characters() {
@@ -429,8 +250,11 @@ mod tests {
                 .chain('\u{FF00}'..='\u{FFEF}')
                 .collect(),
         );
-        for line in sample_lines() {
-            texts.push(line);
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seeds");
+        for entry in std::fs::read_dir(data).unwrap() {
+            if let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) {
+                texts.extend(text.lines().map(str::to_string));
+            }
         }
         for text in &texts {
             assert_eq!(

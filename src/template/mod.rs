@@ -4,6 +4,8 @@
 //! only describes their shape, validates them and precomputes matching keys; adding a local
 //! variant (an extra column, a header wording) is a data change.
 
+pub mod headings;
+
 use crate::normalise::{label_key, title_key};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
