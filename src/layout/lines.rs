@@ -341,18 +341,11 @@ fn join_label_fragments(source: &SourceFile, lines: &[Span]) -> Vec<Cell> {
     out
 }
 
-/// The rows of a region, or `None` when it does not hold a table.
-fn table(source: &SourceFile, region: &[(Span, LineKind)]) -> Option<Table> {
-    let (cells, layout) = cells(source, region);
+/// Cells in reading order grouped into rows: a row starts at a row label (unless it is a
+/// column name inside a header), at a label after values, and at values after a header of
+/// several cells; other values and labels join the row before them.
+pub(super) fn group_rows(cells: Vec<Cell>) -> Vec<Vec<Cell>> {
     let v = vocabulary();
-    let values = cells.iter().filter(|c| c.is_value_like()).count();
-    let labels = cells
-        .iter()
-        .filter(|c| !c.is_value_like() && v.is_exact(c.key()))
-        .count();
-    if values == 0 || (values < MIN_VALUES && labels < MIN_LABELS_FOR_ONE_VALUE) {
-        return None;
-    }
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     for cell in cells {
         let current = rows.last();
@@ -380,6 +373,37 @@ fn table(source: &SourceFile, region: &[(Span, LineKind)]) -> Option<Table> {
             row.push(cell);
         }
     }
+    rows
+}
+
+/// A row of a one-cell-per-line table that holds several template rows (no blank line
+/// between them), split at its row labels; `None` when it holds at most one.
+pub(super) fn split_at_labels(cells: &[Cell]) -> Option<Vec<Vec<Cell>>> {
+    let v = vocabulary();
+    let labels = cells
+        .iter()
+        .filter(|c| !c.is_value_like() && !c.text.is_empty() && v.starts_row(c.key()))
+        .count();
+    if labels < 2 {
+        return None;
+    }
+    let rows = group_rows(cells.to_vec());
+    (rows.len() > 1).then_some(rows)
+}
+
+/// The rows of a region, or `None` when it does not hold a table.
+fn table(source: &SourceFile, region: &[(Span, LineKind)]) -> Option<Table> {
+    let (cells, layout) = cells(source, region);
+    let v = vocabulary();
+    let values = cells.iter().filter(|c| c.is_value_like()).count();
+    let labels = cells
+        .iter()
+        .filter(|c| !c.is_value_like() && v.is_exact(c.key()))
+        .count();
+    if values == 0 || (values < MIN_VALUES && labels < MIN_LABELS_FOR_ONE_VALUE) {
+        return None;
+    }
+    let rows = group_rows(cells);
     if rows.len() < 2 {
         return None;
     }

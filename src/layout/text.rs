@@ -395,7 +395,15 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
     if !current.is_empty() {
         rows.push(row_of(current));
     }
-    rows
+    // Without blank lines between rows, one row holds them all: split it at its row labels.
+    let mut split = Vec::with_capacity(rows.len());
+    for row in rows {
+        match lines::split_at_labels(&row.cells) {
+            Some(parts) => split.extend(parts.into_iter().map(row_of)),
+            None => split.push(row),
+        }
+    }
+    split
 }
 
 /// The cells gathered for a row, leaving room for as many in the next row: the rows of a

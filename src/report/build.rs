@@ -308,8 +308,8 @@ fn misfit_notes(misfits: &[(&'static Template, usize)]) -> Vec<Text> {
         .iter()
         .map(|(t, n)| {
             Text::new(
-                format!("按 {} 读取时有 {n} 个单元格缺失或无法识别", t.id),
-                format!("read as {}: {n} cells missing or unrecognised", t.id),
+                format!("按 {} 读取时有 {n} 个单元格无法识别", t.id),
+                format!("read as {}: {n} cells unrecognised", t.id),
             )
         })
         .collect()

@@ -132,10 +132,10 @@ fn is_title_line(text: &str) -> bool {
         && !is_chrome(text)
 }
 
-/// Whether a title line leaves its organ to the line before: it begins with the year or with
-/// the report's name.
+/// Whether a title line leaves its organ to the line before: it has no year before its name
+/// (it begins with the year, with the report's name, or is the tail of a split title).
 fn starts_without_organ(text: &str) -> bool {
-    find_year(text).is_some_and(|(_, at)| at == 0)
+    find_year(text).is_none_or(|(_, at)| at == 0)
         || text.starts_with("政府信息公开")
         || text.starts_with("年度")
 }

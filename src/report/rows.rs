@@ -59,6 +59,14 @@ pub fn fit<C: Borrow<layout::Cell>>(
     layout: TableLayout,
     width: usize,
 ) -> Option<&[C]> {
+    if values.len() == width
+        && matches!(layout, TableLayout::PipeRows | TableLayout::Markdown)
+        && values.last().is_some_and(|c| !c.borrow().text.is_empty())
+    {
+        // Pipes show every cell: a row of exactly the template's width whose last cell is
+        // filled has its empty cells where they are (`| 标签 | | | 0 |`), not as spacers.
+        return Some(values);
+    }
     let offered = candidates(values, layout);
     if offered.len() == width {
         return Some(offered);
