@@ -377,14 +377,16 @@ pub(super) fn group_rows(cells: Vec<Cell>) -> Vec<Vec<Cell>> {
 }
 
 /// A row of a one-cell-per-line table that holds several template rows (no blank line
-/// between them), split at its row labels; `None` when it holds at most one.
+/// between them), split at its row labels; `None` when no row label follows a value.
 pub(super) fn split_at_labels(cells: &[Cell]) -> Option<Vec<Vec<Cell>>> {
     let v = vocabulary();
-    let labels = cells
+    // Only a row label after values starts another row: a group label before a row label
+    // (`（三）不予公开` `1.属于国家秘密` `0` …) is one row as written.
+    let first_value = cells.iter().position(Cell::is_value_like)?;
+    let label_after_values = cells[first_value..]
         .iter()
-        .filter(|c| !c.is_value_like() && !c.text.is_empty() && v.starts_row(c.key()))
-        .count();
-    if labels < 2 {
+        .any(|c| !c.is_value_like() && !c.text.is_empty() && v.starts_row(c.key()));
+    if !label_after_values {
         return None;
     }
     let rows = group_rows(cells.to_vec());

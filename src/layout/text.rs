@@ -92,6 +92,12 @@ pub fn read(source: &SourceFile) -> Document {
     Document { blocks }
 }
 
+/// A line holding only `|`.
+fn is_lone_pipe(source: &SourceFile, span: Span, line: Line) -> bool {
+    matches!(line, Line::OneCell { cell, pipe: true } if cell.is_empty())
+        && trim(source.slice(span)) == "|"
+}
+
 /// What a line is for the tables found by their labels ([`lines`]).
 fn line_kind(source: &SourceFile, span: Span, line: Line) -> LineKind {
     match line {
@@ -363,7 +369,12 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
     let mut rows = Vec::new();
     let mut current: Vec<Cell> = Vec::new();
     let mut pending_blank = false;
-    for &(span, line) in region {
+    // Set when a text line took the lone `|` on the line after it as its own end.
+    let mut pipe_taken = false;
+    for (i, &(span, line)) in region.iter().enumerate() {
+        if std::mem::take(&mut pipe_taken) {
+            continue;
+        }
         match line {
             Line::Blank => pending_blank = true,
             Line::OneCell {
@@ -374,6 +385,16 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
                 }
                 pending_blank = false;
                 current.push(cell(source, cell_span));
+            }
+            Line::Text
+                if region
+                    .get(i + 1)
+                    .is_some_and(|(next, l)| is_lone_pipe(source, *next, *l)) =>
+            {
+                // `行政规范性文件` / `|`: a cell whose ending pipe went to the next line.
+                pending_blank = false;
+                current.push(cell(source, span));
+                pipe_taken = true;
             }
             Line::Text => {
                 // A continuation: the blank line before it was inside the cell (004 line 359).
