@@ -42,7 +42,7 @@ pub(super) enum LineKind {
 }
 
 /// The templates' table vocabulary as matching keys.
-struct Vocabulary {
+pub(super) struct Vocabulary {
     /// Keys that start a table region.
     table_starts: HashSet<String>,
     /// Keys that start a new row (row labels, group labels, sub-table titles and headers).
@@ -57,7 +57,7 @@ struct Vocabulary {
     notes: Vec<String>,
 }
 
-fn vocabulary() -> &'static Vocabulary {
+pub(super) fn vocabulary() -> &'static Vocabulary {
     static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
     VOCABULARY.get_or_init(|| {
         let mut v = Vocabulary {
@@ -124,7 +124,8 @@ impl Vocabulary {
         self.table_starts.contains(key) || self.is_note(key)
     }
 
-    fn starts_row(&self, key: &str) -> bool {
+    /// Whether `key` starts a table row: a row or group label, a sub-table title or header.
+    pub(super) fn starts_row(&self, key: &str) -> bool {
         self.row_starts.contains(key)
             || self.is_note(key)
             || self.row_keywords.iter().any(|k| key.contains(k.as_str()))
@@ -238,38 +239,39 @@ fn cell_of(source: &SourceFile, parts: &[Span]) -> Cell {
     Cell::new(text, source.slice(span), span, span)
 }
 
-fn empty_cell(at: Span) -> Cell {
-    let span = Span::empty_at(at.start);
-    Cell::new(String::new(), "", span, span)
+/// A cell as the layout delimits it, before label fragments are joined.
+enum Piece {
+    /// The cell's lines (trimmed spans).
+    Lines(Vec<Span>),
+    /// An empty cell the layout shows, at this position.
+    Empty(Span),
 }
 
-/// The cells of a region, and whether it shows empty cells.
+/// The cells of a region, and its layout.
 fn cells(source: &SourceFile, region: &[(Span, LineKind)]) -> (Vec<Cell>, TableLayout) {
-    let pipes = region
-        .iter()
-        .filter(|(_, l)| matches!(l, LineKind::Pipe))
-        .count();
-    let texts = region
-        .iter()
-        .filter(|(_, l)| matches!(l, LineKind::Text(_)))
-        .count();
-    let blanks = region
-        .iter()
-        .filter(|(_, l)| matches!(l, LineKind::Blank))
-        .count();
+    let (pieces, layout) = pieces(region);
+    (join_label_fragments(source, pieces), layout)
+}
+
+/// The region's cells as the layout delimits them: a lone `|` ends a cell (and `|` right after
+/// `|` is an empty cell); otherwise a blank line ends a cell when blank lines separate the
+/// cells; otherwise every line is a cell.
+fn pieces(region: &[(Span, LineKind)]) -> (Vec<Piece>, TableLayout) {
+    let count = |f: fn(&LineKind) -> bool| region.iter().filter(|(_, l)| f(l)).count();
+    let pipes = count(|l| matches!(l, LineKind::Pipe));
+    let texts = count(|l| matches!(l, LineKind::Text(_)));
+    let blanks = count(|l| matches!(l, LineKind::Blank));
     let mut out = Vec::new();
     let mut parts: Vec<Span> = Vec::new();
     if pipes * 2 >= texts {
-        // A lone `|` ends a cell; `|` right after `|` is an empty cell.
         let mut after_pipe = false;
         for &(span, line) in region {
             match line {
                 LineKind::Text(t) => parts.push(t),
                 LineKind::Pipe if !parts.is_empty() => {
-                    out.push(cell_of(source, &parts));
-                    parts.clear();
+                    out.push(Piece::Lines(std::mem::take(&mut parts)))
                 }
-                LineKind::Pipe if after_pipe => out.push(empty_cell(span)),
+                LineKind::Pipe if after_pipe => out.push(Piece::Empty(span)),
                 _ => {}
             }
             if !matches!(line, LineKind::Blank) {
@@ -277,65 +279,71 @@ fn cells(source: &SourceFile, region: &[(Span, LineKind)]) -> (Vec<Cell>, TableL
             }
         }
         if !parts.is_empty() {
-            out.push(cell_of(source, &parts));
+            out.push(Piece::Lines(parts));
         }
         return (out, TableLayout::LinePerCellPiped);
     }
     if blanks * 2 >= texts {
-        // A blank line ends a cell; lines without one between them are one wrapped cell.
         for &(_, line) in region {
             match line {
                 LineKind::Text(t) => parts.push(t),
-                _ if !parts.is_empty() => {
-                    out.push(cell_of(source, &parts));
-                    parts.clear();
-                }
+                _ if !parts.is_empty() => out.push(Piece::Lines(std::mem::take(&mut parts))),
                 _ => {}
             }
         }
         if !parts.is_empty() {
-            out.push(cell_of(source, &parts));
+            out.push(Piece::Lines(parts));
         }
         return (out, TableLayout::LinePerCell);
     }
-    let lines: Vec<Span> = region
-        .iter()
-        .filter_map(|(_, l)| match l {
-            LineKind::Text(t) => Some(*t),
-            _ => None,
-        })
-        .collect();
-    (
-        join_label_fragments(source, &lines),
-        TableLayout::LinePerCell,
-    )
+    let lines = region.iter().filter_map(|(_, l)| match l {
+        LineKind::Text(t) => Some(Piece::Lines(vec![*t])),
+        _ => None,
+    });
+    (lines.collect(), TableLayout::LinePerCell)
 }
 
-/// Bare lines as cells: each line one cell, except a run of label lines that together spell
-/// a vocabulary key (the longest such run wins).
-fn join_label_fragments(source: &SourceFile, lines: &[Span]) -> Vec<Cell> {
+/// The pieces as cells, where a run of label pieces that together spell a vocabulary key is
+/// one cell (the longest such run wins): a header or row label broken over lines or cells
+/// (`商` `业` `企` `业`, `本年新` `制作数量`).
+fn join_label_fragments(source: &SourceFile, pieces: Vec<Piece>) -> Vec<Cell> {
     let v = vocabulary();
+    let label_key = |p: &Piece| -> Option<String> {
+        let Piece::Lines(lines) = p else { return None };
+        let text = lines.iter().map(|l| source.slice(*l)).collect::<String>();
+        (!is_value_text(&text)).then(|| label_key_cow(&text).into_owned())
+    };
     let mut out = Vec::new();
     let mut i = 0;
-    while i < lines.len() {
-        let first = source.slice(lines[i]);
+    while i < pieces.len() {
         let mut take = 1;
-        if !is_value_text(first) {
-            let mut joined = label_key_cow(first).into_owned();
+        if let Some(mut joined) = label_key(&pieces[i]) {
             let mut j = i + 1;
-            while j < lines.len() && v.is_prefix(&joined) {
-                let next = source.slice(lines[j]);
-                if is_value_text(next) {
+            while j < pieces.len() && v.is_prefix(&joined) {
+                let Some(next) = label_key(&pieces[j]) else {
                     break;
-                }
-                joined.push_str(&label_key_cow(next));
+                };
+                joined.push_str(&next);
                 j += 1;
                 if v.is_exact(&joined) {
                     take = j - i;
                 }
             }
         }
-        out.push(cell_of(source, &lines[i..i + take]));
+        let spans: Vec<Span> = pieces[i..i + take]
+            .iter()
+            .flat_map(|p| match p {
+                Piece::Lines(lines) => lines.clone(),
+                Piece::Empty(_) => Vec::new(),
+            })
+            .collect();
+        out.push(match &pieces[i] {
+            Piece::Empty(at) => {
+                let span = Span::empty_at(at.start);
+                Cell::new(String::new(), "", span, span)
+            }
+            Piece::Lines(_) => cell_of(source, &spans),
+        });
         i += take;
     }
     out

@@ -9,6 +9,7 @@ pub mod docx;
 pub mod grid;
 pub mod html;
 mod lines;
+mod spaced;
 pub mod structured;
 pub mod text;
 
@@ -68,6 +69,8 @@ pub enum TableLayout {
     LinePerCell,
     /// One cell per line (or several lines), each cell ended by a line holding only `|`.
     LinePerCellPiped,
+    /// A label and values separated by spaces (PDF text, flipbooks): empty cells do not show.
+    SpaceRows,
 }
 
 impl TableLayout {
@@ -88,7 +91,7 @@ impl TableLayout {
     /// Whether an empty cell shows in this layout. Where it does not (a crawler's text drops
     /// empty cells), a row with fewer values than columns cannot be placed at all.
     pub fn shows_empty_cells(self) -> bool {
-        self != TableLayout::LinePerCell
+        !matches!(self, TableLayout::LinePerCell | TableLayout::SpaceRows)
     }
 }
 

@@ -9,6 +9,7 @@
 //! template, decides what the rows mean.
 
 use super::lines::{self, LineKind};
+use super::spaced;
 use super::{Block, Cell, Document, Row, Table, TableLayout, TextBlock};
 use crate::normalise::{classify_trimmed, is_space, trim, trim_end, trim_start};
 use crate::source::{SourceFile, Span, find_either};
@@ -33,6 +34,8 @@ enum Line {
         body: Span,
         pipe: bool,
     },
+    /// A label and values separated by spaces ([`spaced`]).
+    SpaceRow,
     /// Anything else.
     Text,
 }
@@ -41,7 +44,7 @@ impl Line {
     fn is_table(&self) -> bool {
         matches!(
             self,
-            Line::MdSeparator | Line::OneCell { .. } | Line::MultiCell { .. }
+            Line::MdSeparator | Line::OneCell { .. } | Line::MultiCell { .. } | Line::SpaceRow
         )
     }
 
@@ -192,6 +195,9 @@ fn classify(source: &SourceFile, span: Span) -> Line {
         // A `|`, as there is no TAB.
         return classify_piped(source, span);
     }
+    if spaced::is_row(text) {
+        return Line::SpaceRow;
+    }
     Line::Text
 }
 
@@ -300,8 +306,12 @@ fn push_table(blocks: &mut Vec<Block>, source: &SourceFile, region: &[(Span, Lin
         .count();
     let multi = region
         .iter()
-        .filter(|(_, l)| matches!(l, Line::MultiCell { .. }))
+        .filter(|(_, l)| matches!(l, Line::MultiCell { .. } | Line::SpaceRow))
         .count();
+    let spaced = region.iter().any(|(_, l)| matches!(l, Line::SpaceRow));
+    let tabbed = region
+        .iter()
+        .any(|(_, l)| matches!(l, Line::MultiCell { pipe: false, .. }));
     let piped = region.iter().any(|(_, l)| l.is_piped());
     let markdown = region.iter().any(|(_, l)| matches!(l, Line::MdSeparator));
     let (layout, rows) = if one_cell > multi {
@@ -315,6 +325,7 @@ fn push_table(blocks: &mut Vec<Block>, source: &SourceFile, region: &[(Span, Lin
         let layout = match (piped, markdown) {
             (true, true) => TableLayout::Markdown,
             (true, false) => TableLayout::PipeRows,
+            _ if spaced && !tabbed => TableLayout::SpaceRows,
             _ => TableLayout::TabRows,
         };
         (layout, rows_of_row_lines(source, region))
@@ -357,8 +368,9 @@ fn multi_cells(source: &SourceFile, body: Span, pipe: bool) -> Vec<Cell> {
 fn rows_of_row_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<Row> {
     // At most one row per line: reserving that once beats growing the vector row by row.
     let mut rows = Vec::with_capacity(region.len());
-    rows.extend(region.iter().filter_map(|&(_, line)| match line {
+    rows.extend(region.iter().filter_map(|&(span, line)| match line {
         Line::MultiCell { body, pipe } => Some(row_of(multi_cells(source, body, pipe))),
+        Line::SpaceRow => Some(row_of(spaced::cells(source, span))),
         Line::OneCell { cell: span, .. } => Some(row_of(vec![cell(source, span)])),
         _ => None,
     }));
@@ -409,6 +421,13 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
                 }
                 pending_blank = false;
                 rows.push(row_of(multi_cells(source, body, pipe)));
+            }
+            Line::SpaceRow => {
+                if !current.is_empty() {
+                    rows.push(row_of(next_row(&mut current)));
+                }
+                pending_blank = false;
+                rows.push(row_of(spaced::cells(source, span)));
             }
             Line::MdSeparator => {}
         }

@@ -173,11 +173,18 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
         return not_a_report(source, meta);
     }
 
-    diagnostics.extend(sections::heading_diagnostics(
-        &headings,
-        doc_template,
-        source.text.len(),
-    ));
+    // Without any heading or table, one finding says so; a missing-section and a
+    // missing-table finding for each part would only repeat it.
+    let legacy = headings.is_empty() && tables.rows.is_empty();
+    if legacy {
+        diagnostics.push(legacy_format(source));
+    } else {
+        diagnostics.extend(sections::heading_diagnostics(
+            &headings,
+            doc_template,
+            source.text.len(),
+        ));
+    }
     if meta.title.is_none() {
         diagnostics.push(
             Diagnostic::new(
@@ -225,11 +232,12 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
                 own: t,
                 doc_template,
                 year,
+                year_span: meta.year.as_ref().map(|y| y.span),
                 conflicting_evidence,
             };
             check_template(kind, rows, choice, notes, &mut diagnostics)
         });
-        if rows.is_empty() {
+        if rows.is_empty() && !legacy {
             diagnostics.push(missing_table(kind, &headings, source.text.len()));
         }
         // An absent table has no extent to report (its absence is diagnosed above).
@@ -320,6 +328,8 @@ struct Choice {
     own: &'static Template,
     doc_template: &'static Template,
     year: Option<i32>,
+    /// Where the year was read (the title or the statistics period).
+    year_span: Option<Span>,
     /// Whether the table shows labels of more than one template.
     conflicting_evidence: bool,
 }
@@ -337,6 +347,7 @@ fn check_template(
         own,
         doc_template,
         year,
+        year_span,
         conflicting_evidence,
     } = choice;
     let year_conflict = year.is_some_and(|y| !own.years.contains(y));
@@ -367,6 +378,15 @@ fn check_template(
             d = d.with_note(Text::new(
                 format!("报告其余部分按 {} 读取", doc_template.id),
                 format!("the rest of the report is read as {}", doc_template.id),
+            ));
+        }
+        if let (true, Some(y), Some(at)) = (year_conflict, year, year_span) {
+            d = d.with_label(Label::secondary(
+                at,
+                Text::new(
+                    format!("报告年度 {y}，应使用 {}", template_for_year(y)),
+                    format!("report year {y}: {} applies", template_for_year(y)),
+                ),
             ));
         }
         if let Some(y) = year {
@@ -421,13 +441,34 @@ fn has_preamble(doc: &Document) -> bool {
         .take(PREAMBLE_BLOCKS)
         .any(|text| {
             let basis = text.contains("政府信息公开")
-                && text.contains("年度报告")
+                && (text.contains("年度报告") || text.contains("工作报告"))
                 && ["根据", "依据", "按照"].iter().any(|w| text.contains(w));
             let period = (text.contains("统计期限") || text.contains("统计期"))
                 && text.contains("1月1日")
                 && text.contains("12月31日");
             basis || period
         })
+}
+
+/// A report (its preamble says so) with none of the format's section headings and tables:
+/// written in the structure used before the national format, or its body run together.
+fn legacy_format(source: &SourceFile) -> Diagnostic {
+    Diagnostic::new(
+        "parse/format-unrecognised",
+        Severity::Error,
+        Text::new(
+            "未按国家规定的年度报告格式编写：没有格式规定的部分标题，也没有统计表格",
+            "not written in the national annual-report format: none of its section headings and no statistics tables",
+        ),
+    )
+    .with_label(Label::primary(
+        Span::new(0, source.line_span(0).end.min(source.text.len())),
+        Text::new("报告开头", "start of the report"),
+    ))
+    .with_note(Text::new(
+        "格式见国办公开办函〔2021〕30号（2019—2020 年度为国办公开办函〔2019〕60号）：六个部分，第二、三、四部分为统计表格",
+        "the format is 国办公开办函〔2021〕30号 (国办公开办函〔2019〕60号 for 2019–2020): six sections, with statistics tables in sections 2, 3 and 4",
+    ))
 }
 
 fn not_a_report(source: &SourceFile, meta: super::Meta) -> Report {

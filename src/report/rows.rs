@@ -72,6 +72,19 @@ pub fn fit<C: Borrow<layout::Cell>>(
         return Some(offered);
     }
     if layout.edge_cells_are_explicit() {
+        // A lone `|` ending the row after its last value: the empty cells before the values
+        // are real, the one after them is the row's end.
+        let filled_end = values
+            .iter()
+            .rposition(|c| !c.borrow().text.is_empty())
+            .map_or(0, |e| e + 1);
+        let piped = matches!(
+            layout,
+            TableLayout::PipeCellPerLine | TableLayout::LinePerCellPiped
+        );
+        if piped && filled_end == width && filled_end < values.len() {
+            return Some(&values[..filled_end]);
+        }
         // A trailing spacer cell in a cell-per-line row (the 总计 column of a header row).
         let trimmed = candidates(values, TableLayout::TabRows);
         if trimmed.len() == width && !trimmed.is_empty() {
@@ -259,6 +272,11 @@ mod tests {
             Some(vec!["1", "", "2"])
         );
         assert_eq!(fit(&row, TableLayout::CellPerLine, 4).map(texts), None);
+        // A lone `|` after the last value ends the row; the empty cells before it stay.
+        assert_eq!(
+            fit(&row, TableLayout::PipeCellPerLine, 4).map(texts),
+            Some(vec!["", "1", "", "2"])
+        );
         assert!(candidates(&cells(&["", ""]), TableLayout::TabRows).is_empty());
     }
 

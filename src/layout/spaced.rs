@@ -1,0 +1,121 @@
+//! Rows whose cells are separated by spaces, as PDF text layers and flipbook pages give them:
+//! `四、结转下年度继续办理 0 0 0 0 0 0 0`, or a line of numbers alone.
+//!
+//! A line is such a row only when everything after its label is numbers (or placeholders),
+//! so prose with a figure in it stays prose. Spaces show where a value ends, not where an
+//! empty cell is: a row with fewer values than columns cannot be placed ([`TableLayout::SpaceRows`]).
+//!
+//! [`TableLayout::SpaceRows`]: super::TableLayout::SpaceRows
+
+use super::Cell;
+use super::lines::vocabulary;
+use crate::normalise::{classify, is_space, label_key_cow};
+use crate::source::{SourceFile, Span};
+
+/// Fewest values on a line whose label is not a template row label.
+const MIN_VALUES_WITHOUT_LABEL: usize = 3;
+/// Longest label (characters) before the values.
+const MAX_LABEL_CHARS: usize = 48;
+
+/// The whitespace-separated words of `text` as byte ranges.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[at..];
+        let start = at + (rest.len() - rest.trim_start_matches(is_space).len());
+        if start >= text.len() {
+            return None;
+        }
+        let len = text[start..].find(is_space).unwrap_or(text.len() - start);
+        at = start + len;
+        Some((start, start + len))
+    })
+}
+
+/// Where the values of `text` begin, if it is a row of spaced values: its label (possibly
+/// empty) ends there, and every word after it is a value.
+fn values_start(text: &str) -> Option<usize> {
+    // Prose is rejected cheaply: a row of values holds a digit and a space.
+    if !text.bytes().any(|b| b.is_ascii_digit()) || !text.contains(is_space) {
+        return None;
+    }
+    let words: Vec<(usize, usize)> = words(text).collect();
+    let first_value = words
+        .iter()
+        .position(|&(s, e)| classify(&text[s..e]).is_value_like())?;
+    let values = words.len() - first_value;
+    if values < 1
+        || words[first_value..]
+            .iter()
+            .any(|&(s, e)| !classify(&text[s..e]).is_value_like())
+    {
+        return None;
+    }
+    let label = text[..words[first_value].0].trim_matches(is_space);
+    if label.chars().nth(MAX_LABEL_CHARS).is_some()
+        || label.contains(['。', '，', ',', '；', '：', ':'])
+    {
+        return None;
+    }
+    let known_label = !label.is_empty() && vocabulary().starts_row(&label_key_cow(label));
+    (values >= MIN_VALUES_WITHOUT_LABEL || known_label).then_some(words[first_value].0)
+}
+
+/// Whether the line `text` is a row of spaced values.
+pub(super) fn is_row(text: &str) -> bool {
+    values_start(text).is_some()
+}
+
+/// The cells of a spaced row: its label (when there is one) and each value.
+pub(super) fn cells(source: &SourceFile, line: Span) -> Vec<Cell> {
+    let text = source.slice(line);
+    let Some(start) = values_start(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let label = text[..start].trim_matches(is_space);
+    if !label.is_empty() {
+        let from = line.start + (text.len() - text.trim_start_matches(is_space).len());
+        let span = Span::new(from, from + label.len());
+        out.push(Cell::new(label.to_string(), label, span, span));
+    }
+    for (s, e) in words(&text[start..]) {
+        let span = Span::new(line.start + start + s, line.start + start + e);
+        let word = source.slice(span);
+        out.push(Cell::new(word.to_string(), word, span, span));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(line: &str) -> Vec<String> {
+        let src = SourceFile::new("t", line.to_string(), "UTF-8");
+        cells(&src, src.line_span(0))
+            .into_iter()
+            .map(|c| c.text)
+            .collect()
+    }
+
+    #[test]
+    fn labels_with_spaced_values() {
+        assert_eq!(
+            texts("四、结转下年度继续办理 0 0 0 0 0 0 0"),
+            ["四、结转下年度继续办理", "0", "0", "0", "0", "0", "0", "0"]
+        );
+        assert_eq!(texts("0 0 0 0 0"), ["0", "0", "0", "0", "0"]);
+        assert_eq!(texts("行政许可    554782"), ["行政许可", "554782"]);
+    }
+
+    #[test]
+    fn prose_and_short_unlabelled_figures_are_not_rows() {
+        assert!(!is_row(
+            "2020 年,我单位对形成的政府信息实现了依法、有序公开,"
+        ));
+        assert!(!is_row("电话 0598 8231086"));
+        assert!(!is_row("共收到申请 3 件"));
+        assert!(!is_row("第 3 页"));
+    }
+}
