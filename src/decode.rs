@@ -71,7 +71,7 @@ pub fn decode(name: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded,
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     let normalised = normalise_newlines(&text);
-    let source = SourceFile::new(name, normalised, display_name(encoding));
+    let source = SourceFile::report(name, normalised, display_name(encoding));
     let mut diagnostics = Vec::new();
     if had_errors {
         diagnostics.push(replacement_diagnostic(&source));

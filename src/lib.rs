@@ -26,6 +26,7 @@ pub mod decimal;
 pub mod decode;
 pub mod diagnostic;
 pub mod engine;
+pub mod fold;
 pub mod input;
 pub mod layout;
 pub mod normalise;

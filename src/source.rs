@@ -67,6 +67,9 @@ pub struct SourceFile {
     pub text: String,
     /// Name of the encoding the bytes were decoded from (e.g. `UTF-8`, `GBK`).
     pub encoding: String,
+    /// The text as written, when `text` is its folded matching text ([`crate::fold`]): spans
+    /// point into both alike.
+    original: Option<String>,
     line_starts: Vec<usize>,
 }
 
@@ -78,8 +81,27 @@ impl SourceFile {
             name: name.into(),
             text,
             encoding: encoding.into(),
+            original: None,
             line_starts,
         }
+    }
+
+    /// A report's text: matched in its folded form (traditional characters as simplified,
+    /// mirror-site pinyin blanked), shown as written.
+    pub fn report(name: impl Into<String>, text: String, encoding: impl Into<String>) -> Self {
+        match crate::fold::fold(&text) {
+            Some(folded) => {
+                let mut source = SourceFile::new(name, folded, encoding);
+                source.original = Some(text);
+                source
+            }
+            None => SourceFile::new(name, text, encoding),
+        }
+    }
+
+    /// The text as written, for showing: the same byte offsets as [`SourceFile::text`].
+    pub fn display_text(&self) -> &str {
+        self.original.as_deref().unwrap_or(&self.text)
     }
 
     /// The text a span covers.

@@ -30,7 +30,7 @@ pub fn run(args: &ParseArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
             if args.files.len() > 1 {
                 writeln!(out, "==> {name} <==")?;
             }
-            out.write_all(parsed.source.text.as_bytes())?;
+            out.write_all(parsed.source.display_text().as_bytes())?;
             continue;
         }
         match args.format {

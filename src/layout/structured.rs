@@ -202,7 +202,10 @@ pub fn render(name: &str, encoding: &str, tree: Tree) -> (SourceFile, Document) 
             }
         }
     }
-    (SourceFile::new(name, text, encoding), Document { blocks })
+    (
+        SourceFile::report(name, text, encoding),
+        Document { blocks },
+    )
 }
 
 fn render_table(text: &mut String, table: &TableNode) -> Option<Table> {

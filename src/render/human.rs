@@ -59,7 +59,7 @@ fn note(text: &str) -> String {
 
 /// Renders `diagnostics` against `source`.
 pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> String {
-    let file = SimpleFile::new(source.name.as_str(), source.text.as_str());
+    let file = SimpleFile::new(source.name.as_str(), source.display_text());
     let config = term::Config::default();
     let mut buffer = if style.color {
         termcolor::Buffer::ansi()

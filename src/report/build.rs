@@ -175,7 +175,7 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
 
     // Without any heading or table, one finding says so; a missing-section and a
     // missing-table finding for each part would only repeat it.
-    let legacy = headings.is_empty() && tables.rows.is_empty();
+    let legacy = headings.is_empty() && tables.rows.is_empty() && has_own_numbering(source);
     if legacy {
         diagnostics.push(legacy_format(source));
     } else {
@@ -448,6 +448,14 @@ fn has_preamble(doc: &Document) -> bool {
                 && text.contains("12月31日");
             basis || period
         })
+}
+
+/// Whether the text numbers parts of its own (`一、`, `（一）`): with none of the format's
+/// headings, it follows another structure, rather than stopping before its first section.
+fn has_own_numbering(source: &SourceFile) -> bool {
+    ["一、", "（一）", "(一)"]
+        .iter()
+        .any(|n| source.text.contains(n))
 }
 
 /// A report (its preamble says so) with none of the format's section headings and tables:
