@@ -3,7 +3,9 @@
 //! either a directory `<id>/` of `pass*.txt` and `fail-N*.txt` reports, or a recipe `<id>.toml`
 //! whose cases are a seed (or a file under `tests/data`) with textual edits and an expected
 //! number of failures. A pass case must yield nothing from the rule and be assessable; a fail
-//! case exactly N failures. A rule without a pass and a fail case fails the test. The rendering
+//! case exactly N failures; a case with `applies = false` must be outside the rule's guards (no
+//! instance at all), one with `not_assessable = N` must have exactly N instances that cannot be
+//! assessed (an approximate figure, a blank cell). A rule without a pass and a fail case fails the test. The rendering
 //! of each rule's failing cases is snapshot-tested.
 
 mod common;
@@ -34,14 +36,27 @@ struct Case {
     previous_edits: Vec<(String, String)>,
     previous_text: Option<String>,
     failures: usize,
+    /// Whether the rule's guards hold (false: the rule must not apply at all).
+    #[serde(default = "yes")]
+    applies: bool,
+    /// Instances that cannot be assessed.
+    #[serde(default)]
+    not_assessable: usize,
 }
 
-/// A built fixture: name, report text, previous report text, expected failures.
+fn yes() -> bool {
+    true
+}
+
+/// A built fixture: name, report text, previous report text, expected failures, and whether
+/// the rule applies.
 struct Fixture {
     name: String,
     text: String,
     previous: Option<String>,
     failures: usize,
+    applies: bool,
+    not_assessable: usize,
 }
 
 fn fixture_root() -> PathBuf {
@@ -90,6 +105,8 @@ fn fixtures(rule_id: &str) -> Vec<Fixture> {
                 text: std::fs::read_to_string(&path).unwrap(),
                 previous: None,
                 failures,
+                applies: true,
+                not_assessable: 0,
             });
         }
     }
@@ -110,6 +127,8 @@ fn fixtures(rule_id: &str) -> Vec<Fixture> {
                 text: edited(base_text(&c.base), &c.edits, &what),
                 previous,
                 failures: c.failures,
+                applies: c.applies,
+                not_assessable: c.not_assessable,
             });
         }
     }
@@ -146,7 +165,9 @@ fn every_rule_has_fixtures_that_hold_and_render_as_reviewed() {
         let (set, _) = rules::load(sources.clone());
         for rule in &set.rules {
             let cases = fixtures(&rule.id);
-            if !cases.iter().any(|c| c.failures == 0) || !cases.iter().any(|c| c.failures > 0) {
+            if !cases.iter().any(|c| c.failures == 0 && c.applies)
+                || !cases.iter().any(|c| c.failures > 0)
+            {
                 problems.push(format!(
                     "{}: needs a pass and a fail case (tests/data/rule-fixtures/{}.toml or {}/)",
                     rule.id, rule.id, rule.id
@@ -164,11 +185,15 @@ fn every_rule_has_fixtures_that_hold_and_render_as_reviewed() {
                     &one,
                     &config,
                 );
-                if e.findings.len() != case.failures
-                    || !e.not_assessable.is_empty()
-                    || e.passed + e.findings.len() == 0
+                if !case.applies {
+                    if e.findings.len() + e.not_assessable.len() + e.passed != 0 {
+                        problems.push(format!("{}: {} failures, {} not assessable, {} passed (want the rule not to apply)", case.name, e.findings.len(), e.not_assessable.len(), e.passed));
+                    }
+                } else if e.findings.len() != case.failures
+                    || e.not_assessable.len() != case.not_assessable
+                    || e.passed + e.findings.len() + e.not_assessable.len() == 0
                 {
-                    problems.push(format!("{}: {} failures, {} not assessable, {} passed (want {} failures, all assessable)", case.name, e.findings.len(), e.not_assessable.len(), e.passed, case.failures));
+                    problems.push(format!("{}: {} failures, {} not assessable, {} passed (want {} failures, {} not assessable)", case.name, e.findings.len(), e.not_assessable.len(), e.passed, case.failures, case.not_assessable));
                 }
                 if case.failures > 0 {
                     let diagnostics: Vec<_> =

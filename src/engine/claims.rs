@@ -74,7 +74,8 @@ pub fn claims(sentences: &[&Sentence], pattern: &Pattern, section: &str, trace: 
     for s in sentences.iter().filter(|s| pattern.is_match(&s.text)) {
         for caps in pattern.regex.captures_iter(&s.text) {
             let Some(n) = caps.name("n") else { continue };
-            let approx = caps.name("approx").is_some();
+            let about = caps.name("about").map_or("", |m| m.as_str());
+            let approx = caps.name("approx").is_some() || !about.is_empty();
             let value = match read_number(n.as_str()) {
                 Some(_) if approx => Err(Na::Approximate),
                 Some(d) => Ok(d),
@@ -89,7 +90,11 @@ pub fn claims(sentences: &[&Sentence], pattern: &Pattern, section: &str, trace: 
                 span,
                 path: Cow::Owned(section.to_string()),
                 name: Cow::Owned(format!("{section} 正文")),
-                shown: format!("{}{}", n.as_str(), if approx { "余" } else { "" }),
+                shown: format!(
+                    "{about}{}{}",
+                    n.as_str(),
+                    caps.name("approx").map_or("", |m| m.as_str())
+                ),
                 sentence: Some(s.text.clone()),
             };
             out.push(Num::new(value, vec![evidence], n.as_str().to_string()));
@@ -149,6 +154,12 @@ mod tests {
         assert_eq!((span.start, span.end), (100 + offset, 100 + offset + 1));
         let approx = claims(&[&s3], &pattern("发送信息{n}条"), "s1", true);
         assert_eq!(approx[0].value, Err(Na::Approximate));
+        let s4 = sentence("全年收到政府信息公开申请约50件，近30件已办结。", 400);
+        let about = claims(&[&s4], &pattern("申请{n}件"), "s1", true);
+        assert_eq!(about[0].value, Err(Na::Approximate));
+        assert_eq!(about[0].evidence()[0].shown, "约50");
+        let lazy = claims(&[&s4], &pattern("，[^，。；]*?{n}件"), "s1", true);
+        assert_eq!(lazy[0].value, Err(Na::Approximate));
     }
 
     #[test]

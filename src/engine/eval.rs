@@ -636,7 +636,7 @@ fn summand_layout(e: &CExpr) -> Option<ColumnLayout<'_>> {
     match e {
         CExpr::Cells(r, _) => match (&r.row, &r.col) {
             (RowSel::Group(_), ColSel::Vector) => Some(ColumnLayout::Vector(&r.table)),
-            (RowSel::Group(_), ColSel::Id(_) | ColSel::Var(_))
+            (RowSel::Group(_), ColSel::Id(_) | ColSel::Var(_) | ColSel::Spread(_))
             | (RowSel::Id(_) | RowSel::Var(_), ColSel::Spread(_)) => Some(ColumnLayout::Scalar),
             _ => column_layout(e),
         },
@@ -1208,8 +1208,9 @@ fn call<'r>(
     let first = || eval(ctx, &args[0], env);
     match func {
         Func::Sum | Func::Min | Func::Max => {
-            // Spread lists are separate items (one level), vectors are combined whole; items
-            // are folded as they come rather than gathered first.
+            // Spread lists are separate items (a group of rows spread over a range of columns,
+            // `sec3.results.denied.*[natural_person..other_org]`, is every cell), vectors are
+            // combined whole; items are folded as they come rather than gathered first.
             let combine = |acc: Option<Val<'r>>, v: Val<'r>| {
                 Some(match acc {
                     None => v,
@@ -1222,16 +1223,25 @@ fn call<'r>(
                     }),
                 })
             };
-            let mut acc = None;
-            for arg in args {
-                acc = match eval(ctx, arg, env) {
+            fn fold_spread<'r>(
+                acc: Option<Val<'r>>,
+                v: Val<'r>,
+                combine: &dyn Fn(Option<Val<'r>>, Val<'r>) -> Option<Val<'r>>,
+            ) -> Option<Val<'r>> {
+                match v {
                     Val::Coll {
                         spread: true,
                         items,
                         ..
-                    } => items.into_iter().fold(acc, |acc, (_, v)| combine(acc, v)),
+                    } => items
+                        .into_iter()
+                        .fold(acc, |acc, (_, v)| fold_spread(acc, v, combine)),
                     other => combine(acc, other),
-                };
+                }
+            }
+            let mut acc = None;
+            for arg in args {
+                acc = fold_spread(acc, eval(ctx, arg, env), &combine);
             }
             acc.unwrap_or_else(|| Val::Num(Num::lit(Decimal::ZERO)))
         }

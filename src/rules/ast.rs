@@ -18,6 +18,20 @@ pub struct Spanned<T> {
 pub struct RuleFile {
     /// Rules in file order.
     pub rules: Vec<RuleAst>,
+    /// Named word lists in file order.
+    pub lists: Vec<ListDef>,
+}
+
+/// `list NAME = ["…", "…"]`: a named list of regular-expression fragments that `matches` and
+/// `claims` patterns use as `{NAME}`.
+#[derive(Debug, Clone)]
+pub struct ListDef {
+    /// The name.
+    pub name: Spanned<String>,
+    /// The items, each a regular-expression fragment (usually a plain word).
+    pub items: Vec<Spanned<String>>,
+    /// The whole definition.
+    pub span: Span,
 }
 
 /// One rule as written.

@@ -8,6 +8,7 @@
 pub mod ast;
 pub mod builtins;
 pub mod compiled;
+mod lists;
 mod parse;
 pub mod resolve;
 
@@ -43,6 +44,10 @@ pub const NATIONAL: &[(&str, &str)] = &[
     (
         "rules/national/structure.rule",
         include_str!("../../rules/national/structure.rule"),
+    ),
+    (
+        "rules/national/words.rule",
+        include_str!("../../rules/national/words.rule"),
     ),
     (
         "rules/national/years.rule",
@@ -134,19 +139,38 @@ pub fn load(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
         rules: Vec::new(),
     };
     let mut errors = Vec::new();
-    let mut seen: Vec<(String, usize, crate::source::Span)> = Vec::new();
+    // First every file, so that a pack's lists are known to all its rules.
+    let mut parsed = Vec::new();
+    let mut lists: std::collections::BTreeMap<&str, lists::Lists> = Default::default();
     for (i, src) in set.files.iter().enumerate() {
-        let ast = match parse::parse(&src.file.text) {
-            Ok(a) => a,
-            Err(d) => {
-                errors.push(LoadError {
+        match parse::parse(&src.file.text) {
+            Ok(ast) => {
+                let problems = lists.entry(src.pack.as_str()).or_default().add(&ast.lists);
+                errors.extend(problems.into_iter().map(|d| LoadError {
                     file: i,
                     diagnostic: d,
-                });
+                }));
+                parsed.push((i, ast));
+            }
+            Err(d) => errors.push(LoadError {
+                file: i,
+                diagnostic: d,
+            }),
+        }
+    }
+    let mut seen: Vec<(String, usize, crate::source::Span)> = Vec::new();
+    for (i, mut ast) in parsed {
+        let src = &set.files[i];
+        for rule in &mut ast.rules {
+            let problems = lists[src.pack.as_str()].expand(rule);
+            if !problems.is_empty() {
+                errors.extend(problems.into_iter().map(|d| LoadError {
+                    file: i,
+                    diagnostic: d,
+                }));
                 continue;
             }
-        };
-        for rule in &ast.rules {
+            let rule = &*rule;
             let full = format!("{}/{}", src.pack, rule.id.node);
             if let Some((_, file, span)) = seen.iter().find(|(id, _, _)| *id == full) {
                 let mut d = Diagnostic::new(

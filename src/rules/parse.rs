@@ -23,18 +23,35 @@ pub fn parse(text: &str) -> Result<RuleFile, Diagnostic> {
     let file = pairs
         .next()
         .expect("the file rule always produces one pair");
-    let rules = file
-        .into_inner()
-        .filter(|p| p.as_rule() == Rule::rule)
-        .map(rule)
-        .collect::<Result<_, _>>()?;
-    Ok(RuleFile { rules })
+    let mut out = RuleFile::default();
+    for item in file.into_inner() {
+        match item.as_rule() {
+            Rule::rule => out.rules.push(rule(item)?),
+            Rule::list_def => out.lists.push(list_def(item)?),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn list_def(p: Pair<'_, Rule>) -> Result<ListDef, Diagnostic> {
+    let whole = span(&p);
+    let mut inner = p.into_inner();
+    let name = inner.next().expect("list name");
+    Ok(ListDef {
+        name: Spanned {
+            node: name.as_str().to_string(),
+            span: span(&name),
+        },
+        items: inner.map(string_value).collect::<Result<_, _>>()?,
+        span: whole,
+    })
 }
 
 /// What a grammar rule is called in messages, in Chinese and English.
 fn describe(expected: &Rule) -> (&'static str, &'static str) {
     match expected {
-        Rule::rule => ("`rule`", "`rule`"),
+        Rule::rule | Rule::list_def => ("`rule` 或 `list`", "`rule` or `list`"),
         Rule::rule_id => (
             "规则名（如 `sec3-balance`）",
             "a rule id like `sec3-balance`",

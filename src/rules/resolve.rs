@@ -13,9 +13,10 @@ use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-/// The regex that `{n}` stands for in a `claims` pattern: digits (full-width too) with
-/// thousands separators and decimals, or Chinese numerals; then an optional `余`/`多`.
-pub const NUMBER_SLOT: &str = r"\s*(?P<n>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千万亿]+)(?P<approx>余|多)?\s*";
+/// The regex that `{n}` stands for in a `claims` pattern: an optional `约`/`大约`/`近`/`逾`/
+/// `超过`, digits (full-width too) with thousands separators and decimals, or Chinese numerals;
+/// then an optional `余`/`多`. A word of approximation on either side makes the claim approximate.
+pub const NUMBER_SLOT: &str = r"\s*(?P<about>约|大约|近|逾|超过)?\s*(?P<n>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千万亿]+)(?P<approx>余|多)?\s*";
 
 fn error(code: &str, span: Span, zh: String, en: String) -> Diagnostic {
     let headline = Text::new(zh.clone(), en.clone());
