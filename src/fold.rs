@@ -51,6 +51,11 @@ struct Table {
     bits: Vec<u64>,
 }
 
+/// How much of a text is searched for traditional characters or pinyin. A mirror converts a
+/// whole page, so its title, chrome and preamble show it; searching every byte of every
+/// report would cost as much as reading its tables.
+const DETECTION_BYTES: usize = 1024;
+
 const FIRST: u32 = 0x4E00;
 const LAST: u32 = 0x9FFF;
 
@@ -105,13 +110,56 @@ fn pinyin_annotation(s: &str) -> Option<usize> {
     ok.then_some(close + 2)
 }
 
-/// The matching text of `text`, or `None` when it is its own (no traditional character, no
-/// pinyin annotation): most reports, which then keep a single copy.
+/// Whether `bytes` (UTF-8) hold a listed traditional character or a pinyin annotation. Every
+/// report is tested, so this works on bytes: ASCII is skipped at once, and only three-byte
+/// sequences in the ideograph range are decoded and looked up in the bitmap.
+fn needs_folding(bytes: &[u8]) -> bool {
+    let bits = &table().bits;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b == b'(' && i > 0 && pinyin_annotation_bytes(&bytes[i..]) {
+                return true;
+            }
+            i += 1;
+            continue;
+        }
+        if (0xE4..=0xE9).contains(&b) && i + 2 < bytes.len() {
+            let code = (u32::from(b & 0x0F) << 12)
+                | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                | u32::from(bytes[i + 2] & 0x3F);
+            if (FIRST..=LAST).contains(&code) {
+                let k = (code - FIRST) as usize;
+                if bits[k / 64] & (1 << (k % 64)) != 0 {
+                    return true;
+                }
+            }
+            i += 3;
+            continue;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// [`pinyin_annotation`] on the bytes from a `(`.
+fn pinyin_annotation_bytes(bytes: &[u8]) -> bool {
+    // An annotation is short: `(` + at most six letters of up to two bytes + `)`.
+    let end = bytes.len().min(16);
+    let prefix = match std::str::from_utf8(&bytes[..end]) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    pinyin_annotation(prefix).is_some()
+}
+
+/// The matching text of `text`, or `None` when it is its own (no traditional character and no
+/// pinyin annotation in its first [`DETECTION_BYTES`]): most reports, which then keep a single
+/// copy.
 pub fn fold(text: &str) -> Option<String> {
-    let needs = text.char_indices().any(|(at, c)| {
-        simplified(c).is_some() || (c == '(' && at > 0 && pinyin_annotation(&text[at..]).is_some())
-    });
-    if !needs {
+    let head = &text.as_bytes()[..text.len().min(DETECTION_BYTES)];
+    if !needs_folding(head) {
         return None;
     }
     let mut out = String::with_capacity(text.len());

@@ -14,11 +14,18 @@
 use super::{Cell, Row, Table, TableLayout};
 use crate::normalise::{classify, label_key_cow};
 use crate::source::{SourceFile, Span};
+use crate::template::KeyHasher;
 use crate::template::{self, headings::match_heading};
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+/// A set of matching keys, hashed as the templates' keys are.
+type KeySet = HashSet<String, BuildHasherDefault<KeyHasher>>;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+/// Characters of the section-3 note that identify it.
+const NOTE_HEAD_CHARS: usize = 8;
 /// Longest line (characters) taken as a table cell when it is not a known label.
 const MAX_FRAGMENT_CHARS: usize = 40;
 /// Most blank lines in a row inside one table region.
@@ -44,29 +51,32 @@ pub(super) enum LineKind {
 /// The templates' table vocabulary as matching keys.
 pub(super) struct Vocabulary {
     /// Keys that start a table region.
-    table_starts: HashSet<String>,
+    table_starts: KeySet,
     /// Keys that start a new row (row labels, group labels, sub-table titles and headers).
-    row_starts: HashSet<String>,
+    row_starts: KeySet,
     /// Keys contained in a row label that names it (`本年新收`).
     row_keywords: Vec<String>,
     /// Column headers of any table.
-    columns: HashSet<String>,
+    columns: KeySet,
     /// Every key of the table vocabulary: labels, captions, column headers.
     all: Vec<String>,
-    /// Part of the section-3 corner note.
+    /// The first words of the section-3 corner note (`本列数据的勾稽关系`), as written.
     notes: Vec<String>,
+    /// The longest key of `table_starts`, in bytes: longer lines start no table (save the note).
+    longest_start: usize,
 }
 
 pub(super) fn vocabulary() -> &'static Vocabulary {
     static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
     VOCABULARY.get_or_init(|| {
         let mut v = Vocabulary {
-            table_starts: HashSet::new(),
-            row_starts: HashSet::new(),
+            table_starts: KeySet::default(),
+            row_starts: KeySet::default(),
             row_keywords: Vec::new(),
-            columns: HashSet::new(),
+            columns: KeySet::default(),
             all: Vec::new(),
             notes: Vec::new(),
+            longest_start: 0,
         };
         for t in template::bundled() {
             for table in &t.sec2 {
@@ -80,7 +90,14 @@ pub(super) fn vocabulary() -> &'static Vocabulary {
                     .extend(table.columns.iter().flat_map(|c| c.keys.iter().cloned()));
             }
             let s3 = &t.sec3;
-            v.notes.push(s3.note_key.clone());
+            // The note's opening words past its bracket: the part every wrapping keeps.
+            let head: String = s3
+                .note_key
+                .chars()
+                .skip_while(|c| !c.is_alphanumeric())
+                .take(NOTE_HEAD_CHARS)
+                .collect();
+            v.notes.push(head);
             // The first header label (`申请人情况`) opens the header row; the others are in it.
             v.row_starts.extend(s3.header_keys.first().cloned());
             v.table_starts.extend(s3.header_keys.first().cloned());
@@ -102,6 +119,9 @@ pub(super) fn vocabulary() -> &'static Vocabulary {
                 .extend(s4.columns.iter().flat_map(|c| c.keys.iter().cloned()));
         }
         v.all.extend(v.columns.iter().cloned());
+        v.notes.sort();
+        v.notes.dedup();
+        v.longest_start = v.table_starts.iter().map(String::len).max().unwrap_or(0);
         v.all.extend(v.row_starts.iter().cloned());
         v.all.sort();
         v.all.dedup();
@@ -114,14 +134,21 @@ pub(super) fn vocabulary() -> &'static Vocabulary {
 impl Vocabulary {
     fn is_note(&self, key: &str) -> bool {
         // The note is long; a line holding its first part is the note, however it wraps.
-        self.notes.iter().any(|n| {
-            let head: String = n.chars().take(8).collect();
-            key.contains(&head)
-        })
+        self.notes.iter().any(|n| key.contains(n.as_str()))
     }
 
-    fn starts_table(&self, key: &str) -> bool {
-        self.table_starts.contains(key) || self.is_note(key)
+    /// Whether the line `text` starts a table. Most lines are prose, longer than any anchor:
+    /// they are rejected before their key is computed.
+    fn starts_table(&self, text: &str) -> bool {
+        if self.is_note(text) {
+            return true;
+        }
+        // Spaces and full-width forms only lengthen a line against its key; a factor of two
+        // covers them.
+        if text.len() > 2 * self.longest_start {
+            return false;
+        }
+        self.table_starts.contains(label_key_cow(text).as_ref())
     }
 
     /// Whether `key` starts a table row: a row or group label, a sub-table title or header.
@@ -183,7 +210,7 @@ pub(super) fn tables(
     let mut i = 0;
     while i < lines.len() {
         if let LineKind::Text(span) = lines[i].1
-            && vocabulary().starts_table(&label_key_cow(source.slice(span)))
+            && vocabulary().starts_table(source.slice(span))
         {
             let end = region_end(source, lines, i);
             if let Some(table) = table(source, &lines[i..end]) {

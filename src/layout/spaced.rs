@@ -36,7 +36,11 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// empty) ends there, and every word after it is a value.
 fn values_start(text: &str) -> Option<usize> {
     // Prose is rejected cheaply: a row of values holds a digit and a space.
-    if !text.bytes().any(|b| b.is_ascii_digit()) || !text.contains(is_space) {
+    if text.contains('。')
+        || text.contains('，')
+        || !text.bytes().any(|b| b.is_ascii_digit())
+        || !text.contains(is_space)
+    {
         return None;
     }
     let words: Vec<(usize, usize)> = words(text).collect();
