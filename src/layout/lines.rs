@@ -444,17 +444,7 @@ fn table(source: &SourceFile, region: &[(Span, LineKind)]) -> Option<Table> {
     if rows.len() < 2 {
         return None;
     }
-    let rows: Vec<Row> = rows
-        .into_iter()
-        .map(|cells| {
-            let span = cells
-                .iter()
-                .map(|c| c.raw_span)
-                .reduce(Span::cover)
-                .unwrap_or_default();
-            Row { cells, span }
-        })
-        .collect();
+    let rows: Vec<Row> = rows.into_iter().map(Row::new).collect();
     let span = rows
         .iter()
         .map(|r| r.span)

@@ -115,6 +115,18 @@ pub struct Row {
     pub span: Span,
 }
 
+impl Row {
+    /// A row of `cells`, spanning them.
+    pub fn new(cells: Vec<Cell>) -> Self {
+        let span = cells
+            .iter()
+            .map(|c| c.span)
+            .reduce(Span::cover)
+            .unwrap_or_default();
+        Row { cells, span }
+    }
+}
+
 /// A cell as written, with what its text says computed once: its matching key and its value
 /// class (number, placeholder, empty, text). Both depend on the text alone, not the template.
 #[derive(Debug, Clone, Serialize)]

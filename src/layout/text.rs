@@ -351,15 +351,6 @@ fn push_table(blocks: &mut Vec<Block>, source: &SourceFile, region: &[(Span, Lin
     blocks.push(Block::Table(Table { layout, rows, span }));
 }
 
-fn row_of(cells: Vec<Cell>) -> Row {
-    let span = cells
-        .iter()
-        .map(|c| c.span)
-        .reduce(Span::cover)
-        .unwrap_or_default();
-    Row { cells, span }
-}
-
 /// The cells of a multi-cell line.
 fn multi_cells(source: &SourceFile, body: Span, pipe: bool) -> Vec<Cell> {
     cells_of(source, body, if pipe { b'|' } else { b'\t' })
@@ -369,9 +360,9 @@ fn rows_of_row_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<Row> {
     // At most one row per line: reserving that once beats growing the vector row by row.
     let mut rows = Vec::with_capacity(region.len());
     rows.extend(region.iter().filter_map(|&(span, line)| match line {
-        Line::MultiCell { body, pipe } => Some(row_of(multi_cells(source, body, pipe))),
-        Line::SpaceRow => Some(row_of(spaced::cells(source, span))),
-        Line::OneCell { cell: span, .. } => Some(row_of(vec![cell(source, span)])),
+        Line::MultiCell { body, pipe } => Some(Row::new(multi_cells(source, body, pipe))),
+        Line::SpaceRow => Some(Row::new(spaced::cells(source, span))),
+        Line::OneCell { cell: span, .. } => Some(Row::new(vec![cell(source, span)])),
         _ => None,
     }));
     rows
@@ -393,7 +384,7 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
                 cell: cell_span, ..
             } => {
                 if pending_blank && !current.is_empty() {
-                    rows.push(row_of(next_row(&mut current)));
+                    rows.push(Row::new(next_row(&mut current)));
                 }
                 pending_blank = false;
                 current.push(cell(source, cell_span));
@@ -417,29 +408,29 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
             }
             Line::MultiCell { body, pipe } => {
                 if !current.is_empty() {
-                    rows.push(row_of(next_row(&mut current)));
+                    rows.push(Row::new(next_row(&mut current)));
                 }
                 pending_blank = false;
-                rows.push(row_of(multi_cells(source, body, pipe)));
+                rows.push(Row::new(multi_cells(source, body, pipe)));
             }
             Line::SpaceRow => {
                 if !current.is_empty() {
-                    rows.push(row_of(next_row(&mut current)));
+                    rows.push(Row::new(next_row(&mut current)));
                 }
                 pending_blank = false;
-                rows.push(row_of(spaced::cells(source, span)));
+                rows.push(Row::new(spaced::cells(source, span)));
             }
             Line::MdSeparator => {}
         }
     }
     if !current.is_empty() {
-        rows.push(row_of(current));
+        rows.push(Row::new(current));
     }
     // Without blank lines between rows, one row holds them all: split it at its row labels.
     let mut split = Vec::with_capacity(rows.len());
     for row in rows {
         match lines::split_at_labels(&row.cells) {
-            Some(parts) => split.extend(parts.into_iter().map(row_of)),
+            Some(parts) => split.extend(parts.into_iter().map(Row::new)),
             None => split.push(row),
         }
     }
