@@ -24,6 +24,8 @@ pub struct FoundHeading {
     pub heading: Heading,
     /// Whether the title is a shortened form.
     pub truncated: bool,
+    /// Whether the title has words of the office's own before it.
+    pub variant: bool,
 }
 
 /// Finds the section headings in document order; each section is taken at its first heading.
@@ -45,6 +47,7 @@ pub fn find_headings(doc: &Document, template: &Template) -> Vec<FoundHeading> {
                 numeral: c.numeral,
             },
             truncated: c.truncated,
+            variant: c.variant,
         };
         match found.iter().position(|f| f.section == c.section) {
             // A numbered heading beats an unnumbered line with the same title before it: a
@@ -115,6 +118,17 @@ pub fn heading_diagnostics(
                 Text::new(
                     format!("第{no}部分标题不完整"),
                     format!("section {n} heading is truncated"),
+                ),
+                &f.heading,
+                def,
+            ));
+        }
+        if f.variant {
+            out.push(heading_warning(
+                "parse/section-title-variant",
+                Text::new(
+                    format!("第{no}部分标题写作“{}”，与格式不同", f.heading.text),
+                    format!("section {n} heading is worded `{}`", f.heading.text),
                 ),
                 &f.heading,
                 def,

@@ -19,13 +19,19 @@ pub struct HeadingMatch {
     pub numeral: Option<String>,
     /// Whether the title is a shortened form.
     pub truncated: bool,
+    /// Whether the title is the section title with words of the office's own before it
+    /// (`一、工作开展总体情况`).
+    pub variant: bool,
 }
 
 fn split_numeral(text: &str) -> (Option<char>, &str) {
     let mut chars = text.char_indices();
+    // An Arabic numeral (`1、总体情况`) numbers a section too; the heading warnings then name the
+    // Chinese numeral expected.
+    let arabic = |c: char| matches!(c, '1'..='9' | '１'..='９');
     if let (Some((_, first)), Some((sep_at, sep))) = (chars.next(), chars.next())
-        && chinese_ordinal(first).is_some()
-        && (matches!(sep, '、' | '.' | '．' | ',' | '，') || is_space(sep))
+        && (chinese_ordinal(first).is_some() || arabic(first))
+        && (matches!(sep, '、' | '.' | '．' | ',' | '，') || is_space(sep) && !arabic(first))
     {
         return (Some(first), &text[sep_at + sep.len_utf8()..]);
     }
@@ -86,14 +92,45 @@ pub fn match_heading(text: &str, template: &Template) -> Option<HeadingMatch> {
         return None;
     }
     let (numeral, rest) = split_numeral(text.trim_start_matches(is_space));
-    if cannot_be_heading(rest, &template.heading_initials) {
-        return None;
-    }
-    let (section, truncated) = match_title(rest, template)?;
+    let found = if cannot_be_heading(rest, &template.heading_initials) {
+        None
+    } else {
+        match_title(rest, template).map(|(section, truncated)| (section, truncated, false))
+    };
+    let (section, truncated, variant) = match found {
+        Some(f) => f,
+        // Only a numbered line is taken as a reworded title: body lines end in titles too.
+        None if numeral.is_some() => (variant_title(rest, template)?, false, true),
+        None => return None,
+    };
     Some(HeadingMatch {
         section,
         numeral: numeral.map(String::from),
         truncated,
+        variant,
+    })
+}
+
+/// Most characters an office puts before a section title (`工作开展` in `工作开展总体情况`).
+const MAX_VARIANT_PREFIX_CHARS: usize = 6;
+
+/// The section whose full title ends `rest` after a few words of the office's own, all
+/// ideographs (`工作开展总体情况`).
+fn variant_title(rest: &str, template: &Template) -> Option<usize> {
+    if rest.chars().nth(MAX_HEADING_CHARS / 2).is_some() {
+        return None;
+    }
+    let key = title_key_cow(rest);
+    template.sections.iter().position(|def| {
+        def.title_keys.iter().any(|title| {
+            key.strip_suffix(title.as_str()).is_some_and(|prefix| {
+                let n = prefix.chars().count();
+                (2..=MAX_VARIANT_PREFIX_CHARS).contains(&n)
+                    && prefix
+                        .chars()
+                        .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+            })
+        })
     })
 }
 
@@ -117,6 +154,22 @@ mod tests {
     fn section_of(text: &str) -> Option<(usize, Option<String>, bool)> {
         let t = crate::template::by_id("gov-2021").unwrap();
         match_heading(text, t).map(|c| (c.section, c.numeral, c.truncated))
+    }
+
+    #[test]
+    fn arabic_numerals_and_reworded_titles_are_headings() {
+        assert_eq!(
+            section_of("1、 总体情况"),
+            Some((0, Some("1".into()), false))
+        );
+        let t = crate::template::by_id("gov-2021").unwrap();
+        let m = match_heading("一、工作开展总体情况", t).unwrap();
+        assert!(m.section == 0 && m.variant);
+        // Not numbered, or too much before the title, or a bracketed sub-heading: no heading.
+        assert!(match_heading("工作开展总体情况", t).is_none());
+        assert!(match_heading("（一）总体情况", t).is_none());
+        assert!(match_heading("一、关于今年以来我局信息公开工作的总体情况", t).is_none());
+        assert!(match_heading("1.属于国家秘密", t).is_none());
     }
 
     #[test]
