@@ -304,3 +304,40 @@ fn reports_behind_page_chrome_or_in_another_structure_are_reports() {
     assert!(has(&legacy, "parse/format-unrecognised"));
     assert!(!has(&legacy, "parse/section-missing"));
 }
+
+#[test]
+fn whitespace_collapsed_reports_read_like_their_originals() {
+    // A crawler's `text()`: every run of whitespace one space, the whole body on one line.
+    let mut same = 0;
+    for id in common::SEEDS {
+        let text = common::seed_text(id);
+        let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(collapsed.lines().count(), 1);
+        let original = common::parse(id, &text);
+        let parsed = common::parse(id, &collapsed);
+        assert!(
+            !has(&parsed, "parse/section-missing"),
+            "{id}: {:?}",
+            codes(&parsed)
+        );
+        assert!(
+            !has(&parsed, "parse/table-missing"),
+            "{id}: {:?}",
+            codes(&parsed)
+        );
+        for (path, slot) in original.report.cells.iter() {
+            let (want, got) = (number(Some(slot)), number(parsed.report.cells.get(path)));
+            match (&want, &got) {
+                (Some(w), Some(g)) => {
+                    assert_eq!(w, g, "{id} {path}");
+                    same += 1;
+                }
+                // Empty cells do not show once collapsed: such a row is left undetermined.
+                (Some(_), None) => assert!(has(&parsed, "parse/row-undetermined"), "{id} {path}"),
+                (None, Some(g)) => panic!("{id} {path}: {g} read where the original has none"),
+                (None, None) => {}
+            }
+        }
+    }
+    assert!(same >= 970, "{same} cells read alike");
+}

@@ -5,6 +5,7 @@
 //! with the quirks of the source kept (empty spacer cells, ragged rows) for the report builder
 //! to interpret with the template in hand.
 
+mod collapsed;
 pub mod docx;
 pub mod grid;
 pub mod html;

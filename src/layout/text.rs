@@ -8,6 +8,7 @@
 //! source (a line, or a blank line between one-cell lines); the report builder, which knows the
 //! template, decides what the rows mean.
 
+use super::collapsed;
 use super::lines::{self, LineKind};
 use super::spaced;
 use super::{Block, Cell, Document, Row, Table, TableLayout, TextBlock};
@@ -58,12 +59,19 @@ impl Line {
 
 /// Reads a decoded text file into a layout document.
 pub fn read(source: &SourceFile) -> Document {
-    let lines: Vec<(Span, Line)> = (0..source.line_count())
-        .map(|i| {
-            let span = source.line_span(i);
-            (span, classify(source, span))
-        })
-        .collect();
+    let mut lines: Vec<(Span, Line)> = Vec::with_capacity(source.line_count());
+    for i in 0..source.line_count() {
+        let span = source.line_span(i);
+        let line = classify(source, span);
+        match line {
+            Line::Text => match collapsed::words_of_collapsed(source, span) {
+                // A whole body on one line: each word is read as a line of its own.
+                Some(words) => lines.extend(words.into_iter().map(|w| (w, classify(source, w)))),
+                None => lines.push((span, line)),
+            },
+            _ => lines.push((span, line)),
+        }
+    }
     let kinds: Vec<(Span, LineKind)> = lines
         .iter()
         .map(|&(span, line)| (span, line_kind(source, span, line)))
