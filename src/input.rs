@@ -1,6 +1,6 @@
-//! Which reader a file needs: plain text, `.docx` or HTML, told from its bytes first and its
-//! name second; formats no reader handles (PDF, legacy `.doc`/`.wps`, RTF) are refused here
-//! with a message that says what to do instead.
+//! Which reader a file needs: plain text, `.docx`, HTML or PDF, told from its bytes first and
+//! its name second; formats no reader handles (legacy `.doc`/`.wps`, RTF) are refused here with
+//! a message that says what to do instead.
 
 use crate::decode::DecodeError;
 use crate::layout::html;
@@ -14,6 +14,8 @@ pub enum Format {
     Docx,
     /// An HTML page.
     Html,
+    /// A PDF with a text layer.
+    Pdf,
 }
 
 impl Format {
@@ -23,6 +25,7 @@ impl Format {
             Format::Text => "text",
             Format::Docx => "docx",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -36,7 +39,7 @@ pub fn format(name: &str, bytes: &[u8]) -> Result<Format, DecodeError> {
         return Ok(Format::Docx);
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(DecodeError::UnsupportedFormat("PDF"));
+        return Ok(Format::Pdf);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Err(DecodeError::UnsupportedFormat(".doc/.wps"));
@@ -67,8 +70,8 @@ mod tests {
         assert_eq!(format("a.HTM", "一、总体情况".as_bytes()), Ok(Format::Html));
         assert_eq!(format("a.txt", b"<!DOCTYPE html><html>"), Ok(Format::Html));
         assert_eq!(format("a.doc", "一、总体情况".as_bytes()), Ok(Format::Text));
+        assert_eq!(format("a.txt", b"%PDF-1.7"), Ok(Format::Pdf));
         for (bytes, kind) in [
-            (&b"%PDF-1.7"[..], "PDF"),
             (
                 &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0][..],
                 ".doc/.wps",

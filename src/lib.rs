@@ -75,6 +75,13 @@ pub fn parse_bytes(
             let (source, document) = layout::structured::render(name, "UTF-8 (.docx)", tree);
             (source, document, Vec::new())
         }
+        input::Format::Pdf => {
+            let text = layout::pdf::extract(bytes)?;
+            let mut decoded = decode::decode(name, text.as_bytes(), Some("utf-8"))?;
+            decoded.source.encoding = "UTF-8 (PDF text layer)".to_string();
+            let document = layout::text::read(&decoded.source);
+            (decoded.source, document, decoded.diagnostics)
+        }
         input::Format::Html => {
             let page = layout::html::decode(bytes, encoding)?;
             let tree = layout::html::read(&page.text);

@@ -10,6 +10,7 @@ pub mod docx;
 pub mod grid;
 pub mod html;
 mod lines;
+pub mod pdf;
 mod spaced;
 pub mod structured;
 pub mod text;

@@ -1,0 +1,113 @@
+//! Text-layer PDF reports → text, through poppler's `pdftotext -layout` (Debian package
+//! `poppler-utils`): the text layer in reading order with table columns kept apart by runs of
+//! spaces, which the plain-text reader then reads like any text extraction (spaced rows,
+//! template-anchored tables).
+//!
+//! The PDF goes to `pdftotext` on standard input and is never written to disk. A file without
+//! a text layer (a scan), an encrypted, damaged or truncated file, a missing `pdftotext`, a
+//! file over [`MAX_PDF_BYTES`] and a run over [`TIME_LIMIT`] are each that file's error; only
+//! the first [`MAX_PAGES`] pages are read.
+
+use crate::decode::DecodeError;
+use crate::diagnostic::Text;
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Largest PDF read.
+pub const MAX_PDF_BYTES: usize = 100 * 1024 * 1024;
+/// Pages read at most.
+pub const MAX_PAGES: usize = 300;
+/// Longest `pdftotext` may take on one file.
+pub const TIME_LIMIT: Duration = Duration::from_secs(60);
+
+fn error(zh: impl Into<String>, en: impl Into<String>) -> DecodeError {
+    DecodeError::Malformed {
+        format: "PDF",
+        problem: Text::new(zh, en),
+    }
+}
+
+/// The text layer of the PDF `bytes`, pages separated by form feeds.
+pub fn extract(bytes: &[u8]) -> Result<String, DecodeError> {
+    if bytes.len() > MAX_PDF_BYTES {
+        return Err(error(
+            format!("文件超过 {} MB 的上限", MAX_PDF_BYTES >> 20),
+            format!("larger than the {} MB limit", MAX_PDF_BYTES >> 20),
+        ));
+    }
+    let pages = MAX_PAGES.to_string();
+    let mut child = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8", "-q", "-l", &pages, "-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => error(
+                "需要 pdftotext 程序：请安装 poppler-utils（Debian/Ubuntu：apt-get install poppler-utils）",
+                "needs the pdftotext program: install poppler-utils (Debian/Ubuntu: apt-get install poppler-utils)",
+            ),
+            _ => error(format!("无法运行 pdftotext：{e}"), format!("cannot run pdftotext: {e}")),
+        })?;
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let out = std::thread::scope(|scope| {
+        // A broken pipe only means pdftotext stopped reading (a damaged file): its exit
+        // status says why.
+        scope.spawn(move || {
+            let _ = stdin.write_all(bytes);
+        });
+        let reader = scope.spawn(move || {
+            let mut out = Vec::new();
+            stdout.read_to_end(&mut out).map(|_| out)
+        });
+        let started = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Ok(status),
+                Ok(None) if started.elapsed() > TIME_LIMIT => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break Err(error(
+                        format!("pdftotext 超过 {} 秒未完成", TIME_LIMIT.as_secs()),
+                        format!("pdftotext took over {} s", TIME_LIMIT.as_secs()),
+                    ));
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+                Err(e) => {
+                    break Err(error(
+                        format!("pdftotext 出错：{e}"),
+                        format!("pdftotext failed: {e}"),
+                    ));
+                }
+            }
+        };
+        let out = reader.join().unwrap_or_else(|_| Ok(Vec::new()));
+        status.map(|s| (s, out.unwrap_or_default()))
+    })?;
+    let (status, out) = out;
+    match status.code() {
+        Some(0) => {}
+        Some(3) => {
+            return Err(error(
+                "PDF 设置了权限限制，不允许提取文字",
+                "the PDF's permissions forbid extracting its text",
+            ));
+        }
+        _ => {
+            return Err(error(
+                "文件已损坏、被截断或已加密，无法读取文字层",
+                "the file is damaged, truncated or encrypted: its text layer cannot be read",
+            ));
+        }
+    }
+    let text = String::from_utf8_lossy(&out).into_owned();
+    if text.trim_matches(|c: char| c.is_whitespace()).is_empty() {
+        return Err(error(
+            "PDF 没有文字层（可能是扫描件）：需要先做文字识别（OCR），本工具不做 OCR",
+            "the PDF has no text layer (a scan?): it needs OCR, which this tool does not do",
+        ));
+    }
+    Ok(text)
+}

@@ -1,0 +1,161 @@
+//! Text-layer PDF reports, read through poppler's `pdftotext` (package poppler-utils, which
+//! `.ci/run` installs): a real WPS export read cell by cell, and the bad PDFs that must each
+//! be a clear error for that file alone.
+
+mod common;
+
+use common::data_dir;
+use serde_json::Value;
+use xxgk_lint::decode::DecodeError;
+use xxgk_lint::normalise::CellValue;
+use xxgk_lint::report::Slot;
+
+const REAL: &str = "real/pdf/001_jiangsu_huaian_hongze_2023.pdf";
+
+fn real_pdf() -> Vec<u8> {
+    std::fs::read(data_dir().join(REAL)).expect("the real PDF")
+}
+
+fn problem(result: Result<xxgk_lint::Parsed, DecodeError>) -> String {
+    match result {
+        Err(e) => e.text().zh,
+        Ok(_) => panic!("read without error"),
+    }
+}
+
+/// A one-page PDF with no text on its page, as a scanner without OCR makes (the xref
+/// offsets are not exact; readers rebuild the table).
+fn pdf_without_text() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        "<< /Length 0 >>\nstream\n\nendstream",
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        out.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    out.into_bytes()
+}
+
+#[test]
+fn the_real_pdf_gives_every_cell_of_sections_3_and_4() {
+    let parsed = xxgk_lint::parse_bytes(REAL, &real_pdf(), None).expect("text layer read");
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(data_dir().join(REAL).with_extension("expected.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        parsed.report.meta.year.as_ref().map(|y| y.value),
+        Some(2023)
+    );
+    let mut exact = 0;
+    for (path, want) in expected["cells"].as_object().unwrap() {
+        let got = match parsed.report.cells.get(path) {
+            Some(Slot::Present(c)) => match &c.value {
+                CellValue::Number { value, .. } => Some(value.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        match want {
+            Value::Null => assert_eq!(got, None, "{path}"),
+            n => {
+                assert_eq!(got.as_deref(), Some(n.to_string().as_str()), "{path}");
+                exact += 1;
+            }
+        }
+    }
+    assert_eq!(exact, 176);
+    // Its real defects, and nothing else at error level: two section-4 totals of 0 under
+    // parts that add up to 11 and 5.
+    assert_eq!(
+        national_errors(),
+        vec!["national/sec4-group-total", "national/sec4-group-total"]
+    );
+}
+
+/// The codes of the error findings `check` gives on the real PDF.
+fn national_errors() -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("xxgk-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("001.pdf");
+    std::fs::write(&path, real_pdf()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
+        .args(["check", "--no-config", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_truncated_pdf_is_an_error_at_any_length_and_never_a_panic() {
+    let bytes = real_pdf();
+    for k in 0..50 {
+        let cut = bytes.len() * k / 50;
+        // Whatever the reader makes of a cut file, it returns.
+        let _ = xxgk_lint::parse_bytes("cut.pdf", &bytes[..cut.max(4)], None);
+    }
+    let head = &bytes[..3000];
+    assert!(problem(xxgk_lint::parse_bytes("cut.pdf", head, None)).contains("损坏"));
+}
+
+#[test]
+fn a_pdf_without_a_text_layer_says_ocr_is_needed() {
+    let message = problem(xxgk_lint::parse_bytes(
+        "scan.pdf",
+        &pdf_without_text(),
+        None,
+    ));
+    assert!(message.contains("OCR"), "{message}");
+}
+
+#[test]
+fn a_bad_pdf_fails_alone_and_the_run_goes_on() {
+    let dir = std::env::temp_dir().join(format!("xxgk-pdf-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a-scan.pdf"), pdf_without_text()).unwrap();
+    std::fs::write(dir.join("b-report.pdf"), real_pdf()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
+        .args(["check", "--no-config", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("a-scan.pdf") && stderr.contains("OCR"),
+        "{stderr}"
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        doc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["file"].as_str().unwrap().ends_with("b-report.pdf"))
+    );
+}
