@@ -230,7 +230,7 @@ fn check_reads_every_format_in_a_directory_and_names_what_it_cannot() {
         [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
     )
     .unwrap();
-    std::fs::write(dir.join("scan.pdf"), b"%PDF-1.7\n").unwrap();
+    std::fs::write(dir.join("cut.pdf"), b"%PDF-1.7\n").unwrap();
     let docx = &variants("003")[0].1;
     std::fs::write(dir.join("cut.docx"), &docx[..docx.len() / 2]).unwrap();
     let o = run_binary(&["check", "--no-config", "--format", "json", "."], &dir);
@@ -240,7 +240,7 @@ fn check_reads_every_format_in_a_directory_and_names_what_it_cannot() {
         err.contains("old.doc: 不支持的文件格式（.doc/.wps）：请另存为 .docx 或导出为纯文本"),
         "{err}"
     );
-    assert!(err.contains("scan.pdf: 不支持的文件格式（PDF）"), "{err}");
+    assert!(err.contains("cut.pdf: 无法读取 PDF 文件"), "{err}");
     assert!(err.contains("cut.docx: 无法读取 .docx 文件"), "{err}");
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let files = doc["files"].as_array().unwrap();
