@@ -79,6 +79,7 @@ pub fn parse_bytes(
             let text = layout::pdf::extract(bytes)?;
             let mut decoded = decode::decode(name, text.as_bytes(), Some("utf-8"))?;
             decoded.source.encoding = "UTF-8 (PDF text layer)".to_string();
+            decoded.source.paginate();
             let document = layout::text::read(&decoded.source);
             (decoded.source, document, decoded.diagnostics)
         }

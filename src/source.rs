@@ -70,6 +70,9 @@ pub struct SourceFile {
     /// The text as written, when `text` is its folded matching text ([`crate::fold`]): spans
     /// point into both alike.
     original: Option<String>,
+    /// Where each page after the first starts (after a form feed), for text extracted from a
+    /// PDF; `None` for text that has no pages.
+    page_starts: Option<Vec<usize>>,
     line_starts: Vec<usize>,
 }
 
@@ -82,8 +85,27 @@ impl SourceFile {
             text,
             encoding: encoding.into(),
             original: None,
+            page_starts: None,
             line_starts,
         }
+    }
+
+    /// Marks the text as paged: a form feed (as `pdftotext` writes between pages) ends a page.
+    pub fn paginate(&mut self) {
+        let starts = self
+            .text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\x0c')
+            .map(|(i, _)| i + 1)
+            .collect();
+        self.page_starts = Some(starts);
+    }
+
+    /// The 1-based page holding byte `pos`, for paged text.
+    pub fn page_of(&self, pos: usize) -> Option<usize> {
+        let starts = self.page_starts.as_ref()?;
+        Some(starts.partition_point(|&s| s <= pos) + 1)
     }
 
     /// A report's text: matched in its folded form (traditional characters as simplified,

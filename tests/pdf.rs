@@ -23,15 +23,37 @@ fn problem(result: Result<xxgk_lint::Parsed, DecodeError>) -> String {
     }
 }
 
-/// A one-page PDF with no text on its page, as a scanner without OCR makes (the xref
-/// offsets are not exact; readers rebuild the table).
+/// A one-page PDF with no text on its page, as a scanner without OCR makes.
 fn pdf_without_text() -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        "<< /Length 0 >>\nstream\n\nendstream",
+    pdf_of(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_string(),
+        ],
+        "",
+    )
+}
+
+/// A PDF of `pages` empty pages.
+fn pdf_of_pages(pages: usize) -> Vec<u8> {
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 3)).collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        ),
     ];
+    objects.extend(
+        (0..pages).map(|_| "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_string()),
+    );
+    pdf_of(&objects, "")
+}
+
+/// A PDF of `objects` (numbered from 1, the catalog first) with `trailer` added to its trailer
+/// dictionary.
+fn pdf_of(objects: &[String], trailer: &str) -> Vec<u8> {
     let mut out = String::from("%PDF-1.4\n");
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -47,10 +69,30 @@ fn pdf_without_text() -> Vec<u8> {
         out.push_str(&format!("{o:010} 00000 n \n"));
     }
     out.push_str(&format!(
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        "trailer\n<< /Size {} /Root 1 0 R {trailer}>>\nstartxref\n{xref}\n%%EOF\n",
         objects.len() + 1
     ));
     out.into_bytes()
+}
+
+#[test]
+fn encrypted_and_over_long_pdfs_are_refused_with_the_reason() {
+    let encrypted = pdf_of(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_string(),
+            "<< /Filter /Standard /V 1 /R 2 /O (0123456789abcdef0123456789abcdef) /U (0123456789abcdef0123456789abcdef) /P -4 >>".to_string(),
+        ],
+        "/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>] ",
+    );
+    let message = problem(xxgk_lint::parse_bytes("locked.pdf", &encrypted, None));
+    assert!(message.contains("加密"), "{message}");
+    let message = problem(xxgk_lint::parse_bytes("long.pdf", &pdf_of_pages(301), None));
+    assert!(message.contains("300 页"), "{message}");
+    // 300 pages are within the limit: these have no text.
+    let message = problem(xxgk_lint::parse_bytes("ok.pdf", &pdf_of_pages(300), None));
+    assert!(message.contains("OCR"), "{message}");
 }
 
 #[test]
@@ -83,15 +125,19 @@ fn the_real_pdf_gives_every_cell_of_sections_3_and_4() {
     }
     assert_eq!(exact, 176);
     // Its real defects, and nothing else at error level: two section-4 totals of 0 under
-    // parts that add up to 11 and 5.
+    // parts that add up to 11 and 5, on the PDF's fourth page.
+    let errors = errors_with_pages();
     assert_eq!(
-        national_errors(),
-        vec!["national/sec4-group-total", "national/sec4-group-total"]
+        errors,
+        vec![
+            ("national/sec4-group-total".to_string(), 4),
+            ("national/sec4-group-total".to_string(), 4)
+        ]
     );
 }
 
-/// The codes of the error findings `check` gives on the real PDF.
-fn national_errors() -> Vec<String> {
+/// The codes of the error findings `check` gives on the real PDF, with the page of each.
+fn errors_with_pages() -> Vec<(String, u64)> {
     let dir = std::env::temp_dir().join(format!("xxgk-pdf-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("001.pdf");
@@ -107,8 +153,42 @@ fn national_errors() -> Vec<String> {
         .unwrap()
         .iter()
         .filter(|d| d["severity"] == "error")
-        .map(|d| d["code"].as_str().unwrap().to_string())
+        .map(|d| {
+            let code = d["code"].as_str().unwrap().to_string();
+            (code, d["location"]["page"].as_u64().expect("a page"))
+        })
         .collect()
+}
+
+#[test]
+fn human_and_sarif_output_name_the_page() {
+    let dir = std::env::temp_dir().join(format!("xxgk-pdf-page-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("report.pdf");
+    std::fs::write(&path, real_pdf()).unwrap();
+    let run = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
+            .args([
+                "check",
+                "--no-config",
+                "--color",
+                "never",
+                "--format",
+                format,
+            ])
+            .arg(&path)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(run("human").contains("= note: PDF 第 4 页"));
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results.iter().any(|r| {
+            r["locations"][0]["physicalLocation"]["region"]["properties"]["page"] == 4
+        })
+    );
 }
 
 #[test]
@@ -158,4 +238,21 @@ fn a_bad_pdf_fails_alone_and_the_run_goes_on() {
             .iter()
             .any(|f| f["file"].as_str().unwrap().ends_with("b-report.pdf"))
     );
+}
+
+#[test]
+fn a_missing_pdftotext_is_named_with_its_package() {
+    let dir = std::env::temp_dir().join(format!("xxgk-pdf-path-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("report.pdf");
+    std::fs::write(&path, real_pdf()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
+        .args(["check", "--no-config"])
+        .arg(&path)
+        .env("PATH", dir.join("no-programs-here"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("poppler-utils"), "{stderr}");
 }

@@ -5,8 +5,8 @@
 //!
 //! The PDF goes to `pdftotext` on standard input and is never written to disk. A file without
 //! a text layer (a scan), an encrypted, damaged or truncated file, a missing `pdftotext`, a
-//! file over [`MAX_PDF_BYTES`] and a run over [`TIME_LIMIT`] are each that file's error; only
-//! the first [`MAX_PAGES`] pages are read.
+//! file over [`MAX_PDF_BYTES`] or [`MAX_PAGES`] and a run over [`TIME_LIMIT`] are each that
+//! file's error.
 
 use crate::decode::DecodeError;
 use crate::diagnostic::Text;
@@ -28,6 +28,11 @@ fn error(zh: impl Into<String>, en: impl Into<String>) -> DecodeError {
     }
 }
 
+/// Whether the PDF's trailer names an encryption dictionary.
+fn is_encrypted(bytes: &[u8]) -> bool {
+    bytes.windows(b"/Encrypt".len()).any(|w| w == b"/Encrypt")
+}
+
 /// The text layer of the PDF `bytes`, pages separated by form feeds.
 pub fn extract(bytes: &[u8]) -> Result<String, DecodeError> {
     if bytes.len() > MAX_PDF_BYTES {
@@ -36,7 +41,8 @@ pub fn extract(bytes: &[u8]) -> Result<String, DecodeError> {
             format!("larger than the {} MB limit", MAX_PDF_BYTES >> 20),
         ));
     }
-    let pages = MAX_PAGES.to_string();
+    // One page more than the limit, to tell a file over it.
+    let pages = (MAX_PAGES + 1).to_string();
     let mut child = Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8", "-q", "-l", &pages, "-", "-"])
         .stdin(Stdio::piped())
@@ -95,12 +101,25 @@ pub fn extract(bytes: &[u8]) -> Result<String, DecodeError> {
                 "the PDF's permissions forbid extracting its text",
             ));
         }
-        _ => {
+        _ if is_encrypted(bytes) => {
             return Err(error(
-                "文件已损坏、被截断或已加密，无法读取文字层",
-                "the file is damaged, truncated or encrypted: its text layer cannot be read",
+                "PDF 已加密：请提供未加密的文件",
+                "the PDF is encrypted: give the file without a password",
             ));
         }
+        _ => {
+            return Err(error(
+                "文件已损坏或被截断，无法读取文字层",
+                "the file is damaged or truncated: its text layer cannot be read",
+            ));
+        }
+    }
+    // pdftotext ends every page with a form feed.
+    if out.iter().filter(|&&b| b == 0x0C).count() > MAX_PAGES {
+        return Err(error(
+            format!("超过 {MAX_PAGES} 页的上限"),
+            format!("more than the {MAX_PAGES}-page limit"),
+        ));
     }
     let text = String::from_utf8_lossy(&out).into_owned();
     if text.trim_matches(|c: char| c.is_whitespace()).is_empty() {

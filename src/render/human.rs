@@ -3,7 +3,7 @@
 //! codespan expands tabs to real tab stops and counts CJK characters as two columns, so carets
 //! land under the right cell in tab-separated table rows.
 
-use crate::diagnostic::{Diagnostic, Lang, Severity};
+use crate::diagnostic::{Diagnostic, Lang, Severity, Text};
 use crate::source::SourceFile;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFile;
@@ -67,11 +67,18 @@ pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> 
         termcolor::Buffer::no_color()
     };
     for d in diagnostics {
+        let mut rendered = to_codespan(d, style.lang);
+        if let Some(page) = d.anchor().and_then(|s| source.page_of(s.start)) {
+            // A PDF reader finds a place by its page; the line is in the extracted text.
+            let page = Text::new(
+                format!("PDF 第 {page} 页"),
+                format!("page {page} of the PDF"),
+            );
+            rendered.notes.push(note(page.get(style.lang)));
+        }
         // Spans come from this file, so emitting cannot fail on a lookup; if it ever does, the
         // headline is still worth printing.
-        if term::emit_to_write_style(&mut buffer, &config, &file, &to_codespan(d, style.lang))
-            .is_err()
-        {
+        if term::emit_to_write_style(&mut buffer, &config, &file, &rendered).is_err() {
             let line = format!(
                 "{}[{}]: {}\n",
                 d.severity.as_str(),

@@ -13,14 +13,18 @@ pub const PARSE_SCHEMA_VERSION: u32 = 1;
 /// A span as line/column (1-based, characters) plus byte offsets.
 pub fn location(source: &SourceFile, span: Span) -> Value {
     let (start, end) = source.span_line_cols(span);
-    json!({
+    let mut location = json!({
         "line": start.line,
         "column": start.column,
         "end_line": end.line,
         "end_column": end.column,
         "byte_start": span.start,
         "byte_end": span.end,
-    })
+    });
+    if let Some(page) = source.page_of(span.start) {
+        location["page"] = json!(page);
+    }
+    location
 }
 
 fn cell_json(source: &SourceFile, cell: &Cell) -> Value {

@@ -88,7 +88,12 @@ pub fn location(out: &mut String, source: &SourceFile, span: Span) {
         len += digits.len();
     }
     buf[len] = b'}';
-    out.push_str(std::str::from_utf8(&buf[..=len]).expect("ASCII keys and digits"));
+    out.push_str(std::str::from_utf8(&buf[..len]).expect("ASCII keys and digits"));
+    if let Some(page) = source.page_of(span.start) {
+        out.push_str(",\"page\":");
+        number(out, page);
+    }
+    out.push('}');
 }
 
 /// One diagnostic as the object [`super::json::diagnostic_json`] builds.

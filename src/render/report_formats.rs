@@ -438,7 +438,12 @@ fn region(source: &SourceFile, span: crate::source::Span) -> Value {
     } else {
         end_col.max(1)
     };
-    json!({ "startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col })
+    let mut region =
+        json!({ "startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col });
+    if let Some(page) = loc.get("page") {
+        region["properties"] = json!({ "page": page });
+    }
+    region
 }
 
 impl Render for SarifReporter<'_> {
