@@ -1,6 +1,8 @@
 //! Parse throughput by input format on one thread: the five seeds as plain text, as `.docx`
 //! (merged cells, built by the same code as `tests/formats.rs`), as a Word-exported web page in
-//! UTF-8 and in gb2312. Prints reports per second and MB per second of input for each.
+//! UTF-8 and in gb2312, and the real text-layer PDF of `tests/data/real/pdf` (read through
+//! `pdftotext`, whose process start is part of the figure). Prints reports per second and MB
+//! per second of input for each.
 //! Run with `cargo bench --bench formats` (optionally `-- SECONDS` per format, default 2).
 
 #[path = "../tests/formats/office.rs"]
@@ -52,7 +54,20 @@ fn main() {
             encoding_rs::GBK.encode(&page).0.into_owned(),
         ));
     }
-    formats.extend([("docx", docx), ("html utf-8", html), ("html gb2312", gb)]);
+    let pdf_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/real/pdf");
+    let pdf: Files = std::fs::read_dir(pdf_dir)
+        .expect("PDF fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .map(|p| (p.display().to_string(), std::fs::read(&p).expect("readable")))
+        .collect();
+    formats.extend([
+        ("docx", docx),
+        ("html utf-8", html),
+        ("html gb2312", gb),
+        ("pdf", pdf),
+    ]);
     for (format, files) in &formats {
         let round: usize = files.iter().map(|f| f.1.len()).sum();
         let start = Instant::now();
