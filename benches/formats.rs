@@ -60,7 +60,12 @@ fn main() {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .map(|p| (p.display().to_string(), std::fs::read(&p).expect("readable")))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read(&p).expect("readable"),
+            )
+        })
         .collect();
     formats.extend([
         ("docx", docx),

@@ -155,6 +155,24 @@ pub fn undetermined_diagnostic(
     ))
 }
 
+/// `d`, a row's cell-count diagnostic, with the likely cause added when the layout does not
+/// show where cells end (crawler or spaced text): a number broken over two lines by the page's
+/// markup (`1` / `62`), which is never joined by guess.
+pub fn explain_surplus(
+    d: Diagnostic,
+    layout: TableLayout,
+    found: usize,
+    width: usize,
+) -> Diagnostic {
+    if layout.shows_empty_cells() || found <= width {
+        return d;
+    }
+    d.with_note(Text::new(
+        "此版式中一个数可能被拆成两行（如“1”“62”）；是否应拼接无法从版式判断，因此未拼接",
+        "in this layout a number may be broken over two lines (`1` `62`); the layout cannot tell whether to join them, so they are not joined",
+    ))
+}
+
 /// The readings of an over-long row as windows of `width` consecutive cells (at most `limit`).
 pub fn window_readings<C>(
     values: &[C],

@@ -2,8 +2,8 @@
 //! rows, read as one stream so that one text table or four Word tables read alike (P13).
 
 use super::rows::{
-    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, is_undetermined, to_cell,
-    undetermined_diagnostic,
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, explain_surplus, fit, is_undetermined,
+    to_cell, undetermined_diagnostic,
 };
 use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
@@ -117,7 +117,7 @@ pub fn read(
                         row.span,
                     ));
                 } else {
-                    diagnostics.push(
+                    diagnostics.push(explain_surplus(
                     Diagnostic::new(
                         "parse/cell-count",
                         Severity::Error,
@@ -125,7 +125,10 @@ pub fn read(
                     )
                     .with_label(Label::primary(row.span, Text::new(format!("{} 个数值", offered.len()), format!("{} values", offered.len()))))
                     .with_note(Text::new("无法确定各数值对应哪一列，本行单元格均按“有歧义”处理", "which value belongs to which column cannot be told; the row's cells are marked ambiguous")),
-                );
+                    src.layout,
+                    offered.len(),
+                    width,
+                ));
                 }
                 ambiguous_slots(offered, width)
             }

@@ -2,8 +2,8 @@
 //! missing labels (P7), missing columns and extra cells (P8), one slot per template cell.
 
 use super::rows::{
-    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, is_undetermined, label_indices,
-    to_cell, undetermined_diagnostic,
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, explain_surplus, fit, is_undetermined,
+    label_indices, to_cell, undetermined_diagnostic,
 };
 use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
@@ -303,7 +303,12 @@ impl Recognised<'_> {
                                 row.src.row.span,
                             )
                         } else {
-                            cell_count_diagnostic(row, label, offered.len(), full.len())
+                            explain_surplus(
+                                cell_count_diagnostic(row, label, offered.len(), full.len()),
+                                layout,
+                                offered.len(),
+                                full.len(),
+                            )
                         });
                         let amb = ambiguous_slots(offered, full.len());
                         Reading::Slots(spread_slots(&full, amb, def.columns.len()))

@@ -2,8 +2,8 @@
 //! templates). A row of another width is reported with its possible readings, never realigned.
 
 use super::rows::{
-    SourceRow, ambiguous_slots, candidates, cell_diagnostic, fit, is_undetermined, to_cell,
-    undetermined_diagnostic, window_readings,
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, explain_surplus, fit, is_undetermined,
+    to_cell, undetermined_diagnostic, window_readings,
 };
 use super::{RowInfo, Slot, TableInfo};
 use crate::decimal::Decimal;
@@ -118,7 +118,12 @@ pub fn read(
                     row_span,
                 )
             } else {
-                cell_count_diagnostic(def, &values, width, row_span)
+                explain_surplus(
+                    cell_count_diagnostic(def, &values, width, row_span),
+                    layout,
+                    values.len(),
+                    width,
+                )
             });
             for ((_, slot), amb) in slots.iter_mut().zip(ambiguous_slots(&values, width)) {
                 *slot = amb;
