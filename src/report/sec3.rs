@@ -156,7 +156,9 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
     } else {
         full.clone()
     };
-    if !header_found && !body.is_empty() {
+    // Spaced text (a PDF's text layer) leaves the header out of the table (see section 4).
+    let spaced = body.iter().all(|r| r.layout == layout::TableLayout::SpaceRows);
+    if !header_found && !body.is_empty() && !spaced {
         diagnostics.push(
             Diagnostic::new(
                 "parse/header-missing",

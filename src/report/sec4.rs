@@ -168,6 +168,12 @@ fn header_diagnostic(
     header: &[SourceRow<'_>],
     rows: &[SourceRow<'_>],
 ) -> Option<Diagnostic> {
+    // Spaced text (a PDF's text layer) holds the header as prose lines the reader does not
+    // take into the table, its words often broken over lines: its absence is the reader's
+    // limit, not the report's defect.
+    if header.is_empty() && rows.iter().all(|r| r.layout == layout::TableLayout::SpaceRows) {
+        return None;
+    }
     let keys: Vec<&str> = header
         .iter()
         .flat_map(|r| r.row.cells.iter().map(|c| c.key()))
