@@ -34,6 +34,10 @@ pub const NATIONAL: &[(&str, &str)] = &[
         include_str!("../../rules/national/narrative.rule"),
     ),
     (
+        "rules/national/outcomes.rule",
+        include_str!("../../rules/national/outcomes.rule"),
+    ),
+    (
         "rules/national/sec3.rule",
         include_str!("../../rules/national/sec3.rule"),
     ),
