@@ -22,6 +22,10 @@ use std::path::Path;
 /// file in `rules/national/` is listed here.
 pub const NATIONAL: &[(&str, &str)] = &[
     (
+        "rules/national/arithmetic.rule",
+        include_str!("../../rules/national/arithmetic.rule"),
+    ),
+    (
         "rules/national/cells.rule",
         include_str!("../../rules/national/cells.rule"),
     ),
