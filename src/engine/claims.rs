@@ -228,6 +228,21 @@ mod tests {
         }
     }
 
+    /// With `every_match`, a match whose slot sits in a group the match skipped still counts,
+    /// as an absent claim, so the slots of one pattern stay paired match by match.
+    #[test]
+    fn every_match_keeps_a_skipped_slot_as_absent() {
+        let s = sentence(
+            "收到申请10件，其中自然人8件。办结5件，其中予以公开3件、部分公开2件。",
+            0,
+        );
+        let p = pattern("其中[^、。]*?\\d+件(?:、[^、。]*?{n}件)?");
+        let kept = claims(&[&s], &p, "s1", false, true);
+        let values: Vec<_> = kept.iter().map(|c| c.value.clone()).collect();
+        assert_eq!(values, vec![Err(Na::Absent), Ok(Decimal::from_int(2))]);
+        assert_eq!(claims(&[&s], &p, "s1", false, false).len(), 1);
+    }
+
     #[test]
     fn claims_stay_inside_a_sentence() {
         let a = sentence("收到政府信息公开申请。", 0);
