@@ -66,14 +66,27 @@ fn read_number(text: &str) -> Option<Decimal> {
 }
 
 /// Every claim the pattern finds in `sentences`, in order; with `trace`, with its evidence and
-/// text (untraced, only the values are read).
-pub fn claims(sentences: &[&Sentence], pattern: &Pattern, section: &str, trace: bool) -> Vec<Num> {
+/// text (untraced, only the values are read). With `every_match`, a match whose `{n}` did not
+/// take part (an optional group) yields an absent claim instead of none, so that the claims of
+/// the slots of one pattern line up.
+pub fn claims(
+    sentences: &[&Sentence],
+    pattern: &Pattern,
+    section: &str,
+    trace: bool,
+    every_match: bool,
+) -> Vec<Num> {
     let mut out = Vec::new();
     // Most sentences hold no claim: a plain match test (after the pattern's literal prefix) is
     // much cheaper than setting up capture groups for each.
     for s in sentences.iter().filter(|s| pattern.is_match(&s.text)) {
         for caps in pattern.regex.captures_iter(&s.text) {
-            let Some(n) = caps.name("n") else { continue };
+            let Some(n) = caps.name("n") else {
+                if every_match {
+                    out.push(Num::plain(Err(Na::Absent)));
+                }
+                continue;
+            };
             let about = caps.name("about").map_or("", |m| m.as_str());
             let approx = caps.name("approx").is_some() || !about.is_empty();
             let value = match read_number(n.as_str()) {
@@ -143,7 +156,7 @@ mod tests {
         let s2 = sentence("全年收到政府信息公开申请１，２３４件。", 200);
         let s3 = sentence("收到申请一千二百件；微信累计发送信息6574余条。", 300);
         let p = pattern("收到[^，。；]*?{n}件");
-        let found = claims(&[&s1, &s2, &s3], &p, "s1", true);
+        let found = claims(&[&s1, &s2, &s3], &p, "s1", true, false);
         let values: Vec<String> = found
             .iter()
             .map(|c| c.value.as_ref().map_or("NA".into(), |d| d.to_string()))
@@ -152,13 +165,13 @@ mod tests {
         let span = found[0].evidence()[0].span;
         let offset = s1.text.find('1').unwrap();
         assert_eq!((span.start, span.end), (100 + offset, 100 + offset + 1));
-        let approx = claims(&[&s3], &pattern("发送信息{n}条"), "s1", true);
+        let approx = claims(&[&s3], &pattern("发送信息{n}条"), "s1", true, false);
         assert_eq!(approx[0].value, Err(Na::Approximate));
         let s4 = sentence("全年收到政府信息公开申请约50件，近30件已办结。", 400);
-        let about = claims(&[&s4], &pattern("申请{n}件"), "s1", true);
+        let about = claims(&[&s4], &pattern("申请{n}件"), "s1", true, false);
         assert_eq!(about[0].value, Err(Na::Approximate));
         assert_eq!(about[0].evidence()[0].shown, "约50");
-        let lazy = claims(&[&s4], &pattern("，[^，。；]*?{n}件"), "s1", true);
+        let lazy = claims(&[&s4], &pattern("，[^，。；]*?{n}件"), "s1", true, false);
         assert_eq!(lazy[0].value, Err(Na::Approximate));
     }
 
@@ -202,7 +215,7 @@ mod tests {
         ] {
             let p = pattern(p);
             assert!(!p.prefix.is_empty());
-            let filtered = claims(&refs, &p, "s1", true);
+            let filtered = claims(&refs, &p, "s1", true, false);
             assert!(!filtered.is_empty(), "{}", p.regex);
             let unfiltered = Pattern {
                 regex: p.regex.clone(),
@@ -210,15 +223,30 @@ mod tests {
             };
             assert_eq!(
                 shown(filtered),
-                shown(claims(&refs, &unfiltered, "s1", true))
+                shown(claims(&refs, &unfiltered, "s1", true, false))
             );
         }
+    }
+
+    /// With `every_match`, a match whose slot sits in a group the match skipped still counts,
+    /// as an absent claim, so the slots of one pattern stay paired match by match.
+    #[test]
+    fn every_match_keeps_a_skipped_slot_as_absent() {
+        let s = sentence(
+            "收到申请10件，其中自然人8件。办结5件，其中予以公开3件、部分公开2件。",
+            0,
+        );
+        let p = pattern("其中[^、。]*?\\d+件(?:、[^、。]*?{n}件)?");
+        let kept = claims(&[&s], &p, "s1", false, true);
+        let values: Vec<_> = kept.iter().map(|c| c.value.clone()).collect();
+        assert_eq!(values, vec![Err(Na::Absent), Ok(Decimal::from_int(2))]);
+        assert_eq!(claims(&[&s], &p, "s1", false, false).len(), 1);
     }
 
     #[test]
     fn claims_stay_inside_a_sentence() {
         let a = sentence("收到政府信息公开申请。", 0);
         let b = sentence("办理工单3100件。", 40);
-        assert!(claims(&[&a, &b], &pattern("收到[^。]*?{n}件"), "s1", true).is_empty());
+        assert!(claims(&[&a, &b], &pattern("收到[^。]*?{n}件"), "s1", true, false).is_empty());
     }
 }

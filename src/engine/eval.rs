@@ -626,7 +626,7 @@ fn column_layout(e: &CExpr) -> Option<ColumnLayout<'_>> {
                 Some(Scalar)
             }
             // A count adds up every column; claims are instances of their own.
-            Func::Count | Func::Claims => None,
+            Func::Count | Func::Claims | Func::ClaimsAt => None,
         },
     }
 }
@@ -1048,7 +1048,7 @@ fn from_previous(v: Val<'_>) -> Val<'_> {
 /// lacks the section), for the fast path.
 pub(super) fn claimed_numbers(ctx: &Ctx<'_>, sel: SectionSel, pattern: &Pattern) -> Vec<Num> {
     section_text(ctx, sel, false)
-        .map(|text| claims::claims(&text.sentences, pattern, &text.name, false))
+        .map(|text| claims::claims(&text.sentences, pattern, &text.name, false, false))
         .unwrap_or_default()
 }
 
@@ -1301,12 +1301,22 @@ fn call<'r>(
                 text.sentences.iter().position(|s| re.is_match(&s.text))
             })
         }
-        Func::Claims => {
+        Func::Claims | Func::ClaimsAt => {
             let (Val::Section { sel, prev }, Some(re)) = (first(), pattern) else {
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
+            // One claim per match for `claims_at`, so that the slots of a pattern line up.
+            let every_match = func == Func::ClaimsAt;
             let found = section_text(ctx, sel, prev)
-                .map(|text| claims::claims(&text.sentences, re, &text.name, ctx.trace.get()))
+                .map(|text| {
+                    claims::claims(
+                        &text.sentences,
+                        re,
+                        &text.name,
+                        ctx.trace.get(),
+                        every_match,
+                    )
+                })
                 .unwrap_or_default();
             let found = if prev {
                 found

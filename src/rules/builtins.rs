@@ -78,6 +78,8 @@ pub enum Func {
     Matches,
     /// Numbers claimed in the section's sentences by a pattern with `{n}`.
     Claims,
+    /// Numbers claimed where the k-th of several `{n}` stands (matches of one pattern line up).
+    ClaimsAt,
     /// The cell's number was written with a unit (`251000元`).
     HasUnit,
     /// Reading the cell's number needed cleaning (NBSP, full-width digits, separators).
@@ -262,6 +264,15 @@ pub const BUILTINS: &[Builtin] = &[
         result: Kind::Num,
         doc: "the numbers that sentences of the section state where the pattern's `{n}` stands; full-width digits, thousands separators, Chinese numerals and `余` are understood",
         example: "claims(s1, \"现行有效(行政)?规范性文件{n}\") == sec2.art20_1.normative_docs.in_force",
+    },
+    Builtin {
+        func: Func::ClaimsAt,
+        name: "claims_at",
+        params: &[Kind::Section, Kind::Str, Kind::Num],
+        variadic: false,
+        result: Kind::Num,
+        doc: "the numbers where the k-th `{n}` of a pattern with several stands, one per match (a slot the match skips is absent); calls with one pattern pair up match by match",
+        example: "claims_at(s1, \"{n}件，其中[^，。；]*?{n}件\", 2) <= claims_at(s1, \"{n}件，其中[^，。；]*?{n}件\", 1)",
     },
     Builtin {
         func: Func::HasUnit,

@@ -62,7 +62,7 @@ impl Lists {
     fn expand_expr(&self, e: &mut Expr, errors: &mut Vec<Diagnostic>) {
         match &mut e.kind {
             ExprKind::Call { name, args } => {
-                if matches!(name.node.as_str(), "matches" | "claims")
+                if matches!(name.node.as_str(), "matches" | "claims" | "claims_at")
                     && let Some(Expr {
                         kind: ExprKind::Str(text),
                         span,

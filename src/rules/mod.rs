@@ -22,6 +22,10 @@ use std::path::Path;
 /// file in `rules/national/` is listed here.
 pub const NATIONAL: &[(&str, &str)] = &[
     (
+        "rules/national/arithmetic.rule",
+        include_str!("../../rules/national/arithmetic.rule"),
+    ),
+    (
         "rules/national/cells.rule",
         include_str!("../../rules/national/cells.rule"),
     ),
@@ -32,6 +36,10 @@ pub const NATIONAL: &[(&str, &str)] = &[
     (
         "rules/national/narrative.rule",
         include_str!("../../rules/national/narrative.rule"),
+    ),
+    (
+        "rules/national/outcomes.rule",
+        include_str!("../../rules/national/outcomes.rule"),
     ),
     (
         "rules/national/sec3.rule",

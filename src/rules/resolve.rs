@@ -400,8 +400,14 @@ fn compile_call(
         compiled.push(expect_kind(c, k, want, a.span)?);
     }
     let pattern = match b.func {
-        Func::Matches | Func::Claims => {
-            Some(Arc::new(Pattern::new(compile_pattern(b.func, &args[1])?)))
+        Func::Matches | Func::Claims => Some(Arc::new(Pattern::new(compile_pattern(
+            b.func, &args[1], 1,
+        )?))),
+        Func::ClaimsAt => {
+            let k = slot_index(&args[2])?;
+            Some(Arc::new(Pattern::new(compile_pattern(
+                b.func, &args[1], k,
+            )?)))
         }
         _ => None,
     };
@@ -416,7 +422,46 @@ fn compile_call(
     ))
 }
 
-fn compile_pattern(func: Func, arg: &Expr) -> Result<Regex, Diagnostic> {
+/// The slot `k` of `claims_at`: a whole-number literal from 1.
+fn slot_index(arg: &Expr) -> Result<usize, Diagnostic> {
+    match &arg.kind {
+        ExprKind::Number(d) if d.is_integer() && !d.is_negative() => {
+            match d.to_string().parse::<usize>() {
+                Ok(k) if k >= 1 => Ok(k),
+                _ => Err(slot_error(arg.span)),
+            }
+        }
+        _ => Err(slot_error(arg.span)),
+    }
+}
+
+fn slot_error(span: Span) -> Diagnostic {
+    error(
+        "rules/type",
+        span,
+        "claims_at 的第三个参数必须是从 1 起的整数字面量".into(),
+        "the third argument of claims_at must be a whole-number literal from 1".into(),
+    )
+}
+
+/// `claims_at`'s pattern: the `k`-th `{n}` becomes the number slot, the others the same text
+/// without captures, so that every slot's matches are the same matches.
+fn numbered_slot(text: &str, k: usize) -> String {
+    let plain = NUMBER_SLOT
+        .replace("(?P<about>", "(?:")
+        .replace("(?P<n>", "(?:")
+        .replace("(?P<approx>", "(?:");
+    let mut out = String::with_capacity(text.len() + 4 * NUMBER_SLOT.len());
+    for (i, part) in text.split("{n}").enumerate() {
+        if i > 0 {
+            out.push_str(if i == k { NUMBER_SLOT } else { &plain });
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+fn compile_pattern(func: Func, arg: &Expr, k: usize) -> Result<Regex, Diagnostic> {
     let ExprKind::Str(text) = &arg.kind else {
         return Err(error(
             "rules/type",
@@ -435,6 +480,17 @@ fn compile_pattern(func: Func, arg: &Expr) -> Result<Regex, Diagnostic> {
             ));
         }
         text.replace("{n}", NUMBER_SLOT)
+    } else if func == Func::ClaimsAt {
+        let slots = text.matches("{n}").count();
+        if k > slots {
+            return Err(error(
+                "rules/regex",
+                arg.span,
+                format!("claims_at 的模式只有 {slots} 个 {{n}}，没有第 {k} 个"),
+                format!("the claims_at pattern has {slots} `{{n}}`, not a slot {k}"),
+            ));
+        }
+        numbered_slot(text, k)
     } else {
         text.clone()
     };
