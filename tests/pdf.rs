@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::data_dir;
+use common::{data_dir, run_binary, scratch, text};
 use serde_json::Value;
 use xxgk_lint::decode::DecodeError;
 use xxgk_lint::normalise::CellValue;
@@ -138,15 +138,12 @@ fn the_real_pdf_gives_every_cell_of_sections_3_and_4() {
 
 /// The codes of the error findings `check` gives on the real PDF, with the page of each.
 fn errors_with_pages() -> Vec<(String, u64)> {
-    let dir = std::env::temp_dir().join(format!("xxgk-pdf-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("001.pdf");
-    std::fs::write(&path, real_pdf()).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
-        .args(["check", "--no-config", "--format", "json"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let dir = scratch("pdf", "errors");
+    std::fs::write(dir.join("001.pdf"), real_pdf()).unwrap();
+    let out = run_binary(
+        &["check", "--no-config", "--format", "json", "001.pdf"],
+        &dir,
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     doc["files"][0]["diagnostics"]
         .as_array()
@@ -162,24 +159,19 @@ fn errors_with_pages() -> Vec<(String, u64)> {
 
 #[test]
 fn human_and_sarif_output_name_the_page() {
-    let dir = std::env::temp_dir().join(format!("xxgk-pdf-page-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("report.pdf");
-    std::fs::write(&path, real_pdf()).unwrap();
+    let dir = scratch("pdf", "page");
+    std::fs::write(dir.join("report.pdf"), real_pdf()).unwrap();
     let run = |format: &str| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
-            .args([
-                "check",
-                "--no-config",
-                "--color",
-                "never",
-                "--format",
-                format,
-            ])
-            .arg(&path)
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout).unwrap()
+        let args = [
+            "check",
+            "--no-config",
+            "--color",
+            "never",
+            "--format",
+            format,
+            "report.pdf",
+        ];
+        text(&run_binary(&args, &dir).stdout)
     };
     assert!(run("human").contains("= note: PDF 第 4 页"));
     let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
@@ -215,15 +207,10 @@ fn a_pdf_without_a_text_layer_says_ocr_is_needed() {
 
 #[test]
 fn a_bad_pdf_fails_alone_and_the_run_goes_on() {
-    let dir = std::env::temp_dir().join(format!("xxgk-pdf-run-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("pdf", "run");
     std::fs::write(dir.join("a-scan.pdf"), pdf_without_text()).unwrap();
     std::fs::write(dir.join("b-report.pdf"), real_pdf()).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
-        .args(["check", "--no-config", "--format", "json"])
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let out = run_binary(&["check", "--no-config", "--format", "json", "."], &dir);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -242,13 +229,11 @@ fn a_bad_pdf_fails_alone_and_the_run_goes_on() {
 
 #[test]
 fn a_missing_pdftotext_is_named_with_its_package() {
-    let dir = std::env::temp_dir().join(format!("xxgk-pdf-path-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("report.pdf");
-    std::fs::write(&path, real_pdf()).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk-lint"))
-        .args(["check", "--no-config"])
-        .arg(&path)
+    let dir = scratch("pdf", "path");
+    std::fs::write(dir.join("report.pdf"), real_pdf()).unwrap();
+    let out = common::xxgk_lint()
+        .args(["check", "--no-config", "report.pdf"])
+        .current_dir(&dir)
         .env("PATH", dir.join("no-programs-here"))
         .output()
         .unwrap();

@@ -19,18 +19,8 @@ const MIN_INLINE_HEADINGS: usize = 2;
 
 /// The whitespace-separated words of `span`.
 fn words(source: &SourceFile, span: Span) -> impl Iterator<Item = Span> + '_ {
-    let text = source.slice(span);
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let rest = &text[at..];
-        let start = at + (rest.len() - rest.trim_start_matches(is_space).len());
-        if start >= text.len() {
-            return None;
-        }
-        let len = text[start..].find(is_space).unwrap_or(text.len() - start);
-        at = start + len;
-        Some(Span::new(span.start + start, span.start + start + len))
-    })
+    super::words(source.slice(span))
+        .map(move |(start, end)| Span::new(span.start + start, span.start + end))
 }
 
 /// The words of the line `span` when it is a collapsed report body, else `None`.

@@ -15,10 +15,25 @@ mod spaced;
 pub mod structured;
 pub mod text;
 
-use crate::normalise::{CellValue, classify, label_key_cow};
+use crate::normalise::{CellValue, classify, is_space, label_key_cow};
 use crate::source::Span;
 use serde::Serialize;
 use std::borrow::Cow;
+
+/// The whitespace-separated words of `text` as byte ranges.
+pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[at..];
+        let start = at + (rest.len() - rest.trim_start_matches(is_space).len());
+        if start >= text.len() {
+            return None;
+        }
+        let len = text[start..].find(is_space).unwrap_or(text.len() - start);
+        at = start + len;
+        Some((start, start + len))
+    })
+}
 
 /// A laid-out document.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -7,8 +7,8 @@
 //!
 //! [`TableLayout::SpaceRows`]: super::TableLayout::SpaceRows
 
-use super::Cell;
 use super::lines::vocabulary;
+use super::{Cell, words};
 use crate::normalise::{classify, is_space, label_key_cow};
 use crate::source::{SourceFile, Span};
 
@@ -16,21 +16,6 @@ use crate::source::{SourceFile, Span};
 const MIN_VALUES_WITHOUT_LABEL: usize = 3;
 /// Longest label (characters) before the values.
 const MAX_LABEL_CHARS: usize = 48;
-
-/// The whitespace-separated words of `text` as byte ranges.
-fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let rest = &text[at..];
-        let start = at + (rest.len() - rest.trim_start_matches(is_space).len());
-        if start >= text.len() {
-            return None;
-        }
-        let len = text[start..].find(is_space).unwrap_or(text.len() - start);
-        at = start + len;
-        Some((start, start + len))
-    })
-}
 
 /// Where the values of `text` begin, if it is a row of spaced values: its label (possibly
 /// empty) ends there, and every word after it is a value.

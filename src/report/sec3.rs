@@ -157,7 +157,9 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
         full.clone()
     };
     // Spaced text (a PDF's text layer) leaves the header out of the table (see section 4).
-    let spaced = body.iter().all(|r| r.layout == layout::TableLayout::SpaceRows);
+    let spaced = body
+        .iter()
+        .all(|r| r.layout == layout::TableLayout::SpaceRows);
     if !header_found && !body.is_empty() && !spaced {
         diagnostics.push(
             Diagnostic::new(

@@ -171,7 +171,11 @@ fn header_diagnostic(
     // Spaced text (a PDF's text layer) holds the header as prose lines the reader does not
     // take into the table, its words often broken over lines: its absence is the reader's
     // limit, not the report's defect.
-    if header.is_empty() && rows.iter().all(|r| r.layout == layout::TableLayout::SpaceRows) {
+    if header.is_empty()
+        && rows
+            .iter()
+            .all(|r| r.layout == layout::TableLayout::SpaceRows)
+    {
         return None;
     }
     let keys: Vec<&str> = header
