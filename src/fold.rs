@@ -54,7 +54,7 @@ struct Table {
 /// How much of a text is searched for traditional characters or pinyin. A mirror converts a
 /// whole page, so its title, chrome and preamble show it; searching every byte of every
 /// report would cost as much as reading its tables.
-const DETECTION_BYTES: usize = 1024;
+const DETECTION_BYTES: usize = 512;
 
 const FIRST: u32 = 0x4E00;
 const LAST: u32 = 0x9FFF;
@@ -110,35 +110,24 @@ fn pinyin_annotation(s: &str) -> Option<usize> {
     ok.then_some(close + 2)
 }
 
-/// Whether `bytes` (UTF-8) hold a listed traditional character or a pinyin annotation. Every
-/// report is tested, so this works on bytes: ASCII is skipped at once, and only three-byte
-/// sequences in the ideograph range are decoded and looked up in the bitmap.
-fn needs_folding(bytes: &[u8]) -> bool {
+/// Whether `head` holds a listed traditional character or a pinyin annotation after an
+/// ideograph. Every report is tested: one subtraction and one bitmap test per character.
+fn needs_folding(head: &str) -> bool {
     let bits = &table().bits;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if b == b'(' && i > 0 && pinyin_annotation_bytes(&bytes[i..]) {
+    let mut after_ideograph = false;
+    for (at, c) in head.char_indices() {
+        let k = (c as u32).wrapping_sub(FIRST) as usize;
+        if k <= (LAST - FIRST) as usize {
+            if bits[k / 64] & (1 << (k % 64)) != 0 {
                 return true;
             }
-            i += 1;
+            after_ideograph = true;
             continue;
         }
-        if (0xE4..=0xE9).contains(&b) && i + 2 < bytes.len() {
-            let code = (u32::from(b & 0x0F) << 12)
-                | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                | u32::from(bytes[i + 2] & 0x3F);
-            if (FIRST..=LAST).contains(&code) {
-                let k = (code - FIRST) as usize;
-                if bits[k / 64] & (1 << (k % 64)) != 0 {
-                    return true;
-                }
-            }
-            i += 3;
-            continue;
+        if c == '(' && after_ideograph && pinyin_annotation_bytes(&head.as_bytes()[at..]) {
+            return true;
         }
-        i += 1;
+        after_ideograph = false;
     }
     false
 }
@@ -158,8 +147,11 @@ fn pinyin_annotation_bytes(bytes: &[u8]) -> bool {
 /// pinyin annotation in its first [`DETECTION_BYTES`]): most reports, which then keep a single
 /// copy.
 pub fn fold(text: &str) -> Option<String> {
-    let head = &text.as_bytes()[..text.len().min(DETECTION_BYTES)];
-    if !needs_folding(head) {
+    let mut end = text.len().min(DETECTION_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if !needs_folding(&text[..end]) {
         return None;
     }
     let mut out = String::with_capacity(text.len());

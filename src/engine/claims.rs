@@ -176,29 +176,34 @@ mod tests {
     }
 
     #[test]
-    fn every_match_begins_with_the_required_prefix() {
-        for (p, prefix) in [
+    fn every_match_contains_the_required_literal() {
+        for (p, required) in [
             ("办结{n}件", "办结"),
             ("上年度?结转[^，。；]*?{n}件", "上年"),
             ("结转下一?年度?{n}件", "结转下"),
             ("公开率(为|达)?{n}%", "公开率"),
             ("行政许可(决定)?{n}件", "行政许可"),
-            ("(收到|受理)[^，。；]*?{n}件", ""),
-            ("^{n}年", ""),
+            ("(收到|受理)[^，。；]*?{n}件", "件"),
+            ("(收到|受理)政府信息公开申请{n}件", "政府信息公开申请"),
+            ("{n}年度", "年度"),
+            ("^{n}年", "年"),
             ("收到{n}件|办结", ""),
             ("ab*c", "a"),
             ("ab{2}", "a"),
-            (r"a\.b", "a"),
+            ("发布[^，]{0,6}?{n}件", "发布"),
+            (r"(^|[^\d.])\d{1,2}月{n}日", "月"),
+            (r"a\.bc", "bc"),
             ("abc[|]d", "abc"),
         ] {
             let p = pattern(p);
-            assert_eq!(p.prefix, prefix, "{}", p.regex);
+            assert_eq!(p.required, required, "{}", p.regex);
         }
     }
 
-    /// Looking for the prefix first only skips sentences where the pattern finds nothing.
+    /// Looking for the required literal first only skips sentences where the pattern finds
+    /// nothing.
     #[test]
-    fn the_prefix_filter_finds_the_same_claims() {
+    fn the_literal_filter_finds_the_same_claims() {
         let texts = [
             "上年结转3件，本年办结 12 件；结转下年度2件。",
             "公开率为95.5%，收到申请一千二百件。",
@@ -212,14 +217,16 @@ mod tests {
             "上年度?结转[^，。；]*?{n}件",
             "结转下一?年度?{n}件",
             "公开率(为|达)?{n}%",
+            "(收到|受理)[^，。；]*?{n}件",
+            "{n}件",
         ] {
             let p = pattern(p);
-            assert!(!p.prefix.is_empty());
+            assert!(!p.required.is_empty());
             let filtered = claims(&refs, &p, "s1", true, false);
             assert!(!filtered.is_empty(), "{}", p.regex);
             let unfiltered = Pattern {
                 regex: p.regex.clone(),
-                prefix: String::new(),
+                required: String::new(),
             };
             assert_eq!(
                 shown(filtered),

@@ -35,12 +35,27 @@ pub struct Ctx<'a> {
     cell_paths: OnceCell<Vec<&'static str>>,
     /// Narrative text of the sections read so far (`None`: the report lacks it).
     sections: RefCell<SectionCache<'a>>,
+    /// The claims each pattern found in each text, by pattern text: a rule reading several
+    /// slots of one pattern (`claims_at(text, P, 1)` … `claims_at(text, P, 6)`) scans the
+    /// sentences once, not once per slot.
+    claims: RefCell<Vec<(ClaimsKey, Rc<Vec<Num>>)>>,
     /// Whether values carry their evidence and arithmetic text. Most instances pass, so the
     /// engine evaluates without and re-evaluates an assertion with tracing only when needed.
     pub trace: Cell<bool>,
     /// The only columns that whole-row vectors list (`None`: all), so that an assertion
     /// separable by column is re-evaluated with tracing for the columns that failed alone.
     vector_columns: RefCell<Option<Vec<&'static str>>>,
+}
+
+/// What a set of claims depends on: the pattern's text, the text read, whether it is the
+/// previous year's, whether every match counts, and whether values are traced.
+#[derive(PartialEq)]
+struct ClaimsKey {
+    pattern: String,
+    sel: SectionSel,
+    prev: bool,
+    every_match: bool,
+    trace: bool,
 }
 
 /// How far past the previous cell a table's next cell is looked for before searching the index.
@@ -252,6 +267,7 @@ impl<'a> Ctx<'a> {
             cache: RefCell::new(Vec::new()),
             cell_paths: OnceCell::new(),
             sections: RefCell::new(Vec::new()),
+            claims: RefCell::new(Vec::new()),
             trace: Cell::new(true),
             vector_columns: RefCell::new(None),
         }
@@ -963,6 +979,39 @@ impl<'a> SectionText<'a> {
 
 /// Narrative text of a section (of the previous year's report with `prev`). Several rules read
 /// the same sections, so each is gathered once per report.
+/// The claims `re` finds in the text `sel`, computed once per report for each pattern text.
+fn cached_claims(
+    ctx: &Ctx<'_>,
+    sel: SectionSel,
+    prev: bool,
+    re: &Pattern,
+    every_match: bool,
+) -> Vec<Num> {
+    let trace = ctx.trace.get();
+    let same = |k: &ClaimsKey| {
+        k.sel == sel
+            && k.prev == prev
+            && k.every_match == every_match
+            && k.trace == trace
+            && k.pattern == re.regex.as_str()
+    };
+    if let Some((_, found)) = ctx.claims.borrow().iter().find(|(k, _)| same(k)) {
+        return found.as_ref().clone();
+    }
+    let found = section_text(ctx, sel, prev)
+        .map(|text| claims::claims(&text.sentences, re, &text.name, trace, every_match))
+        .unwrap_or_default();
+    let key = ClaimsKey {
+        pattern: re.regex.as_str().to_string(),
+        sel,
+        prev,
+        every_match,
+        trace,
+    };
+    ctx.claims.borrow_mut().push((key, Rc::new(found.clone())));
+    found
+}
+
 fn section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option<Rc<SectionText<'a>>> {
     if let Some((_, _, text)) = ctx
         .sections
@@ -1307,17 +1356,7 @@ fn call<'r>(
             };
             // One claim per match for `claims_at`, so that the slots of a pattern line up.
             let every_match = func == Func::ClaimsAt;
-            let found = section_text(ctx, sel, prev)
-                .map(|text| {
-                    claims::claims(
-                        &text.sentences,
-                        re,
-                        &text.name,
-                        ctx.trace.get(),
-                        every_match,
-                    )
-                })
-                .unwrap_or_default();
+            let found = cached_claims(ctx, sel, prev, re, every_match);
             let found = if prev {
                 found
                     .into_iter()

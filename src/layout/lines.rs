@@ -24,6 +24,8 @@ type KeySet = HashSet<String, BuildHasherDefault<KeyHasher>>;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+/// Where the section-3 note's `本列` can begin: after a bracket of up to three bytes.
+const NOTE_START_BYTES: usize = 12;
 /// Characters of the section-3 note that identify it.
 const NOTE_HEAD_CHARS: usize = 8;
 /// Longest line (characters) taken as a table cell when it is not a known label.
@@ -140,15 +142,15 @@ impl Vocabulary {
     /// Whether the line `text` starts a table. Most lines are prose, longer than any anchor:
     /// they are rejected before their key is computed.
     fn starts_table(&self, text: &str) -> bool {
-        if self.is_note(text) {
-            return true;
-        }
         // Spaces and full-width forms only lengthen a line against its key; a factor of two
-        // covers them.
+        // covers them. A longer line can only be the note, which every wrapping begins with
+        // `本列` after at most a bracket.
         if text.len() > 2 * self.longest_start {
-            return false;
+            let head = &text.as_bytes()[..text.len().min(NOTE_START_BYTES)];
+            return head.windows("本列".len()).any(|w| w == "本列".as_bytes())
+                && self.is_note(text);
         }
-        self.table_starts.contains(label_key_cow(text).as_ref())
+        self.is_note(text) || self.table_starts.contains(label_key_cow(text).as_ref())
     }
 
     /// Whether `key` starts a table row: a row or group label, a sub-table title or header.

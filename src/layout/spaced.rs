@@ -21,6 +21,7 @@ const MAX_LABEL_CHARS: usize = 48;
 /// empty) ends there, and every word after it is a value.
 fn values_start(text: &str) -> Option<usize> {
     // Prose is rejected cheaply: a row of values holds a digit and a space.
+    // Most lines of a report are prose: a sentence end or a comma rules them out first.
     if text.contains('。')
         || text.contains('，')
         || !text.bytes().any(|b| b.is_ascii_digit())

@@ -187,57 +187,82 @@ pub struct Rule {
     pub source: String,
 }
 
-/// The compiled pattern of `matches` or `claims`, with the literal text every match begins
-/// with: most sentences lack it, and a substring search rules them out more cheaply than the
-/// regex. Worked out once here, when the rule is compiled.
+/// The compiled pattern of `matches` or `claims`, with a literal text every match contains:
+/// most sentences lack it, and a substring search rules them out more cheaply than the regex.
+/// Worked out once here, when the rule is compiled.
 #[derive(Debug)]
 pub struct Pattern {
     /// The regex (for `claims`, with `{n}` replaced by the number slot).
     pub regex: Regex,
-    /// Text every match begins with; empty when none is known.
-    pub prefix: String,
+    /// Text every match contains; empty when none is known.
+    pub required: String,
 }
 
 impl Pattern {
-    /// `regex` with its [`required_prefix`].
+    /// `regex` with its [`required_literal`].
     pub fn new(regex: Regex) -> Self {
-        let prefix = required_prefix(regex.as_str()).to_string();
-        Pattern { regex, prefix }
+        let required = required_literal(regex.as_str()).to_string();
+        Pattern { regex, required }
     }
 
     /// Whether the pattern matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        text.contains(self.prefix.as_str()) && self.regex.is_match(text)
+        text.contains(self.required.as_str()) && self.regex.is_match(text)
     }
 }
 
-/// Literal text every match of `pattern` begins with (possibly none): the characters before the
-/// first one with a meaning in the pattern, less the last when a quantifier follows it, and
-/// nothing when the pattern has an alternative at its top level (`a|b` need not begin with `a`).
-fn required_prefix(pattern: &str) -> &str {
+/// The longest literal text every match of `pattern` contains (possibly none): a run of
+/// characters without a meaning in the pattern, outside groups and classes, less its last
+/// character when a quantifier follows it; nothing when the pattern has an alternative at its
+/// top level (`a|b` need not contain `a`). Patterns that begin with a number slot or a choice of
+/// verbs (`{n}年{n}月`, `(收到|受理)…申请`) still have a required word further on.
+fn required_literal(pattern: &str) -> &str {
     const SPECIAL: &[char] = &[
         '\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$',
     ];
     let (mut depth, mut escaped, mut in_class) = (0usize, false, false);
-    for c in pattern.chars() {
+    // Inside a counted repetition (`{0,6}`): its digits are no text.
+    let mut in_braces = false;
+    let mut best = "";
+    let mut run_start: Option<usize> = None;
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let bytes_len = pattern.len();
+    for (i, c) in pattern.char_indices() {
+        let plain = !escaped && !in_class && !in_braces && depth == 0 && !SPECIAL.contains(&c);
+        if plain {
+            run_start.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = run_start.take() {
+            runs.push((start, i));
+        }
         match c {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
             ']' if in_class => in_class = false,
             _ if in_class => {}
             '[' => in_class = true,
+            '}' => in_braces = false,
+            _ if in_braces => {}
+            '{' => in_braces = true,
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
             '|' if depth == 0 => return "",
             _ => {}
         }
     }
-    let end = pattern.find(SPECIAL).unwrap_or(pattern.len());
-    let run = &pattern[..end];
-    if pattern[end..].starts_with(['?', '*', '{']) {
-        // The quantifier applies to the run's last character alone.
-        run.char_indices().last().map_or("", |(i, _)| &run[..i])
-    } else {
-        run
+    if let Some(start) = run_start {
+        runs.push((start, bytes_len));
     }
+    for (start, end) in runs {
+        let mut run = &pattern[start..end];
+        if pattern[end..].starts_with(['?', '*', '{', '+']) {
+            // The quantifier applies to the run's last character alone.
+            run = run.char_indices().last().map_or("", |(k, _)| &run[..k]);
+        }
+        if run.len() > best.len() {
+            best = run;
+        }
+    }
+    best
 }

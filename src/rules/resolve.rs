@@ -10,8 +10,8 @@ use crate::normalise::label_key;
 use crate::source::Span;
 use crate::template::{self, Template};
 use regex::Regex;
-use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The regex that `{n}` stands for in a `claims` pattern: an optional `约`/`大约`/`近`/`逾`/
 /// `超过`, digits (full-width too) with thousands separators and decimals, or Chinese numerals;
@@ -461,6 +461,23 @@ fn numbered_slot(text: &str, k: usize) -> String {
     out
 }
 
+/// `source` compiled, once per process: a rule reading several slots of one phrase, or several
+/// rules sharing a phrase family, name the same regex many times, and compiling one (Unicode
+/// classes, bounded gaps) costs more than checking a report with it. A `Regex` clone shares the
+/// compiled program.
+fn compiled_regex(source: &str) -> Result<Regex, regex::Error> {
+    static COMPILED: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
+    let cache = COMPILED.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(re) = cache.lock().ok().and_then(|c| c.get(source).cloned()) {
+        return Ok(re);
+    }
+    let re = Regex::new(source)?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(source.to_string(), re.clone());
+    }
+    Ok(re)
+}
+
 fn compile_pattern(func: Func, arg: &Expr, k: usize) -> Result<Regex, Diagnostic> {
     let ExprKind::Str(text) = &arg.kind else {
         return Err(error(
@@ -494,7 +511,7 @@ fn compile_pattern(func: Func, arg: &Expr, k: usize) -> Result<Regex, Diagnostic
     } else {
         text.clone()
     };
-    Regex::new(&source).map_err(|e| {
+    compiled_regex(&source).map_err(|e| {
         let detail = e
             .to_string()
             .lines()
