@@ -76,41 +76,66 @@ pub fn claims(
     trace: bool,
     every_match: bool,
 ) -> Vec<Num> {
-    let mut out = Vec::new();
-    // Most sentences hold no claim: a plain match test (after the pattern's literal prefix) is
-    // much cheaper than setting up capture groups for each.
+    claims_of_slots(
+        sentences,
+        pattern,
+        &[pattern.slot],
+        section,
+        trace,
+        every_match,
+    )
+    .pop()
+    .unwrap_or_default()
+}
+
+/// [`claims`] for each of `slots` of the pattern's regex at once (see [`Pattern::slot`]), in
+/// that order: the sentences are scanned once for all of them.
+pub fn claims_of_slots(
+    sentences: &[&Sentence],
+    pattern: &Pattern,
+    slots: &[usize],
+    section: &str,
+    trace: bool,
+    every_match: bool,
+) -> Vec<Vec<Num>> {
+    let names: Vec<&[String; 3]> = slots.iter().map(|&k| pattern.names(k)).collect();
+    let mut out: Vec<Vec<Num>> = vec![Vec::new(); slots.len()];
+    // Most sentences hold no claim: a plain match test (after the pattern's required literal)
+    // is much cheaper than setting up capture groups for each.
     for s in sentences.iter().filter(|s| pattern.is_match(&s.text)) {
         for caps in pattern.regex.captures_iter(&s.text) {
-            let Some(n) = caps.name("n") else {
-                if every_match {
-                    out.push(Num::plain(Err(Na::Absent)));
+            for (found, [n_name, about_name, approx_name]) in
+                out.iter_mut().zip(names.iter().copied())
+            {
+                let Some(n) = caps.name(n_name) else {
+                    if every_match {
+                        found.push(Num::plain(Err(Na::Absent)));
+                    }
+                    continue;
+                };
+                let about = caps.name(about_name).map_or("", |m| m.as_str());
+                let approx = caps.name(approx_name);
+                let approximate = approx.is_some() || !about.is_empty();
+                let value = match read_number(n.as_str()) {
+                    Some(_) if approximate => Err(Na::Approximate),
+                    Some(d) => Ok(d),
+                    None => Err(Na::Text),
+                };
+                if !trace {
+                    found.push(Num::plain(value));
+                    continue;
                 }
-                continue;
-            };
-            let about = caps.name("about").map_or("", |m| m.as_str());
-            let approx = caps.name("approx").is_some() || !about.is_empty();
-            let value = match read_number(n.as_str()) {
-                Some(_) if approx => Err(Na::Approximate),
-                Some(d) => Ok(d),
-                None => Err(Na::Text),
-            };
-            if !trace {
-                out.push(Num::plain(value));
-                continue;
+                let span =
+                    crate::source::Span::new(s.span.start + n.start(), s.span.start + n.end());
+                let evidence = Evidence {
+                    span,
+                    path: Cow::Owned(section.to_string()),
+                    name: Cow::Owned(format!("{section} 正文")),
+                    shown: format!("{about}{}{}", n.as_str(), approx.map_or("", |m| m.as_str())),
+                    sentence: Some(s.text.clone()),
+                };
+                found.push(Num::new(value, vec![evidence], n.as_str().to_string()));
             }
-            let span = crate::source::Span::new(s.span.start + n.start(), s.span.start + n.end());
-            let evidence = Evidence {
-                span,
-                path: Cow::Owned(section.to_string()),
-                name: Cow::Owned(format!("{section} 正文")),
-                shown: format!(
-                    "{about}{}{}",
-                    n.as_str(),
-                    caps.name("approx").map_or("", |m| m.as_str())
-                ),
-                sentence: Some(s.text.clone()),
-            };
-            out.push(Num::new(value, vec![evidence], n.as_str().to_string()));
         }
     }
     out
@@ -227,6 +252,8 @@ mod tests {
             let unfiltered = Pattern {
                 regex: p.regex.clone(),
                 required: String::new(),
+                slot: 0,
+                groups: p.groups.clone(),
             };
             assert_eq!(
                 shown(filtered),

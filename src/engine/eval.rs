@@ -52,6 +52,7 @@ pub struct Ctx<'a> {
 #[derive(PartialEq)]
 struct ClaimsKey {
     pattern: String,
+    slot: usize,
     sel: SectionSel,
     prev: bool,
     every_match: bool,
@@ -989,7 +990,8 @@ fn cached_claims(
 ) -> Vec<Num> {
     let trace = ctx.trace.get();
     let same = |k: &ClaimsKey| {
-        k.sel == sel
+        k.slot == re.slot
+            && k.sel == sel
             && k.prev == prev
             && k.every_match == every_match
             && k.trace == trace
@@ -998,18 +1000,31 @@ fn cached_claims(
     if let Some((_, found)) = ctx.claims.borrow().iter().find(|(k, _)| same(k)) {
         return found.as_ref().clone();
     }
+    // Every slot of the regex is read in the one scan: the other `claims_at` calls of the
+    // pattern find theirs in the cache.
+    let slots = re.slots();
     let found = section_text(ctx, sel, prev)
-        .map(|text| claims::claims(&text.sentences, re, &text.name, trace, every_match))
-        .unwrap_or_default();
-    let key = ClaimsKey {
-        pattern: re.regex.as_str().to_string(),
-        sel,
-        prev,
-        every_match,
-        trace,
-    };
-    ctx.claims.borrow_mut().push((key, Rc::new(found.clone())));
-    found
+        .map(|text| {
+            claims::claims_of_slots(&text.sentences, re, &slots, &text.name, trace, every_match)
+        })
+        .unwrap_or_else(|| vec![Vec::new(); slots.len()]);
+    let mut wanted = Vec::new();
+    let mut cache = ctx.claims.borrow_mut();
+    for (slot, claims) in slots.into_iter().zip(found) {
+        if slot == re.slot {
+            wanted.clone_from(&claims);
+        }
+        let key = ClaimsKey {
+            pattern: re.regex.as_str().to_string(),
+            slot,
+            sel,
+            prev,
+            every_match,
+            trace,
+        };
+        cache.push((key, Rc::new(claims)));
+    }
+    wanted
 }
 
 fn section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option<Rc<SectionText<'a>>> {

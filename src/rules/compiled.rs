@@ -196,13 +196,66 @@ pub struct Pattern {
     pub regex: Regex,
     /// Text every match contains; empty when none is known.
     pub required: String,
+    /// For `claims_at`, the slot read (1 for the first `{n}`), whose groups are `n1`, `about1`,
+    /// `approx1`…; 0 for `claims`, whose one slot's groups are `n`, `about`, `approx`. All
+    /// slots of a `claims_at` pattern share one regex.
+    pub slot: usize,
+    /// The group names of each slot (`n`, `about`, `approx`), for slot 0 alone or for slots 1,
+    /// 2, … of a `claims_at` regex: worked out once, not per sentence.
+    pub groups: Vec<[String; 3]>,
 }
 
 impl Pattern {
     /// `regex` with its [`required_literal`].
     pub fn new(regex: Regex) -> Self {
+        Self::with_slot(regex, 0)
+    }
+
+    /// `regex` reading its slot `slot` (see [`Pattern::slot`]).
+    pub fn with_slot(regex: Regex, slot: usize) -> Self {
         let required = required_literal(regex.as_str()).to_string();
-        Pattern { regex, required }
+        let names = |k: usize| {
+            [
+                Self::group("n", k),
+                Self::group("about", k),
+                Self::group("approx", k),
+            ]
+        };
+        let groups = if slot == 0 {
+            vec![names(0)]
+        } else {
+            let has = |name: &str| regex.capture_names().flatten().any(|n| n == name);
+            (1..).map(names).take_while(|g| has(&g[0])).collect()
+        };
+        Pattern {
+            regex,
+            required,
+            slot,
+            groups,
+        }
+    }
+
+    /// The slots this pattern's regex reads: `[0]`, or `1..=k` for a `claims_at` regex.
+    pub fn slots(&self) -> Vec<usize> {
+        if self.slot == 0 {
+            vec![0]
+        } else {
+            (1..=self.groups.len()).collect()
+        }
+    }
+
+    /// The group names of slot `slot` (see [`Pattern::groups`]).
+    pub fn names(&self, slot: usize) -> &[String; 3] {
+        &self.groups[slot.saturating_sub(1)]
+    }
+
+    /// The name of the group holding `part` (`n`, `about`, `approx`) of slot `slot`.
+    pub fn group(part: &str, slot: usize) -> String {
+        if slot == 0 {
+            part.to_string()
+        } else {
+            format!("{part}{slot}")
+        }
     }
 
     /// Whether the pattern matches somewhere in `text`.

@@ -405,9 +405,10 @@ fn compile_call(
         )?))),
         Func::ClaimsAt => {
             let k = slot_index(&args[2])?;
-            Some(Arc::new(Pattern::new(compile_pattern(
-                b.func, &args[1], k,
-            )?)))
+            Some(Arc::new(Pattern::with_slot(
+                compile_pattern(b.func, &args[1], k)?,
+                k,
+            )))
         }
         _ => None,
     };
@@ -446,15 +447,18 @@ fn slot_error(span: Span) -> Diagnostic {
 
 /// `claims_at`'s pattern: the `k`-th `{n}` becomes the number slot, the others the same text
 /// without captures, so that every slot's matches are the same matches.
-fn numbered_slot(text: &str, k: usize) -> String {
-    let plain = NUMBER_SLOT
-        .replace("(?P<about>", "(?:")
-        .replace("(?P<n>", "(?:")
-        .replace("(?P<approx>", "(?:");
+/// `text` with its `{n}` number slots, the i-th (from 1) with groups `n{i}`, `about{i}`,
+/// `approx{i}`: one regex reads every slot of a `claims_at` pattern.
+fn numbered_slots(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4 * NUMBER_SLOT.len());
     for (i, part) in text.split("{n}").enumerate() {
         if i > 0 {
-            out.push_str(if i == k { NUMBER_SLOT } else { &plain });
+            out.push_str(
+                &NUMBER_SLOT
+                    .replace("(?P<about>", &format!("(?P<about{i}>"))
+                    .replace("(?P<n>", &format!("(?P<n{i}>"))
+                    .replace("(?P<approx>", &format!("(?P<approx{i}>")),
+            );
         }
         out.push_str(part);
     }
@@ -507,7 +511,7 @@ fn compile_pattern(func: Func, arg: &Expr, k: usize) -> Result<Regex, Diagnostic
                 format!("the claims_at pattern has {slots} `{{n}}`, not a slot {k}"),
             ));
         }
-        numbered_slot(text, k)
+        numbered_slots(text)
     } else {
         text.clone()
     };
