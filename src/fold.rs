@@ -79,15 +79,16 @@ fn table() -> &'static Table {
     })
 }
 
+/// Whether `c` is a listed traditional character: one subtraction and one bitmap test.
+fn is_listed(t: &Table, c: char) -> bool {
+    let k = (c as u32).wrapping_sub(FIRST) as usize;
+    k <= (LAST - FIRST) as usize && t.bits[k / 64] & (1 << (k % 64)) != 0
+}
+
 /// The simplified form of `c`, when it is a listed traditional character.
 fn simplified(c: char) -> Option<char> {
-    let code = c as u32;
-    if !(FIRST..=LAST).contains(&code) {
-        return None;
-    }
     let t = table();
-    let i = (code - FIRST) as usize;
-    if t.bits[i / 64] & (1 << (i % 64)) == 0 {
+    if !is_listed(t, c) {
         return None;
     }
     t.pairs
@@ -111,36 +112,19 @@ fn pinyin_annotation(s: &str) -> Option<usize> {
 }
 
 /// Whether `head` holds a listed traditional character or a pinyin annotation after an
-/// ideograph. Every report is tested: one subtraction and one bitmap test per character.
+/// ideograph. Every report is tested, so this stays one pass of cheap tests per character.
 fn needs_folding(head: &str) -> bool {
-    let bits = &table().bits;
+    let t = table();
     let mut after_ideograph = false;
     for (at, c) in head.char_indices() {
-        let k = (c as u32).wrapping_sub(FIRST) as usize;
-        if k <= (LAST - FIRST) as usize {
-            if bits[k / 64] & (1 << (k % 64)) != 0 {
-                return true;
-            }
-            after_ideograph = true;
-            continue;
-        }
-        if c == '(' && after_ideograph && pinyin_annotation_bytes(&head.as_bytes()[at..]) {
+        if is_listed(t, c)
+            || c == '(' && after_ideograph && pinyin_annotation(&head[at..]).is_some()
+        {
             return true;
         }
-        after_ideograph = false;
+        after_ideograph = (FIRST..=LAST).contains(&(c as u32));
     }
     false
-}
-
-/// [`pinyin_annotation`] on the bytes from a `(`.
-fn pinyin_annotation_bytes(bytes: &[u8]) -> bool {
-    // An annotation is short: `(` + at most six letters of up to two bytes + `)`.
-    let end = bytes.len().min(16);
-    let prefix = match std::str::from_utf8(&bytes[..end]) {
-        Ok(s) => s,
-        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
-    };
-    pinyin_annotation(prefix).is_some()
 }
 
 /// The matching text of `text`, or `None` when it is its own (no traditional character and no

@@ -13,16 +13,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// `check` in the test data directory, without configuration or colour, in `format`.
 fn check_as(format: &str, args: &[&str]) -> std::process::Output {
-    let mut all = vec![
-        "check",
-        "--no-config",
-        "--color",
-        "never",
-        "--format",
-        format,
-    ];
-    all.extend_from_slice(args);
-    run(&all, &data_dir())
+    common::check_in(&data_dir(), format, args)
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{data_dir, run_binary, scratch, text};
+use common::{check_in, data_dir, scratch, text};
 use serde_json::Value;
 use xxgk_lint::decode::DecodeError;
 use xxgk_lint::normalise::CellValue;
@@ -140,10 +140,7 @@ fn the_real_pdf_gives_every_cell_of_sections_3_and_4() {
 fn errors_with_pages() -> Vec<(String, u64)> {
     let dir = scratch("pdf", "errors");
     std::fs::write(dir.join("001.pdf"), real_pdf()).unwrap();
-    let out = run_binary(
-        &["check", "--no-config", "--format", "json", "001.pdf"],
-        &dir,
-    );
+    let out = check_in(&dir, "json", &["001.pdf"]);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     doc["files"][0]["diagnostics"]
         .as_array()
@@ -161,18 +158,7 @@ fn errors_with_pages() -> Vec<(String, u64)> {
 fn human_and_sarif_output_name_the_page() {
     let dir = scratch("pdf", "page");
     std::fs::write(dir.join("report.pdf"), real_pdf()).unwrap();
-    let run = |format: &str| {
-        let args = [
-            "check",
-            "--no-config",
-            "--color",
-            "never",
-            "--format",
-            format,
-            "report.pdf",
-        ];
-        text(&run_binary(&args, &dir).stdout)
-    };
+    let run = |format: &str| text(&check_in(&dir, format, &["report.pdf"]).stdout);
     assert!(run("human").contains("= note: PDF 第 4 页"));
     let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -210,7 +196,7 @@ fn a_bad_pdf_fails_alone_and_the_run_goes_on() {
     let dir = scratch("pdf", "run");
     std::fs::write(dir.join("a-scan.pdf"), pdf_without_text()).unwrap();
     std::fs::write(dir.join("b-report.pdf"), real_pdf()).unwrap();
-    let out = run_binary(&["check", "--no-config", "--format", "json", "."], &dir);
+    let out = check_in(&dir, "json", &["."]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

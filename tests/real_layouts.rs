@@ -39,6 +39,11 @@ fn has(p: &Parsed, code: &str) -> bool {
     p.report.diagnostics.iter().any(|d| d.code == code)
 }
 
+/// The number read at `path` of `p`, if one was.
+fn cell(p: &Parsed, path: &str) -> Option<String> {
+    number(p.report.cells.get(path))
+}
+
 /// The number in a present number cell.
 fn number(slot: Option<&Slot>) -> Option<String> {
     match slot {
@@ -174,13 +179,10 @@ fn lone_pipe_cells_are_read_in_place() {
         assert!(!has(&p, code), "{code}: {:?}", codes(&p));
     }
     assert_eq!(
-        number(p.report.cells.get("sec2.art20_1.rules.in_force")).as_deref(),
+        cell(&p, "sec2.art20_1.rules.in_force").as_deref(),
         Some("6")
     );
-    assert_eq!(
-        number(p.report.cells.get("sec3.new.total")).as_deref(),
-        Some("0")
-    );
+    assert_eq!(cell(&p, "sec3.new.total").as_deref(), Some("0"));
 }
 
 #[test]
@@ -197,7 +199,7 @@ fn lone_pipe_row_ends_keep_a_blank_cell_in_its_column() {
     assert_eq!(p.source.line_col(blank.labels[0].span.start).line, 46);
     assert!(!has(&p, "parse/cell-count"), "{:?}", codes(&p));
     assert_eq!(
-        number(p.report.cells.get("sec2.art20_6.admin_penalty.decisions")).as_deref(),
+        cell(&p, "sec2.art20_6.admin_penalty.decisions").as_deref(),
         Some("239")
     );
 }
@@ -208,6 +210,11 @@ fn cells_separated_by_blank_lines_with_wrapped_headers() {
     let p = excerpt("0022.txt");
     assert!(!has(&p, "parse/header-unrecognised"), "{:?}", codes(&p));
     assert_eq!(p.report.template, "gov-2019");
+    // `规范性文件` / blank / ` 5` / blank / `5` / blank / ` 5`: each value in its column.
+    for column in ["new_made", "new_published", "published_total"] {
+        let path = format!("sec2.art20_1.normative_docs.{column}");
+        assert_eq!(cell(&p, &path).as_deref(), Some("5"), "{path}");
+    }
 }
 
 #[test]
@@ -237,7 +244,7 @@ fn pipe_cell_lines_without_blank_lines_split_at_row_labels() {
             codes(&p)
         );
         assert_eq!(
-            number(p.report.cells.get("sec2.art20_1.normative_docs.in_force")).as_deref(),
+            cell(&p, "sec2.art20_1.normative_docs.in_force").as_deref(),
             Some("0"),
             "{name}"
         );
@@ -253,10 +260,7 @@ fn pipe_rows_keep_inner_empty_cells_and_a_cut_table_is_no_template_evidence() {
         describe(p.report.cells.get("sec3.results.partial.natural_person")),
         "''"
     );
-    assert_eq!(
-        number(p.report.cells.get("sec3.results.partial.total")).as_deref(),
-        Some("0")
-    );
+    assert_eq!(cell(&p, "sec3.results.partial.total").as_deref(), Some("0"));
 }
 
 #[test]
@@ -267,7 +271,7 @@ fn the_2019_label_inside_a_2021_table_is_read() {
     // Only the sub-table cut by the excerpt's end lacks a row.
     assert!(!lines.contains(&("parse/row-missing", 15)), "{lines:?}");
     assert_eq!(
-        number(p.report.cells.get("sec2.art20_1.normative_docs.repealed")).as_deref(),
+        cell(&p, "sec2.art20_1.normative_docs.repealed").as_deref(),
         Some("1")
     );
 }
@@ -281,10 +285,7 @@ fn spaced_rows_of_pdf_text() {
         codes(&p)
     );
     for g in ["review", "litigation_direct", "litigation_after_review"] {
-        assert_eq!(
-            number(p.report.cells.get(&format!("sec4.{g}.total"))).as_deref(),
-            Some("0")
-        );
+        assert_eq!(cell(&p, &format!("sec4.{g}.total")).as_deref(), Some("0"));
     }
 }
 

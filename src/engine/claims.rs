@@ -219,6 +219,8 @@ mod tests {
             (r"(^|[^\d.])\d{1,2}月{n}日", "月"),
             (r"a\.bc", "bc"),
             ("abc[|]d", "abc"),
+            ("(?i)abc", ""),
+            ("(?P<x>a)bc", "bc"),
         ] {
             let p = pattern(p);
             assert_eq!(p.required, required, "{}", p.regex);

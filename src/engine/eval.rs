@@ -38,7 +38,7 @@ pub struct Ctx<'a> {
     /// The claims each pattern found in each text, by pattern text: a rule reading several
     /// slots of one pattern (`claims_at(text, P, 1)` … `claims_at(text, P, 6)`) scans the
     /// sentences once, not once per slot.
-    claims: RefCell<Vec<(ClaimsKey, Rc<Vec<Num>>)>>,
+    claims: RefCell<Vec<(ClaimsKey, Vec<Num>)>>,
     /// Whether values carry their evidence and arithmetic text. Most instances pass, so the
     /// engine evaluates without and re-evaluates an assertion with tracing only when needed.
     pub trace: Cell<bool>,
@@ -47,15 +47,14 @@ pub struct Ctx<'a> {
     vector_columns: RefCell<Option<Vec<&'static str>>>,
 }
 
-/// What a set of claims depends on: the pattern's text, the text read, whether it is the
-/// previous year's, whether every match counts, and whether values are traced.
+/// What a set of claims depends on: the pattern's text and slot, the text read, whether it is
+/// the previous year's, and whether values are traced.
 #[derive(PartialEq)]
 struct ClaimsKey {
     pattern: String,
     slot: usize,
     sel: SectionSel,
     prev: bool,
-    every_match: bool,
     trace: bool,
 }
 
@@ -978,31 +977,29 @@ impl<'a> SectionText<'a> {
     }
 }
 
-/// Narrative text of a section (of the previous year's report with `prev`). Several rules read
-/// the same sections, so each is gathered once per report.
-/// The claims `re` finds in the text `sel`, computed once per report for each pattern text.
+/// The claims `re` finds in the text `sel` (traced or not), computed once per report for each
+/// pattern text: every slot of a `claims_at` regex is read in the same scan. A `claims_at`
+/// pattern (slot 1 and up) keeps one claim per match, absent ones included, so that the slots
+/// of one pattern line up match by match.
 fn cached_claims(
     ctx: &Ctx<'_>,
     sel: SectionSel,
     prev: bool,
     re: &Pattern,
-    every_match: bool,
+    trace: bool,
 ) -> Vec<Num> {
-    let trace = ctx.trace.get();
     let same = |k: &ClaimsKey| {
         k.slot == re.slot
             && k.sel == sel
             && k.prev == prev
-            && k.every_match == every_match
             && k.trace == trace
             && k.pattern == re.regex.as_str()
     };
     if let Some((_, found)) = ctx.claims.borrow().iter().find(|(k, _)| same(k)) {
-        return found.as_ref().clone();
+        return found.clone();
     }
-    // Every slot of the regex is read in the one scan: the other `claims_at` calls of the
-    // pattern find theirs in the cache.
     let slots = re.slots();
+    let every_match = re.slot != 0;
     let found = section_text(ctx, sel, prev)
         .map(|text| {
             claims::claims_of_slots(&text.sentences, re, &slots, &text.name, trace, every_match)
@@ -1019,14 +1016,15 @@ fn cached_claims(
             slot,
             sel,
             prev,
-            every_match,
             trace,
         };
-        cache.push((key, Rc::new(claims)));
+        cache.push((key, claims));
     }
     wanted
 }
 
+/// Narrative text of a section (of the previous year's report with `prev`). Several rules read
+/// the same sections, so each is gathered once per report.
 fn section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option<Rc<SectionText<'a>>> {
     if let Some((_, _, text)) = ctx
         .sections
@@ -1111,9 +1109,7 @@ fn from_previous(v: Val<'_>) -> Val<'_> {
 /// The numbers the narrative of this report's section claims, untraced (none when the report
 /// lacks the section), for the fast path.
 pub(super) fn claimed_numbers(ctx: &Ctx<'_>, sel: SectionSel, pattern: &Pattern) -> Vec<Num> {
-    section_text(ctx, sel, false)
-        .map(|text| claims::claims(&text.sentences, pattern, &text.name, false, false))
-        .unwrap_or_default()
+    cached_claims(ctx, sel, false, pattern, false)
 }
 
 /// Whether a sentence of the section satisfies a test; `find` gives the first that does.
@@ -1369,9 +1365,7 @@ fn call<'r>(
             let (Val::Section { sel, prev }, Some(re)) = (first(), pattern) else {
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
-            // One claim per match for `claims_at`, so that the slots of a pattern line up.
-            let every_match = func == Func::ClaimsAt;
-            let found = cached_claims(ctx, sel, prev, re, every_match);
+            let found = cached_claims(ctx, sel, prev, re, ctx.trace.get());
             let found = if prev {
                 found
                     .into_iter()

@@ -14,15 +14,14 @@
 use super::{Cell, Row, Table, TableLayout};
 use crate::normalise::{classify, label_key_cow};
 use crate::source::{SourceFile, Span};
-use crate::template::KeyHasher;
-use crate::template::{self, headings::match_heading};
+use crate::template::{self, KeyHasher, headings::match_heading};
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
+use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A set of matching keys, hashed as the templates' keys are.
 type KeySet = HashSet<String, BuildHasherDefault<KeyHasher>>;
-use std::ops::Range;
-use std::sync::OnceLock;
 
 /// Where the section-3 note's `本列` can begin: after a bracket of up to three bytes.
 const NOTE_START_BYTES: usize = 12;
@@ -170,7 +169,9 @@ impl Vocabulary {
     }
 
     fn is_prefix(&self, key: &str) -> bool {
-        self.all.iter().any(|k| k.starts_with(key))
+        // `all` is sorted: the keys starting with `key` come first among those not below it.
+        let at = self.all.partition_point(|k| k.as_str() < key);
+        self.all.get(at).is_some_and(|k| k.starts_with(key))
     }
 }
 
@@ -413,21 +414,25 @@ pub(super) fn group_rows(cells: Vec<Cell>) -> Vec<Vec<Cell>> {
     rows
 }
 
-/// A row of a one-cell-per-line table that holds several template rows (no blank line
-/// between them), split at its row labels; `None` when no row label follows a value.
-pub(super) fn split_at_labels(cells: &[Cell]) -> Option<Vec<Vec<Cell>>> {
+/// A row of a one-cell-per-line table split at its row labels when it holds several template
+/// rows (no blank line between them); as it is when no row label follows a value.
+pub(super) fn split_at_labels(cells: Vec<Cell>) -> Vec<Vec<Cell>> {
     let v = vocabulary();
     // Only a row label after values starts another row: a group label before a row label
     // (`（三）不予公开` `1.属于国家秘密` `0` …) is one row as written.
-    let first_value = cells.iter().position(Cell::is_value_like)?;
-    let label_after_values = cells[first_value..]
+    let label_after_values = cells
         .iter()
-        .any(|c| !c.is_value_like() && !c.text.is_empty() && v.starts_row(c.key()));
-    if !label_after_values {
-        return None;
+        .position(Cell::is_value_like)
+        .is_some_and(|first| {
+            cells[first..]
+                .iter()
+                .any(|c| !c.is_value_like() && !c.text.is_empty() && v.starts_row(c.key()))
+        });
+    if label_after_values {
+        group_rows(cells)
+    } else {
+        vec![cells]
     }
-    let rows = group_rows(cells.to_vec());
-    (rows.len() > 1).then_some(rows)
 }
 
 /// The rows of a region, or `None` when it does not hold a table.

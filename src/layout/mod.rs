@@ -110,6 +110,13 @@ impl TableLayout {
     pub fn shows_empty_cells(self) -> bool {
         !matches!(self, TableLayout::LinePerCell | TableLayout::SpaceRows)
     }
+
+    /// Whether the table's header is part of the table. Spaced text (a PDF's text layer)
+    /// leaves it in prose lines, its words often broken over lines: a header missing from
+    /// such a table is the reader's limit, not the report's defect.
+    pub fn holds_header(self) -> bool {
+        self != TableLayout::SpaceRows
+    }
 }
 
 /// A table: rows of cells.

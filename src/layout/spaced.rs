@@ -19,9 +19,9 @@ const MAX_LABEL_CHARS: usize = 48;
 
 /// Where the values of `text` begin, if it is a row of spaced values: its label (possibly
 /// empty) ends there, and every word after it is a value.
-fn values_start(text: &str) -> Option<usize> {
-    // Prose is rejected cheaply: a row of values holds a digit and a space.
-    // Most lines of a report are prose: a sentence end or a comma rules them out first.
+pub(super) fn values_start(text: &str) -> Option<usize> {
+    // Most lines of a report are prose: a sentence end or a comma rules them out first, then
+    // the lack of a digit or a space.
     if text.contains('。')
         || text.contains('，')
         || !text.bytes().any(|b| b.is_ascii_digit())
@@ -34,34 +34,24 @@ fn values_start(text: &str) -> Option<usize> {
         .iter()
         .position(|&(s, e)| classify(&text[s..e]).is_value_like())?;
     let values = words.len() - first_value;
-    if values < 1
-        || words[first_value..]
-            .iter()
-            .any(|&(s, e)| !classify(&text[s..e]).is_value_like())
+    if words[first_value..]
+        .iter()
+        .any(|&(s, e)| !classify(&text[s..e]).is_value_like())
     {
         return None;
     }
     let label = text[..words[first_value].0].trim_matches(is_space);
-    if label.chars().nth(MAX_LABEL_CHARS).is_some()
-        || label.contains(['。', '，', ',', '；', '：', ':'])
-    {
+    if label.chars().nth(MAX_LABEL_CHARS).is_some() || label.contains([',', '；', '：', ':']) {
         return None;
     }
     let known_label = !label.is_empty() && vocabulary().starts_row(&label_key_cow(label));
     (values >= MIN_VALUES_WITHOUT_LABEL || known_label).then_some(words[first_value].0)
 }
 
-/// Whether the line `text` is a row of spaced values.
-pub(super) fn is_row(text: &str) -> bool {
-    values_start(text).is_some()
-}
-
-/// The cells of a spaced row: its label (when there is one) and each value.
-pub(super) fn cells(source: &SourceFile, line: Span) -> Vec<Cell> {
+/// The cells of a spaced row whose values begin `start` bytes into it ([`values_start`]): its
+/// label (when there is one) and each value.
+pub(super) fn cells(source: &SourceFile, line: Span, start: usize) -> Vec<Cell> {
     let text = source.slice(line);
-    let Some(start) = values_start(text) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
     let label = text[..start].trim_matches(is_space);
     if !label.is_empty() {
@@ -83,10 +73,15 @@ mod tests {
 
     fn texts(line: &str) -> Vec<String> {
         let src = SourceFile::new("t", line.to_string(), "UTF-8");
-        cells(&src, src.line_span(0))
-            .into_iter()
-            .map(|c| c.text)
-            .collect()
+        let line = src.line_span(0);
+        cells(
+            &src,
+            line,
+            values_start(src.slice(line)).expect("a spaced row"),
+        )
+        .into_iter()
+        .map(|c| c.text)
+        .collect()
     }
 
     #[test]
@@ -101,11 +96,12 @@ mod tests {
 
     #[test]
     fn prose_and_short_unlabelled_figures_are_not_rows() {
-        assert!(!is_row(
-            "2020 年,我单位对形成的政府信息实现了依法、有序公开,"
-        ));
-        assert!(!is_row("电话 0598 8231086"));
-        assert!(!is_row("共收到申请 3 件"));
-        assert!(!is_row("第 3 页"));
+        assert_eq!(
+            values_start("2020 年,我单位对形成的政府信息实现了依法、有序公开,"),
+            None
+        );
+        assert_eq!(values_start("电话 0598 8231086"), None);
+        assert_eq!(values_start("共收到申请 3 件"), None);
+        assert_eq!(values_start("第 3 页"), None);
     }
 }

@@ -35,8 +35,11 @@ enum Line {
         body: Span,
         pipe: bool,
     },
-    /// A label and values separated by spaces ([`spaced`]).
-    SpaceRow,
+    /// A label and values separated by spaces ([`spaced`]); the values begin `values_at`
+    /// bytes into the line.
+    SpaceRow {
+        values_at: usize,
+    },
     /// Anything else.
     Text,
 }
@@ -45,7 +48,10 @@ impl Line {
     fn is_table(&self) -> bool {
         matches!(
             self,
-            Line::MdSeparator | Line::OneCell { .. } | Line::MultiCell { .. } | Line::SpaceRow
+            Line::MdSeparator
+                | Line::OneCell { .. }
+                | Line::MultiCell { .. }
+                | Line::SpaceRow { .. }
         )
     }
 
@@ -113,11 +119,7 @@ fn is_lone_pipe(source: &SourceFile, span: Span, line: Line) -> bool {
 fn line_kind(source: &SourceFile, span: Span, line: Line) -> LineKind {
     match line {
         Line::Blank => LineKind::Blank,
-        Line::OneCell { cell, pipe: true }
-            if cell.is_empty() && trim(source.slice(span)) == "|" =>
-        {
-            LineKind::Pipe
-        }
+        line if is_lone_pipe(source, span, line) => LineKind::Pipe,
         Line::Text => LineKind::Text(trimmed_span(source, span)),
         _ => LineKind::Other,
     }
@@ -203,8 +205,8 @@ fn classify(source: &SourceFile, span: Span) -> Line {
         // A `|`, as there is no TAB.
         return classify_piped(source, span);
     }
-    if spaced::is_row(text) {
-        return Line::SpaceRow;
+    if let Some(values_at) = spaced::values_start(text) {
+        return Line::SpaceRow { values_at };
     }
     Line::Text
 }
@@ -314,9 +316,11 @@ fn push_table(blocks: &mut Vec<Block>, source: &SourceFile, region: &[(Span, Lin
         .count();
     let multi = region
         .iter()
-        .filter(|(_, l)| matches!(l, Line::MultiCell { .. } | Line::SpaceRow))
+        .filter(|(_, l)| matches!(l, Line::MultiCell { .. } | Line::SpaceRow { .. }))
         .count();
-    let spaced = region.iter().any(|(_, l)| matches!(l, Line::SpaceRow));
+    let spaced = region
+        .iter()
+        .any(|(_, l)| matches!(l, Line::SpaceRow { .. }));
     let tabbed = region
         .iter()
         .any(|(_, l)| matches!(l, Line::MultiCell { pipe: false, .. }));
@@ -368,12 +372,19 @@ fn rows_of_row_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<Row> {
     // At most one row per line: reserving that once beats growing the vector row by row.
     let mut rows = Vec::with_capacity(region.len());
     rows.extend(region.iter().filter_map(|&(span, line)| match line {
-        Line::MultiCell { body, pipe } => Some(Row::new(multi_cells(source, body, pipe))),
-        Line::SpaceRow => Some(Row::new(spaced::cells(source, span))),
         Line::OneCell { cell: span, .. } => Some(Row::new(vec![cell(source, span)])),
-        _ => None,
+        _ => row_line_cells(source, span, line).map(Row::new),
     }));
     rows
+}
+
+/// The cells of a line that holds a whole row (TAB, pipe or spaced), else `None`.
+fn row_line_cells(source: &SourceFile, span: Span, line: Line) -> Option<Vec<Cell>> {
+    match line {
+        Line::MultiCell { body, pipe } => Some(multi_cells(source, body, pipe)),
+        Line::SpaceRow { values_at } => Some(spaced::cells(source, span, values_at)),
+        _ => None,
+    }
 }
 
 fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<Row> {
@@ -414,19 +425,12 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
                     extend_cell(source, last, span);
                 }
             }
-            Line::MultiCell { body, pipe } => {
+            Line::MultiCell { .. } | Line::SpaceRow { .. } => {
                 if !current.is_empty() {
                     rows.push(Row::new(next_row(&mut current)));
                 }
                 pending_blank = false;
-                rows.push(Row::new(multi_cells(source, body, pipe)));
-            }
-            Line::SpaceRow => {
-                if !current.is_empty() {
-                    rows.push(Row::new(next_row(&mut current)));
-                }
-                pending_blank = false;
-                rows.push(Row::new(spaced::cells(source, span)));
+                rows.extend(row_line_cells(source, span, line).map(Row::new));
             }
             Line::MdSeparator => {}
         }
@@ -435,14 +439,10 @@ fn rows_of_one_cell_lines(source: &SourceFile, region: &[(Span, Line)]) -> Vec<R
         rows.push(Row::new(current));
     }
     // Without blank lines between rows, one row holds them all: split it at its row labels.
-    let mut split = Vec::with_capacity(rows.len());
-    for row in rows {
-        match lines::split_at_labels(&row.cells) {
-            Some(parts) => split.extend(parts.into_iter().map(Row::new)),
-            None => split.push(row),
-        }
-    }
-    split
+    rows.into_iter()
+        .flat_map(|row| lines::split_at_labels(row.cells))
+        .map(Row::new)
+        .collect()
 }
 
 /// The cells gathered for a row, leaving room for as many in the next row: the rows of a

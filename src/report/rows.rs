@@ -120,20 +120,29 @@ pub fn ambiguous_slots<C: Borrow<layout::Cell>>(values: &[C], width: usize) -> V
         .collect()
 }
 
-/// Whether a row of `found` values for `width` columns cannot be placed at all because its
-/// layout does not show empty cells (a crawler dropped them): then the row is undetermined,
-/// which says nothing about the report itself, rather than miscounted.
-pub fn is_undetermined(layout: TableLayout, found: usize, width: usize) -> bool {
-    !layout.shows_empty_cells() && found < width
-}
-
-/// The diagnostic of an undetermined row: `row` names it, in Chinese and English.
-pub fn undetermined_diagnostic(
-    row: (&str, &str),
+/// The diagnostic of a row of `found` values for `width` columns that does not fit. Where the
+/// layout does not show empty cells (a crawler dropped them) and values are missing, the row
+/// is undetermined, which says nothing about the report itself; otherwise it is the table's
+/// own cell-count diagnostic (`cell_count`), with the likely cause added where the layout does
+/// not show where cells end: a number broken over two lines (`1` / `62`), never joined by guess.
+/// `row` names the row in Chinese and English.
+pub fn count_mismatch(
+    layout: TableLayout,
     found: usize,
     width: usize,
+    row: (&str, &str),
     span: crate::source::Span,
+    cell_count: impl FnOnce() -> Diagnostic,
 ) -> Diagnostic {
+    if layout.shows_empty_cells() {
+        return cell_count();
+    }
+    if found > width {
+        return cell_count().with_note(Text::new(
+            "此版式中一个数可能被拆成两行（如“1”“62”）；是否应拼接无法从版式判断，因此未拼接",
+            "in this layout a number may be broken over two lines (`1` `62`); the layout cannot tell whether to join them, so they are not joined",
+        ));
+    }
     Diagnostic::new(
         "parse/row-undetermined",
         Severity::Warning,
@@ -152,24 +161,6 @@ pub fn undetermined_diagnostic(
     .with_note(Text::new(
         "此版式不显示空单元格（例如网页抓取文本丢弃了空格子），本行单元格均按“无法确定”处理，依赖它们的规则不作评估",
         "this layout does not show empty cells (a crawler's text drops them); the row's cells are undetermined and the rules that need them are not assessed",
-    ))
-}
-
-/// `d`, a row's cell-count diagnostic, with the likely cause added when the layout does not
-/// show where cells end (crawler or spaced text): a number broken over two lines by the page's
-/// markup (`1` / `62`), which is never joined by guess.
-pub fn explain_surplus(
-    d: Diagnostic,
-    layout: TableLayout,
-    found: usize,
-    width: usize,
-) -> Diagnostic {
-    if layout.shows_empty_cells() || found <= width {
-        return d;
-    }
-    d.with_note(Text::new(
-        "此版式中一个数可能被拆成两行（如“1”“62”）；是否应拼接无法从版式判断，因此未拼接",
-        "in this layout a number may be broken over two lines (`1` `62`); the layout cannot tell whether to join them, so they are not joined",
     ))
 }
 

@@ -2,8 +2,7 @@
 //! rows, read as one stream so that one text table or four Word tables read alike (P13).
 
 use super::rows::{
-    SourceRow, ambiguous_slots, candidates, cell_diagnostic, explain_surplus, fit, is_undetermined,
-    to_cell, undetermined_diagnostic,
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, count_mismatch, fit, to_cell,
 };
 use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
@@ -106,30 +105,23 @@ pub fn read(
             None => {
                 let offered = candidates(values, src.layout);
                 let label = &def.rows[r].label;
-                if is_undetermined(src.layout, offered.len(), width) {
-                    diagnostics.push(undetermined_diagnostic(
-                        (
-                            &format!("“{}”表“{label}”行", def.title),
-                            &format!("`{}` row `{label}`", def.title),
-                        ),
-                        offered.len(),
-                        width,
-                        row.span,
-                    ));
-                } else {
-                    diagnostics.push(explain_surplus(
-                    Diagnostic::new(
+                diagnostics.push(count_mismatch(
+                    src.layout,
+                    offered.len(),
+                    width,
+                    (
+                        &format!("“{}”表“{label}”行", def.title),
+                        &format!("`{}` row `{label}`", def.title),
+                    ),
+                    row.span,
+                    || Diagnostic::new(
                         "parse/cell-count",
                         Severity::Error,
                         Text::new(format!("“{}”表“{label}”行有 {} 个数值，模板为 {width} 列", def.title, offered.len()), format!("`{}` row `{label}` has {} values; the template has {width} columns", def.title, offered.len())),
                     )
                     .with_label(Label::primary(row.span, Text::new(format!("{} 个数值", offered.len()), format!("{} values", offered.len()))))
                     .with_note(Text::new("无法确定各数值对应哪一列，本行单元格均按“有歧义”处理", "which value belongs to which column cannot be told; the row's cells are marked ambiguous")),
-                    src.layout,
-                    offered.len(),
-                    width,
                 ));
-                }
                 ambiguous_slots(offered, width)
             }
         };

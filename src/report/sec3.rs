@@ -2,8 +2,8 @@
 //! missing labels (P7), missing columns and extra cells (P8), one slot per template cell.
 
 use super::rows::{
-    SourceRow, ambiguous_slots, candidates, cell_diagnostic, explain_surplus, fit, is_undetermined,
-    label_indices, to_cell, undetermined_diagnostic,
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, count_mismatch, fit, label_indices,
+    to_cell,
 };
 use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
@@ -156,11 +156,8 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
     } else {
         full.clone()
     };
-    // Spaced text (a PDF's text layer) leaves the header out of the table (see section 4).
-    let spaced = body
-        .iter()
-        .all(|r| r.layout == layout::TableLayout::SpaceRows);
-    if !header_found && !body.is_empty() && !spaced {
+    let header_expected = body.iter().any(|r| r.layout.holds_header());
+    if !header_found && header_expected {
         diagnostics.push(
             Diagnostic::new(
                 "parse/header-missing",
@@ -296,24 +293,17 @@ impl Recognised<'_> {
                     None => {
                         let offered = candidates(row.values, layout);
                         let label = &def.rows[t].label;
-                        diagnostics.push(if is_undetermined(layout, offered.len(), full.len()) {
-                            undetermined_diagnostic(
-                                (
-                                    &format!("表三“{label}”行"),
-                                    &format!("section 3 row `{label}`"),
-                                ),
-                                offered.len(),
-                                full.len(),
-                                row.src.row.span,
-                            )
-                        } else {
-                            explain_surplus(
-                                cell_count_diagnostic(row, label, offered.len(), full.len()),
-                                layout,
-                                offered.len(),
-                                full.len(),
-                            )
-                        });
+                        diagnostics.push(count_mismatch(
+                            layout,
+                            offered.len(),
+                            full.len(),
+                            (
+                                &format!("表三“{label}”行"),
+                                &format!("section 3 row `{label}`"),
+                            ),
+                            row.src.row.span,
+                            || cell_count_diagnostic(row, label, offered.len(), full.len()),
+                        ));
                         let amb = ambiguous_slots(offered, full.len());
                         Reading::Slots(spread_slots(&full, amb, def.columns.len()))
                     }

@@ -2,8 +2,8 @@
 //! templates). A row of another width is reported with its possible readings, never realigned.
 
 use super::rows::{
-    SourceRow, ambiguous_slots, candidates, cell_diagnostic, explain_surplus, fit, is_undetermined,
-    to_cell, undetermined_diagnostic, window_readings,
+    SourceRow, ambiguous_slots, candidates, cell_diagnostic, count_mismatch, fit, to_cell,
+    window_readings,
 };
 use super::{RowInfo, Slot, TableInfo};
 use crate::decimal::Decimal;
@@ -110,21 +110,14 @@ pub fn read(
         };
         if placed.is_none() {
             let values = values();
-            diagnostics.push(if is_undetermined(layout, values.len(), width) {
-                undetermined_diagnostic(
-                    ("第四部分数据行", "section 4 data row"),
-                    values.len(),
-                    width,
-                    row_span,
-                )
-            } else {
-                explain_surplus(
-                    cell_count_diagnostic(def, &values, width, row_span),
-                    layout,
-                    values.len(),
-                    width,
-                )
-            });
+            diagnostics.push(count_mismatch(
+                layout,
+                values.len(),
+                width,
+                ("第四部分数据行", "section 4 data row"),
+                row_span,
+                || cell_count_diagnostic(def, &values, width, row_span),
+            ));
             for ((_, slot), amb) in slots.iter_mut().zip(ambiguous_slots(&values, width)) {
                 *slot = amb;
             }
@@ -168,14 +161,7 @@ fn header_diagnostic(
     header: &[SourceRow<'_>],
     rows: &[SourceRow<'_>],
 ) -> Option<Diagnostic> {
-    // Spaced text (a PDF's text layer) holds the header as prose lines the reader does not
-    // take into the table, its words often broken over lines: its absence is the reader's
-    // limit, not the report's defect.
-    if header.is_empty()
-        && rows
-            .iter()
-            .all(|r| r.layout == layout::TableLayout::SpaceRows)
-    {
+    if header.is_empty() && !rows.iter().any(|r| r.layout.holds_header()) {
         return None;
     }
     let keys: Vec<&str> = header

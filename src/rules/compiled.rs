@@ -264,12 +264,27 @@ impl Pattern {
     }
 }
 
+/// Whether `pattern` sets a flag inline (`(?i)`, `(?x:…)`), which can change what its text
+/// matches.
+fn has_inline_flags(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(at, _)| {
+        pattern[at + 2..]
+            .chars()
+            .next()
+            .is_some_and(|c| "imsRUux-".contains(c))
+    })
+}
+
 /// The longest literal text every match of `pattern` contains (possibly none): a run of
 /// characters without a meaning in the pattern, outside groups and classes, less its last
 /// character when a quantifier follows it; nothing when the pattern has an alternative at its
 /// top level (`a|b` need not contain `a`). Patterns that begin with a number slot or a choice of
 /// verbs (`{n}年{n}月`, `(收到|受理)…申请`) still have a required word further on.
 fn required_literal(pattern: &str) -> &str {
+    if pattern.contains("(?") && has_inline_flags(pattern) {
+        // `(?i)abc` matches `ABC`: no text is required as written.
+        return "";
+    }
     const SPECIAL: &[char] = &[
         '\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$',
     ];

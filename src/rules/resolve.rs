@@ -445,8 +445,6 @@ fn slot_error(span: Span) -> Diagnostic {
     )
 }
 
-/// `claims_at`'s pattern: the `k`-th `{n}` becomes the number slot, the others the same text
-/// without captures, so that every slot's matches are the same matches.
 /// `text` with its `{n}` number slots, the i-th (from 1) with groups `n{i}`, `about{i}`,
 /// `approx{i}`: one regex reads every slot of a `claims_at` pattern.
 fn numbered_slots(text: &str) -> String {

@@ -142,6 +142,20 @@ pub fn run_binary(args: &[&str], cwd: &Path) -> Output {
         .expect("runs")
 }
 
+/// `check` in `dir`, without configuration or colour, in `format`, on `args`.
+pub fn check_in(dir: &Path, format: &str, args: &[&str]) -> Output {
+    let mut all = vec![
+        "check",
+        "--no-config",
+        "--color",
+        "never",
+        "--format",
+        format,
+    ];
+    all.extend_from_slice(args);
+    run_binary(&all, dir)
+}
+
 /// Output bytes as text (the tool writes UTF-8 only).
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
