@@ -85,7 +85,7 @@ pub fn parse_bytes(
         }
         input::Format::Html => {
             let page = layout::html::decode(bytes, encoding)?;
-            let tree = layout::html::read(&page.text);
+            let tree = layout::html::read(&page.text)?;
             let (source, document) = layout::structured::render(name, &page.encoding, tree);
             // Only what reaches the report counts: bad bytes in a script are no one's problem.
             let diagnostics = if page.had_errors && source.text.contains('\u{FFFD}') {

@@ -19,6 +19,11 @@ use std::io::{Cursor, Read};
 pub const MAX_ENTRIES: usize = 10_000;
 /// Largest size a part may inflate to; a long report's `document.xml` is a few MB.
 pub const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
+/// Deepest nesting of tables read (a table in a cell of a table is depth 2). Report tables are
+/// never nested more than two or three deep; a document nesting them deeper is refused rather
+/// than followed, since every later stage walks nested tables and a crafted file of 15,000
+/// levels (2 KB zipped) would otherwise exhaust the stack.
+pub const MAX_TABLE_NESTING: usize = 32;
 
 const FORMAT: &str = ".docx";
 
@@ -233,6 +238,8 @@ struct DocReader<'s> {
     in_text: bool,
     /// The current run is hidden text (`w:vanish`), which Word neither shows nor prints.
     run_hidden: bool,
+    /// Tables open around the current position.
+    table_depth: usize,
 }
 
 /// Elements whose content Word does not show as text: deleted and moved-away runs, field
@@ -261,6 +268,7 @@ fn parse_document(xml: &str, styles: &HashSet<String>) -> Result<Tree, DecodeErr
         paras: Vec::new(),
         in_text: false,
         run_hidden: false,
+        table_depth: 0,
     };
     loop {
         let event = reader
@@ -275,6 +283,12 @@ fn parse_document(xml: &str, styles: &HashSet<String>) -> Result<Tree, DecodeErr
                         .read_to_end(name)
                         .map_err(|err| xml_error(part, &reader, err))?;
                     continue;
+                }
+                if tag == "tbl" && doc.table_depth == MAX_TABLE_NESTING {
+                    return Err(malformed(
+                        format!("表格嵌套超过 {MAX_TABLE_NESTING} 层，拒绝读取"),
+                        format!("tables are nested more than {MAX_TABLE_NESTING} deep; refused"),
+                    ));
                 }
                 doc.start(tag, &e, false);
             }
@@ -356,7 +370,10 @@ impl DocReader<'_> {
                     p.heading |= outline;
                 }
             }
-            "tbl" if !empty => self.frames.push(Frame::Table(TableNode::default())),
+            "tbl" if !empty => {
+                self.table_depth += 1;
+                self.frames.push(Frame::Table(TableNode::default()));
+            }
             "tr" if !empty => self.frames.push(Frame::Row(RowNode::default())),
             "gridBefore" => {
                 let n = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -441,6 +458,7 @@ impl DocReader<'_> {
                 }
             }
             "tbl" => {
+                self.table_depth = self.table_depth.saturating_sub(1);
                 if let Some(Frame::Table(t)) = self.pop_if(|f| matches!(f, Frame::Table(_))) {
                     self.push_block(Node::Table(t));
                 }

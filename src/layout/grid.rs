@@ -3,12 +3,21 @@
 //! HTML says `rowspan="3"` on the top cell; Word says `vMerge="restart"` on the top cell and
 //! writes an empty `vMerge` cell in each row below. Both end up as the same slots here. Spans
 //! from the wild are clamped (0, junk and huge values), so a hostile table cannot make the grid
-//! grow beyond [`MAX_COLUMNS`] columns or past the table's own rows.
+//! grow beyond [`MAX_COLUMNS`] columns or past the table's own rows; and the grid as a whole
+//! stays proportional to the cells that exist ([`SLOTS_PER_CELL`]): a table whose every row
+//! claims 255 columns before one cell (`gridBefore`) or lies under a `colspan=256 rowspan=0`
+//! cell has its spans ignored from the row where the grid would outgrow its cells.
 
 use super::structured::{TableNode, Vertical};
 
 /// Widest grid built; report tables have at most 17 columns.
 pub const MAX_COLUMNS: usize = 256;
+
+/// Grid slots allowed per real cell (plus [`MIN_SLOTS`]); report tables use about one. Past
+/// it the remaining rows are laid out one slot per cell, spans ignored.
+pub const SLOTS_PER_CELL: usize = 16;
+/// Grid slots any table may use whatever its cell count.
+pub const MIN_SLOTS: usize = 4096;
 
 /// What fills one grid slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,9 +51,23 @@ impl Grid {
     /// Expands `table`'s spans and merges.
     pub fn expand(table: &TableNode) -> Grid {
         let row_count = table.rows.len();
+        let cell_count: usize = table.rows.iter().map(|r| r.cells.len()).sum();
+        let budget = cell_count
+            .saturating_mul(SLOTS_PER_CELL)
+            .saturating_add(MIN_SLOTS);
+        let mut used = 0usize;
         let mut carry: Vec<Option<Carry>> = Vec::new();
         let mut rows: Vec<Vec<Slot>> = Vec::with_capacity(row_count);
         for (r, row) in table.rows.iter().enumerate() {
+            if used > budget {
+                // Spans no longer trusted: one slot per real cell.
+                rows.push(
+                    (0..row.cells.len())
+                        .map(|cell| Slot::Origin { row: r, cell })
+                        .collect(),
+                );
+                continue;
+            }
             let mut slots: Vec<Option<Slot>> = Vec::new();
             for (col, c) in carry.iter_mut().enumerate() {
                 if let Some(k) = c {
@@ -105,6 +128,7 @@ impl Grid {
                 }
                 col += width;
             }
+            used += slots.len();
             rows.push(
                 slots
                     .into_iter()
@@ -211,5 +235,21 @@ mod tests {
         assert_eq!(g.rows[0].len(), MAX_COLUMNS);
         assert_eq!(g.rows[1].len(), MAX_COLUMNS);
         assert!(g.rows[1].iter().all(|s| matches!(s, Slot::Below { .. })));
+    }
+
+    #[test]
+    fn a_grid_stays_proportional_to_its_cells() {
+        // Every row pushed to the last column, under a cell spanning everything to the end.
+        let mut rows = vec![(0, vec![cell(MAX_COLUMNS, Vertical::Rows(0))])];
+        rows.extend((0..5_000).map(|_| (MAX_COLUMNS - 1, vec![cell(1, Vertical::Rows(1))])));
+        let t = table(rows);
+        let g = Grid::expand(&t);
+        let slots: usize = g.rows.iter().map(Vec::len).sum();
+        assert!(
+            slots <= 5_001 * SLOTS_PER_CELL + MIN_SLOTS + MAX_COLUMNS,
+            "{slots}"
+        );
+        // Past the budget a row is its own cells, in order.
+        assert_eq!(g.rows[5_000], vec![O(5_000, 0)]);
     }
 }

@@ -11,6 +11,8 @@
 
 use super::structured::{CellNode, Node, RowNode, TableNode, Tree, Vertical};
 use crate::decode::{DecodeError, choose_encoding};
+use crate::diagnostic::Text;
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html};
 
 /// Text decoded from an HTML file's bytes.
@@ -216,9 +218,39 @@ fn index<'a>(el: ElementRef<'a>, depth: usize, text: &mut String, out: &mut Vec<
     out[at].end = text.len();
 }
 
+/// Deepest element nesting read. Pages of real reports nest well under a hundred elements;
+/// a page nesting deeper is refused rather than followed, since reading the page walks its
+/// elements recursively and 8,000 nested `<div>` would otherwise exhaust the stack.
+pub const MAX_ELEMENT_NESTING: usize = 512;
+
+/// The deepest element nesting of the page, counted without recursion.
+fn nesting(html: &Html) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) if node.value().is_element() => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Edge::Close(node) if node.value().is_element() => depth -= 1,
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// Parses decoded page text into a structured tree of the report body.
-pub fn read(page: &str) -> Tree {
+pub fn read(page: &str) -> Result<Tree, DecodeError> {
     let html = Html::parse_document(page);
+    if nesting(&html) > MAX_ELEMENT_NESTING {
+        return Err(DecodeError::Malformed {
+            format: "HTML",
+            problem: Text::new(
+                format!("元素嵌套超过 {MAX_ELEMENT_NESTING} 层，拒绝读取"),
+                format!("elements are nested more than {MAX_ELEMENT_NESTING} deep; refused"),
+            ),
+        });
+    }
     let root = html.root_element();
     let mut compact = String::new();
     let mut elements = Vec::new();
@@ -263,7 +295,7 @@ pub fn read(page: &str) -> Tree {
             },
         );
     }
-    Tree { blocks }
+    Ok(Tree { blocks })
 }
 
 /// Longest text taken as a report title.
@@ -503,7 +535,7 @@ mod tests {
             <h3>二、主动公开政府信息情况</h3><p style="display:none">隐藏</p><p style='mso-hide: all'>批注</p>
             <p>三、收到和处理政府信息公开申请情况</p></div>
             <div class="footer">主办单位：某区人民政府办公室 总体情况</div></body></html>"#;
-        let tree = read(page);
+        let tree = read(page).unwrap();
         assert_eq!(
             paragraphs(&tree),
             vec![
@@ -529,7 +561,7 @@ mod tests {
             "<html><body><ul class=toc>{titles}</ul><div class=article>{}<table><tr><td>一、本年新收政府信息公开申请数量</td><td>1</td></tr></table></div></body></html>",
             titles.replace("li>", "p>")
         );
-        let tree = read(&page);
+        let tree = read(&page).unwrap();
         assert_eq!(paragraphs(&tree).len(), 6);
         assert!(matches!(tree.blocks[6], Node::Table(_)));
     }
@@ -540,7 +572,7 @@ mod tests {
             <tr><td rowspan="2" colspan="x">三、本年度<br>办理结果</td><td colspan=2>（一）予以&nbsp;公开</td></tr>
             <tr><td>甲</td><td><table><tr><td>内</td></tr></table>外</td></tr>
             </tbody></table></body></html>"#;
-        let tree = read(page);
+        let tree = read(page).unwrap();
         let Node::Table(t) = &tree.blocks[1] else {
             panic!("table expected")
         };

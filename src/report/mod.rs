@@ -118,7 +118,21 @@ pub enum Slot {
     },
 }
 
+/// Most candidate cells kept for one ambiguous slot. Candidates are evidence shown beside a
+/// finding that cannot be assessed; past a handful they say nothing more, and a hostile row of
+/// 200,000 values or a row repeated 100,000 times must not copy every value into every slot.
+pub const MAX_CANDIDATES: usize = 8;
+
 impl Slot {
+    /// An ambiguous slot whose candidates are `candidates`, in source order, keeping the first
+    /// [`MAX_CANDIDATES`].
+    pub fn ambiguous(candidates: impl IntoIterator<Item = Cell>, may_be_absent: bool) -> Slot {
+        Slot::Ambiguous {
+            candidates: candidates.into_iter().take(MAX_CANDIDATES).collect(),
+            may_be_absent,
+        }
+    }
+
     /// The cell when there is exactly one.
     pub fn cell(&self) -> Option<&Cell> {
         match self {

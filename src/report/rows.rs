@@ -108,14 +108,12 @@ pub fn ambiguous_slots<C: Borrow<layout::Cell>>(values: &[C], width: usize) -> V
             } else {
                 (i.saturating_sub(width - m), i.min(m - 1), true)
             };
-            let candidates: Vec<Cell> = values[lo..=hi.min(m - 1)]
-                .iter()
-                .map(|c| to_cell(c.borrow()))
-                .collect();
-            Slot::Ambiguous {
-                candidates,
+            Slot::ambiguous(
+                values[lo..=hi.min(m - 1)]
+                    .iter()
+                    .map(|c| to_cell(c.borrow())),
                 may_be_absent,
-            }
+            )
         })
         .collect()
 }

@@ -5,7 +5,7 @@ use super::rows::{
     SourceRow, ambiguous_slots, candidates, cell_diagnostic, count_mismatch, fit, label_indices,
     to_cell,
 };
-use super::{RowInfo, Slot, TableInfo};
+use super::{MAX_CANDIDATES, RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout;
 use crate::source::Span;
@@ -256,6 +256,10 @@ impl Recognised<'_> {
         let mut readings: Vec<Option<Reading<'_, '_>>> = std::iter::repeat_with(|| None)
             .take(def.rows.len())
             .collect();
+        // Per template row: its first source row, the source row of its first repeat, and
+        // where the repeat's diagnostic is with how many times the row appears.
+        let mut first_of: Vec<Option<&DataRow<'_>>> = vec![None; def.rows.len()];
+        let mut repeats: Vec<Option<Repeat<'_, '_>>> = vec![None; def.rows.len()];
         for (k, row) in data.iter().enumerate() {
             let Some(t) = row.template_row else {
                 diagnostics.push(
@@ -311,14 +315,30 @@ impl Recognised<'_> {
             };
             readings[t] = Some(match readings[t].take() {
                 Some(existing) => {
-                    diagnostics.push(duplicate_diagnostic(row, &def.rows[t].label, &data[..k], t));
+                    // One diagnostic per repeated row, however often it repeats: a row pasted
+                    // 100,000 times is one defect, and the work stays linear.
+                    let repeat = repeats[t].get_or_insert(Repeat {
+                        again: row,
+                        diagnostic: diagnostics.len(),
+                        times: 1,
+                    });
+                    repeat.times += 1;
+                    let d = duplicate_diagnostic(repeat, &def.rows[t].label, first_of[t]);
+                    if repeat.diagnostic == diagnostics.len() {
+                        diagnostics.push(d);
+                    } else {
+                        diagnostics[repeat.diagnostic] = d;
+                    }
                     let width = def.columns.len();
                     Reading::Slots(merge_ambiguous(
                         &existing.into_slots(width),
                         &reading.into_slots(width),
                     ))
                 }
-                None => reading,
+                None => {
+                    first_of[t] = Some(row);
+                    reading
+                }
             });
             table_rows.push(RowInfo {
                 id: def.rows[t].id.clone(),
@@ -453,20 +473,17 @@ fn merge_ambiguous(a: &[Slot], b: &[Slot]) -> Vec<Slot> {
             for s in [x, y] {
                 match s {
                     Slot::Absent => may_be_absent = true,
-                    Slot::Present(c) => candidates.push(c.clone()),
+                    Slot::Present(c) => candidates.push(c),
                     Slot::Ambiguous {
                         candidates: cs,
                         may_be_absent: m,
                     } => {
-                        candidates.extend(cs.iter().cloned());
+                        candidates.extend(cs);
                         may_be_absent |= m;
                     }
                 }
             }
-            Slot::Ambiguous {
-                candidates,
-                may_be_absent,
-            }
+            Slot::ambiguous(candidates.into_iter().cloned(), may_be_absent)
         })
         .collect()
 }
@@ -486,29 +503,48 @@ fn cell_count_diagnostic(
     .with_note(Text::new("无法确定各数值对应哪一列，本行单元格均按“有歧义”处理，不参与计算", "which value belongs to which column cannot be told; the row's cells are marked ambiguous and not used in arithmetic"))
 }
 
+/// A template row met again: the source row of its first repeat, where that repeat's
+/// diagnostic sits, and how many times the row appears so far.
+#[derive(Clone, Copy)]
+struct Repeat<'r, 'a> {
+    again: &'r DataRow<'a>,
+    diagnostic: usize,
+    times: usize,
+}
+
 fn duplicate_diagnostic(
-    row: &DataRow<'_>,
+    repeat: &Repeat<'_, '_>,
     label: &str,
-    earlier: &[DataRow<'_>],
-    t: usize,
+    first: Option<&DataRow<'_>>,
 ) -> Diagnostic {
-    let mut d = Diagnostic::new(
-        "parse/row-duplicate",
-        Severity::Error,
+    let message = if repeat.times == 2 {
         Text::new(
             format!("表三“{label}”行出现了两次"),
             format!("section 3 row `{label}` appears twice"),
-        ),
-    )
-    .with_label(Label::primary(
-        row.src.row.span,
-        Text::new("再次出现", "again here"),
-    ))
-    .with_note(Text::new(
-        "两行的数值均保留为候选，不参与计算",
-        "both rows' values are kept as candidates and not used in arithmetic",
-    ));
-    if let Some(first) = earlier.iter().find(|r| r.template_row == Some(t)) {
+        )
+    } else {
+        Text::new(
+            format!("表三“{label}”行出现了 {} 次", repeat.times),
+            format!("section 3 row `{label}` appears {} times", repeat.times),
+        )
+    };
+    let mut d = Diagnostic::new("parse/row-duplicate", Severity::Error, message)
+        .with_label(Label::primary(
+            repeat.again.src.row.span,
+            Text::new("再次出现", "again here"),
+        ))
+        .with_note(if repeat.times == 2 {
+            Text::new(
+                "两行的数值均保留为候选，不参与计算",
+                "both rows' values are kept as candidates and not used in arithmetic",
+            )
+        } else {
+            Text::new(
+                format!("各行的数值均保留为候选（每格至多 {MAX_CANDIDATES} 个），不参与计算"),
+                format!("every row's values are kept as candidates (at most {MAX_CANDIDATES} per cell) and not used in arithmetic"),
+            )
+        });
+    if let Some(first) = first {
         d = d.with_label(Label::secondary(
             first.src.row.span,
             Text::new("第一次出现", "first here"),
