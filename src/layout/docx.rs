@@ -7,7 +7,9 @@
 //! field instructions and the fallback copy of alternate content are skipped, because Word
 //! does not show them.
 
-use super::structured::{CellNode, Node, RowNode, TableNode, Tree, Vertical};
+use super::structured::{
+    CellNode, MAX_TABLE_ROWS, Node, RowNode, TableNode, Tree, Vertical, too_many_rows,
+};
 use crate::decode::DecodeError;
 use crate::diagnostic::Text;
 use quick_xml::Reader;
@@ -296,7 +298,15 @@ fn parse_document(xml: &str, styles: &HashSet<String>) -> Result<Tree, DecodeErr
                 let name = e.name();
                 doc.start(local(name.as_ref()), &e, true);
             }
-            Event::End(e) => doc.end(local(e.name().as_ref())),
+            Event::End(e) => {
+                doc.end(local(e.name().as_ref()));
+                // Checked as rows arrive, so that a refused table is not read to its end.
+                if let Some(Frame::Table(t)) = doc.frames.last()
+                    && t.rows.len() > MAX_TABLE_ROWS
+                {
+                    return Err(too_many_rows(FORMAT, t.rows.len()));
+                }
+            }
             Event::Text(t) if doc.reading_text() => doc.push_text(&t.xml10_content()),
             Event::CData(t) if doc.reading_text() => doc.push_text(&t.xml10_content()),
             Event::GeneralRef(r) if doc.reading_text() => doc.push_text(&resolve_ref(&r)),

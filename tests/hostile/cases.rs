@@ -88,7 +88,7 @@ pub fn cases() -> Vec<Case> {
                 r#"<w:tr><w:trPr><w:gridBefore w:val="255"/></w:trPr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>"#
                     .repeat(200_000)
             )),
-            expect: Expect::Linted,
+            expect: Expect::Refused("超过上限 10000 行"),
         },
         Case {
             name: "100,000 HTML rows under a colspan=256 rowspan=0 cell",
@@ -98,6 +98,26 @@ pub fn cases() -> Vec<Case> {
                 "<tr><td>1</td></tr>".repeat(100_000)
             )
             .into_bytes(),
+            expect: Expect::Refused("超过上限 10000 行"),
+        },
+        Case {
+            name: "10,000 HTML rows under a colspan=256 rowspan=0 cell",
+            file: "spans-10000.html",
+            bytes: format!(
+                "<html><body><table><tr><td colspan=256 rowspan=0>x</td></tr>{}</table></body></html>",
+                "<tr><td>1</td></tr>".repeat(9_999)
+            )
+            .into_bytes(),
+            expect: Expect::Linted,
+        },
+        Case {
+            name: "every Word row 255 columns after gridBefore, 10,000 rows",
+            file: "grid-before-10000.docx",
+            bytes: docx(&format!(
+                "<w:tbl>{}</w:tbl>",
+                r#"<w:tr><w:trPr><w:gridBefore w:val="255"/></w:trPr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>"#
+                    .repeat(10_000)
+            )),
             expect: Expect::Linted,
         },
         Case {
