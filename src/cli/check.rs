@@ -10,7 +10,7 @@ use super::{
 use crate::config;
 use crate::diagnostic::{self, Diagnostic, Lang, Severity, Text};
 use crate::engine::{self, Config};
-use crate::render::escape::path_name;
+use crate::render::escape::{self, path_name};
 use crate::render::human;
 use crate::render::report_formats::{
     GithubReporter, JsonReporter, JunitReporter, Linted, Part, Render, Reporter, SarifReporter,
@@ -430,14 +430,18 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         .or(settings.max_file_size)
         .unwrap_or(super::read::DEFAULT_MAX_FILE_SIZE);
     let previous = match &args.previous {
-        Some(path) => match super::read_report(path, encoding, lang, max_file_size) {
-            Ok(p) => Some(p),
-            Err(message) => {
-                writeln!(err, "error: --previous {}: {message}", path_name(path))?;
-                had_errors = true;
-                None
+        Some(path) => {
+            match super::guard::catch(|| super::read_report(path, encoding, lang, max_file_size))
+                .unwrap_or_else(|panic| Err(format!("internal error: {panic}")))
+            {
+                Ok(p) => Some(p),
+                Err(message) => {
+                    writeln!(err, "error: --previous {}: {message}", path_name(path))?;
+                    had_errors = true;
+                    None
+                }
             }
-        },
+        }
         None => None,
     };
     let filter = match Filter::new(&args.include, &args.exclude) {
@@ -516,6 +520,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
             };
             match outcome {
                 Outcome::Unreadable { part, message } => {
+                    let message = escape::text(&message);
                     writeln!(err, "error: {}: {message}", input.name())?;
                     summary.unreadable += 1;
                     reporter.accept(sink.writer(), part)

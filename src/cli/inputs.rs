@@ -1,8 +1,8 @@
 //! What `check` reads: files, directories walked recursively (include/exclude globs), or standard
 //! input. Each directory's files are sorted so output is the same whatever the order on disk.
 
-use super::walk;
 use crate::render::escape;
+use crate::walk;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 

@@ -11,7 +11,6 @@ mod parse;
 mod read;
 mod rule_dirs;
 mod sink;
-mod walk;
 
 use crate::diagnostic::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -68,12 +67,23 @@ pub enum Command {
     /// Show what the parser recognised in report files: metadata, sections, every cell.
     Parse(ParseArgs),
     /// Lint report files with the rule packs.
+    #[command(after_help = CHECK_AFTER_HELP)]
     Check(Box<CheckArgs>),
     /// List the active rules: id, severity, title, where defined.
     Rules(RulesArgs),
     /// Print a rule's documentation, help and source.
     Explain(ExplainArgs),
 }
+
+/// The limits and safeguards of `check`, said once under its options (docs/cli.md has more).
+const CHECK_AFTER_HELP: &str = "\
+Exit codes: 0 nothing at the fail level; 1 a finding at the fail level; 2 a usage, configuration
+or rule error, or a file that could not be read, was too large or hit an internal error (a panic
+while checking one file is that file's error; the other files are still checked).
+
+Control characters, escape sequences and bidi overrides from reports and file names are shown
+escaped (\\u{1b}); file names that are not UTF-8 show their bytes as \\xff.
+Limits and hostile input: docs/cli.md.";
 
 /// Which findings make `check` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,7 +1,7 @@
 //! `xxgk-lint parse`: prints what the parser recognised, as a summary or as JSON (streamed one
 //! file at a time).
 
-use super::{ExitStatus, ParseArgs, ParseFormat, use_color};
+use super::{ExitStatus, ParseArgs, ParseFormat, guard, use_color};
 use crate::render::escape::path_name;
 use crate::render::{human, json, summary};
 use std::io::{self, Write};
@@ -24,7 +24,11 @@ pub fn run(args: &ParseArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     let mut document = json::DocumentWriter::default();
     for (i, path) in args.files.iter().enumerate() {
         let name = path_name(path);
-        let parsed = super::read_report(path, args.common.encoding.as_deref(), lang, max_size);
+        // A panic in the parser is this file's error: the other files and the document go on.
+        let parsed = guard::catch(|| {
+            super::read_report(path, args.common.encoding.as_deref(), lang, max_size)
+        })
+        .unwrap_or_else(|panic| Err(format!("internal error while parsing {name}: {panic}")));
         let parsed = match parsed {
             Ok(p) => p,
             Err(message) => {

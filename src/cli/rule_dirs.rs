@@ -2,10 +2,10 @@
 //! the same walker as report directories (hidden entries and symbolic links inside skipped, no
 //! special file opened), loaded as a pack named after the directory.
 
-use super::walk;
 use crate::render::escape::path_name;
 use crate::rules::RuleSource;
 use crate::source::SourceFile;
+use crate::walk;
 use std::path::Path;
 
 /// The rule files of `dir` and the problems met: unreadable entries and files (`error:` lines,

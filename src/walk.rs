@@ -1,4 +1,4 @@
-//! Directory walking for report directories and `--rules` directories, as ripgrep does it:
+//! Directory walking for report directories and rule directories, as ripgrep does it:
 //! hidden entries skipped, symbolic links not followed unless asked (and then loops detected,
 //! so `ln -s . self` is walked once), FIFOs, sockets and devices skipped with a note instead of
 //! read (a FIFO would block the run). Entries come sorted by name, so output is deterministic.
