@@ -3,6 +3,8 @@
 //! sockets in directories, escape sequences in reports and file names, and thousands of
 //! `parse --format json` documents. Every run here is made under a 512 MB address-space limit
 //! and a 30 s timeout, the budget hostile input must stay within; inputs are generated.
+// FIFOs, sockets, `ulimit` and byte-string file names are Unix things.
+#![cfg(unix)]
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -369,6 +371,7 @@ fn escape_sequences_are_shown_escaped() {
     // Report text: ESC, BEL and a bidi override on a line a diagnostic shows.
     let mut lines: Vec<String> = seed_text().split('\n').map(String::from).collect();
     lines[21].push_str("\u{1b}[2J\u{7}\u{202e}");
+    lines[1].insert_str(0, "\u{1b}]0;x\u{7}");
     std::fs::write(d.join("esc.txt"), lines.join("\n")).unwrap();
     // File names: a control character, and two names that are not UTF-8 and differ in one byte.
     let odd = [&b"ctl\x01name.txt"[..], b"bad\xff.txt", b"bad\xfe.txt"];
@@ -384,6 +387,15 @@ fn escape_sequences_are_shown_escaped() {
         !out.contains(['\u{1b}', '\u{7}', '\u{1}', '\u{202e}']),
         "raw control characters: {out:?}"
     );
+
+    // `parse` quotes the title in its summary.
+    let o = limited(d)
+        .args(["parse", "--color", "never", "esc.txt"])
+        .output()
+        .unwrap();
+    let out = text(&o.stdout);
+    assert!(out.contains("标题: \\u{1b}]0;x\\u{7}义马市"), "{out}");
+    assert!(!out.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{out:?}");
 
     let names: Vec<&OsStr> = odd.iter().map(|n| OsStr::from_bytes(n)).collect();
     let o = check(d, "json", &names);

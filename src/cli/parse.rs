@@ -2,7 +2,7 @@
 //! file at a time).
 
 use super::{ExitStatus, ParseArgs, ParseFormat, guard, use_color};
-use crate::render::escape::path_name;
+use crate::render::escape::{self, path_name};
 use crate::render::{human, json, summary};
 use std::io::{self, Write};
 
@@ -56,7 +56,9 @@ pub fn run(args: &ParseArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
                 if i > 0 {
                     writeln!(out)?;
                 }
-                out.write_all(summary::render(&parsed.source, &parsed.report, lang).as_bytes())?;
+                // The summary quotes report text: control characters are shown escaped.
+                let summary = summary::render(&parsed.source, &parsed.report, lang);
+                out.write_all(escape::text(&summary).as_bytes())?;
                 out.write_all(
                     human::render(&parsed.source, &parsed.report.diagnostics, style).as_bytes(),
                 )?;
