@@ -133,3 +133,49 @@ impl<'a> Sink<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_directories_and_inputs_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("a.txt");
+        std::fs::write(&input, "x").unwrap();
+        let hard_link = dir.path().join("b.txt");
+        std::fs::hard_link(&input, &hard_link).unwrap();
+        let refused = |target: &Path| refusal(target, &[input.as_path()]);
+        assert!(
+            refused(Path::new("/dev/null"))
+                .unwrap()
+                .contains("not a regular file")
+        );
+        assert_eq!(refused(dir.path()).as_deref(), Some("is a directory"));
+        assert!(refused(&hard_link).unwrap().starts_with("is also an input"));
+        assert_eq!(refused(&dir.path().join("new.json")), None);
+        // Refused before anything is created: the directory holds what it held.
+        let mut out = Vec::new();
+        assert!(Sink::open(Some(Path::new("/dev/null")), &[], &mut out).is_err());
+        assert!(Sink::open(Some(&hard_link), &[input.as_path()], &mut out).is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn an_unfinished_output_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        let mut out = Vec::new();
+        let mut sink = Sink::open(Some(&target), &[], &mut out).unwrap();
+        sink.writer().write_all(b"{\"partial\":").unwrap();
+        // A run that fails (or panics) drops its sink without committing.
+        drop(sink);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let mut sink = Sink::open(Some(&target), &[], &mut out).unwrap();
+        sink.writer().write_all(b"{}").unwrap();
+        sink.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "{}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
