@@ -136,14 +136,9 @@ pub fn failed_file_json(name: &str, message: &str) -> Value {
     json!({ "file": name, "error": message })
 }
 
-/// The whole `parse` JSON document over several files.
-pub fn document(files: Vec<Value>) -> Value {
-    json!({ "schema": "xxgk-lint/parse", "version": PARSE_SCHEMA_VERSION, "files": files })
-}
-
-/// The `parse` JSON document written one file at a time, byte for byte what pretty-printing
-/// [`document`] gives, so that a run over thousands of files holds one file's tree at a time.
-/// `files` is the first key in sorted order, so it can open the document.
+/// The whole `parse` JSON document, `{ "files": [...], "schema": "xxgk-lint/parse", "version": 1 }`
+/// pretty-printed, written one file at a time so that a run over thousands of files holds one
+/// file's tree at a time. `files` is the first key in sorted order, so it can open the document.
 #[derive(Debug, Default)]
 pub struct DocumentWriter {
     files: usize,
@@ -202,7 +197,12 @@ mod tests {
                 writer.file(&mut streamed, e).unwrap();
             }
             writer.finish(&mut streamed).unwrap();
-            let whole = serde_json::to_string_pretty(&document(entries[..n].to_vec())).unwrap();
+            let document = json!({
+                "schema": "xxgk-lint/parse",
+                "version": PARSE_SCHEMA_VERSION,
+                "files": entries[..n],
+            });
+            let whole = serde_json::to_string_pretty(&document).unwrap();
             assert_eq!(String::from_utf8(streamed).unwrap(), format!("{whole}\n"));
         }
     }
