@@ -81,6 +81,54 @@ pub struct Options {
     /// Per-path settings.
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// Larger report files are refused before they are read (`--max-file-size` overrides).
+    pub max_file_size: Option<ByteSize>,
+}
+
+/// A size in bytes, written as a number of bytes or with a `K`, `M` or `G` suffix (powers of
+/// 1024): `52428800`, `"50M"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteSize(pub u64);
+
+impl std::str::FromStr for ByteSize {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<ByteSize, String> {
+        let s = s.trim();
+        let (digits, shift) = match s.char_indices().last() {
+            Some((i, 'k' | 'K')) => (&s[..i], 10),
+            Some((i, 'm' | 'M')) => (&s[..i], 20),
+            Some((i, 'g' | 'G')) => (&s[..i], 30),
+            _ => (s, 0),
+        };
+        let invalid = || format!("`{s}` is not a size (bytes, or a number with K, M or G)");
+        let n: u64 = digits.trim().parse().map_err(|_| invalid())?;
+        n.checked_mul(1 << shift).map(ByteSize).ok_or_else(invalid)
+    }
+}
+
+impl<'de> Deserialize<'de> for ByteSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ByteSize, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ByteSize;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a size: a number of bytes, or a string such as \"50M\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<ByteSize, E> {
+                u64::try_from(n)
+                    .map(ByteSize)
+                    .map_err(|_| E::custom("a size cannot be negative"))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<ByteSize, E> {
+                Ok(ByteSize(n))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<ByteSize, E> {
+                s.parse().map_err(E::custom)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// A setting value as the string rules compare with (numbers and booleans as written).
@@ -202,5 +250,21 @@ mod tests {
             "{:?}",
             d.labels[0].message
         );
+    }
+
+    #[test]
+    fn sizes_in_bytes_or_with_a_suffix() {
+        assert_eq!("52428800".parse(), Ok(ByteSize(52_428_800)));
+        assert_eq!("50M".parse(), Ok(ByteSize(50 << 20)));
+        assert_eq!("2k".parse(), Ok(ByteSize(2048)));
+        assert!("-1".parse::<ByteSize>().is_err());
+        assert!("99999999999G".parse::<ByteSize>().is_err());
+        let p = write("size", "max-file-size = \"1G\"\n");
+        assert_eq!(
+            load(&p).unwrap().options.max_file_size,
+            Some(ByteSize(1 << 30))
+        );
+        let p = write("size-bad", "max-file-size = \"lots\"\n");
+        assert!(matches!(load(&p), Err(ConfigError::Invalid(..))));
     }
 }

@@ -35,6 +35,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod template;
+pub mod walk;
 
 use decode::DecodeError;
 use layout::Document;

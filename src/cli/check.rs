@@ -2,23 +2,24 @@
 //! structural diagnostics and findings together, sorted by position.
 
 use super::inputs::{self, Filter, Input};
+use super::parallel;
+use super::sink::Sink;
 use super::{
     CheckArgs, CheckFormat, ExitStatus, ExplainArgs, FailOn, RuleOptions, RulesArgs, use_color,
 };
 use crate::config;
 use crate::diagnostic::{self, Diagnostic, Lang, Severity, Text};
 use crate::engine::{self, Config};
+use crate::render::escape::{self, path_name};
 use crate::render::human;
 use crate::render::report_formats::{
     GithubReporter, JsonReporter, JunitReporter, Linted, Part, Render, Reporter, SarifReporter,
     Summary,
 };
 use crate::rules::{self, LoadError, RuleSet};
-use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Read, Write};
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
 
 /// Settings from the configuration file merged with the command line: rule directories add up,
 /// `--select` replaces the file's selection, ignores add up, `--set` overrides settings.
@@ -31,6 +32,7 @@ struct Settings {
     values: Config,
     severity: Vec<(String, Option<Severity>)>,
     overrides: Vec<config::Override>,
+    max_file_size: Option<u64>,
 }
 
 fn level(l: config::Level) -> Option<Severity> {
@@ -124,6 +126,7 @@ fn settings(
             .map(|(k, v)| (k.clone(), level(*v)))
             .collect(),
         overrides: options.overrides.clone(),
+        max_file_size: options.max_file_size.map(|s| s.0),
         rules: options
             .rules
             .into_iter()
@@ -160,13 +163,15 @@ fn load_rules(
     };
     let mut failed = false;
     for dir in &s.rules {
-        match rules::from_dir(dir) {
-            Ok(found) => sources.extend(found),
-            Err(e) => {
-                writeln!(err, "error: rules directory {e}")?;
-                failed = true;
-            }
+        let loaded = super::rule_dirs::load(dir);
+        sources.extend(loaded.sources);
+        for note in &loaded.notes {
+            writeln!(err, "note: rules directory {note}")?;
         }
+        for problem in &loaded.problems {
+            writeln!(err, "error: rules directory {problem}")?;
+        }
+        failed |= !loaded.problems.is_empty();
     }
     let (mut set, errors) = rules::load(sources);
     for LoadError { file, diagnostic } in &errors {
@@ -217,21 +222,17 @@ enum Outcome {
     },
 }
 
-fn read_input(input: &Input, encoding: Option<&str>, lang: Lang) -> Result<crate::Parsed, String> {
-    match input {
-        Input::File(path) => super::read_report(path, encoding, lang),
-        Input::Stdin(name) => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| e.to_string())?;
-            crate::parse_bytes(name, &bytes, encoding).map_err(|e| e.text().get(lang).to_string())
-        }
-    }
+fn read_input(input: &Input, ctx: &Shared<'_>) -> Result<crate::Parsed, String> {
+    let bytes = match input {
+        Input::File(path) => super::read::file(path, ctx.max_file_size)?,
+        Input::Stdin(_) => super::read::stdin(ctx.max_file_size)?,
+    };
+    crate::parse_bytes(&input.name(), &bytes, ctx.encoding)
+        .map_err(|e| e.text().get(ctx.lang).to_string())
 }
 
 fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
-    let mut parsed = match read_input(input, ctx.encoding, ctx.lang) {
+    let mut parsed = match read_input(input, ctx) {
         Ok(p) => p,
         Err(message) => {
             return Outcome::Unreadable {
@@ -310,6 +311,7 @@ struct Shared<'a> {
     derived: Mutex<HashMap<Vec<usize>, Derived>>,
     previous: Option<&'a crate::Parsed>,
     encoding: Option<&'a str>,
+    max_file_size: u64,
     lang: Lang,
     verbose: bool,
     fail_on: Severity,
@@ -350,69 +352,6 @@ impl Shared<'_> {
         });
         Some(Arc::clone(entry))
     }
-}
-
-/// Lints `inputs` on `jobs` threads and hands the outcomes to `emit` in input order, as soon as
-/// each one and all before it are done: output is identical for any number of jobs.
-///
-/// The calling thread is one of the `jobs`: between its own files it hands on whatever the other
-/// threads have finished. A writer thread of its own would compete with the linting threads for
-/// the cores and be woken once per file.
-fn lint_all(
-    inputs: &[Input],
-    shared: &Shared<'_>,
-    jobs: usize,
-    emit: &mut dyn FnMut(&Input, Outcome) -> io::Result<()>,
-) -> io::Result<()> {
-    // Standard input can be read once, by this thread.
-    if jobs <= 1 || inputs.len() <= 1 || inputs.iter().any(|i| matches!(i, Input::Stdin(_))) {
-        for input in inputs {
-            emit(input, lint(input, shared))?;
-        }
-        return Ok(());
-    }
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        // Bounded, so that the other threads wait for a slow writer (a pipe, a full disk)
-        // instead of piling rendered output up: memory stays flat however many files there are.
-        let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(jobs * 8);
-        for _ in 1..jobs.min(inputs.len()) {
-            let tx = tx.clone();
-            let next = &next;
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = inputs.get(i) else { break };
-                    if tx.send((i, lint(input, shared))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
-        let mut due = 0;
-        let mut emit_due = |pending: &mut BTreeMap<usize, Outcome>| -> io::Result<()> {
-            while let Some(o) = pending.remove(&due) {
-                emit(&inputs[due], o)?;
-                due += 1;
-            }
-            Ok(())
-        };
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(input) = inputs.get(i) else { break };
-            pending.insert(i, lint(input, shared));
-            pending.extend(rx.try_iter());
-            emit_due(&mut pending)?;
-        }
-        // Every file is taken; wait for the ones still being linted.
-        for (i, outcome) in rx {
-            pending.insert(i, outcome);
-            emit_due(&mut pending)?;
-        }
-        Ok(())
-    })
 }
 
 /// The rendering half (shared by the workers) and the collecting half (owned by the thread that
@@ -467,6 +406,14 @@ impl Reporter for HumanReporter {
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitStatus> {
+    // Standard input can be read once: a second `-` would silently get nothing.
+    if args.files.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        writeln!(
+            err,
+            "error: `-` (standard input) may be given once among the files"
+        )?;
+        return Ok(ExitStatus::Error);
+    }
     let lang = args.common.lang.lang();
     let style = human::Style {
         lang,
@@ -476,15 +423,25 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     let (set, rules_failed) = load_rules(&settings, style, err)?;
     let mut had_errors = config_failed || rules_failed;
     let encoding = args.common.encoding.as_deref();
+    let max_file_size = args
+        .common
+        .max_file_size
+        .map(|s| s.0)
+        .or(settings.max_file_size)
+        .unwrap_or(super::read::DEFAULT_MAX_FILE_SIZE);
     let previous = match &args.previous {
-        Some(path) => match super::read_report(path, encoding, lang) {
-            Ok(p) => Some(p),
-            Err(message) => {
-                writeln!(err, "error: --previous {}: {message}", path.display())?;
-                had_errors = true;
-                None
+        Some(path) => {
+            match super::guard::catch(|| super::read_report(path, encoding, lang, max_file_size))
+                .unwrap_or_else(|panic| Err(format!("internal error: {panic}")))
+            {
+                Ok(p) => Some(p),
+                Err(message) => {
+                    writeln!(err, "error: --previous {}: {message}", path_name(path))?;
+                    had_errors = true;
+                    None
+                }
             }
-        },
+        }
         None => None,
     };
     let filter = match Filter::new(&args.include, &args.exclude) {
@@ -494,11 +451,15 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
             return Ok(ExitStatus::Error);
         }
     };
-    let (inputs, problems) = inputs::expand(&args.files, &args.stdin_filename, &filter);
-    for p in &problems {
+    let expanded = inputs::expand(&args.files, &args.stdin_filename, &filter, args.follow);
+    for note in &expanded.notes {
+        writeln!(err, "note: {note}")?;
+    }
+    for p in &expanded.problems {
         writeln!(err, "error: {p}")?;
     }
-    had_errors |= !problems.is_empty();
+    had_errors |= !expanded.problems.is_empty();
+    let inputs = expanded.inputs;
 
     let (render, mut reporter) = match args.format {
         CheckFormat::Human => halves(HumanReporter { style }),
@@ -507,7 +468,15 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         CheckFormat::Junit => halves(JunitReporter::new(lang, settings.fail_on)),
         CheckFormat::Sarif => halves(SarifReporter::new(lang, &set)),
     };
-    let mut sink = Sink::open(args.output.as_deref(), out)?;
+    let read: Vec<&std::path::Path> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p.as_path()),
+            Input::Stdin(_) => None,
+        })
+        .chain(args.previous.as_deref())
+        .collect();
+    let mut sink = Sink::open(args.output.as_deref(), &read, out)?;
     let overrides = match compile_overrides(&settings.overrides) {
         Ok(o) => o,
         Err(e) => {
@@ -523,110 +492,61 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         derived: Mutex::new(HashMap::new()),
         previous: previous.as_ref(),
         encoding,
+        max_file_size,
         lang,
         verbose: args.verbose,
         fail_on: settings.fail_on,
         render: render.as_ref(),
     };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-        .max(1);
+    let jobs = parallel::jobs(args.jobs, inputs.len());
     let mut summary = Summary::default();
     let mut failing = false;
-    let result = lint_all(
+    parallel::run_all(
         &inputs,
-        &shared,
         jobs,
-        &mut |input, outcome| match outcome {
-            Outcome::Unreadable { part, message } => {
-                writeln!(err, "error: {}: {message}", input.name())?;
-                summary.unreadable += 1;
-                reporter.accept(sink.writer(), part)
-            }
-            Outcome::Linted {
-                part,
-                counts,
-                not_assessable,
-                failing: f,
-            } => {
-                summary.files += 1;
-                summary.not_assessable += not_assessable;
-                for (total, n) in summary.counts.iter_mut().zip(counts) {
-                    *total += n;
+        &|input| lint(input, &shared),
+        &mut |input, done| {
+            let outcome = match done {
+                Ok(outcome) => outcome,
+                // A panic while checking one file is that file's error; the run goes on.
+                Err(panic) => {
+                    let name = input.name();
+                    let message = format!("internal error while checking {name}: {panic}");
+                    writeln!(err, "error: {message}")?;
+                    summary.unreadable += 1;
+                    return reporter
+                        .accept(sink.writer(), render.render_unreadable(&name, &message));
                 }
-                failing |= f;
-                reporter.accept(sink.writer(), part)
+            };
+            match outcome {
+                Outcome::Unreadable { part, message } => {
+                    let message = escape::text(&message);
+                    writeln!(err, "error: {}: {message}", input.name())?;
+                    summary.unreadable += 1;
+                    reporter.accept(sink.writer(), part)
+                }
+                Outcome::Linted {
+                    part,
+                    counts,
+                    not_assessable,
+                    failing: f,
+                } => {
+                    summary.files += 1;
+                    summary.not_assessable += not_assessable;
+                    for (total, n) in summary.counts.iter_mut().zip(counts) {
+                        *total += n;
+                    }
+                    failing |= f;
+                    reporter.accept(sink.writer(), part)
+                }
             }
         },
-    );
-    let result = result.and_then(|()| reporter.finish(sink.writer(), &summary));
-    match result {
-        Ok(()) => sink.commit()?,
-        Err(e) => {
-            sink.abandon();
-            return Err(e);
-        }
-    }
+    )?;
+    // On an error above, the sink is dropped unfinished: its temporary file is removed.
+    reporter.finish(sink.writer(), &summary)?;
+    sink.commit()?;
     had_errors |= summary.unreadable > 0;
     Ok(ExitStatus::of(had_errors, failing))
-}
-
-/// Where output goes: standard output, or a file written atomically (to a temporary file
-/// beside it, renamed into place only when the run completes).
-enum Sink<'a> {
-    Stdout(&'a mut dyn Write),
-    File {
-        tmp: PathBuf,
-        target: PathBuf,
-        file: io::BufWriter<std::fs::File>,
-    },
-}
-
-impl<'a> Sink<'a> {
-    fn open(path: Option<&std::path::Path>, out: &'a mut dyn Write) -> io::Result<Sink<'a>> {
-        let Some(target) = path else {
-            return Ok(Sink::Stdout(out));
-        };
-        let name = target
-            .file_name()
-            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let file = std::fs::File::create(&tmp)
-            .map_err(|e| io::Error::new(e.kind(), format!("--output {}: {e}", target.display())))?;
-        Ok(Sink::File {
-            tmp,
-            target: target.to_path_buf(),
-            // Each file's part is about 10 KB; a larger buffer writes in fewer calls.
-            file: io::BufWriter::with_capacity(1 << 18, file),
-        })
-    }
-
-    fn writer(&mut self) -> &mut dyn Write {
-        match self {
-            Sink::Stdout(w) => *w,
-            Sink::File { file, .. } => file,
-        }
-    }
-
-    fn commit(self) -> io::Result<()> {
-        match self {
-            Sink::Stdout(w) => w.flush(),
-            Sink::File { tmp, target, file } => {
-                file.into_inner()
-                    .map_err(io::IntoInnerError::into_error)?
-                    .sync_all()?;
-                std::fs::rename(&tmp, &target)
-            }
-        }
-    }
-
-    fn abandon(self) {
-        if let Sink::File { tmp, file, .. } = self {
-            drop(file);
-            let _ = std::fs::remove_file(tmp);
-        }
-    }
 }
 
 /// `xxgk-lint rules`: the active rules, one per line.

@@ -1,6 +1,8 @@
 //! What `check` reads: files, directories walked recursively (include/exclude globs), or standard
-//! input. The list is sorted so output is the same whatever the order on disk.
+//! input. Each directory's files are sorted so output is the same whatever the order on disk.
 
+use crate::render::escape;
+use crate::walk;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 
@@ -14,11 +16,11 @@ pub enum Input {
 }
 
 impl Input {
-    /// The name shown in output.
+    /// The name shown in output (escaped: see [`escape::path_name`]).
     pub fn name(&self) -> String {
         match self {
-            Input::File(p) => p.display().to_string(),
-            Input::Stdin(n) => n.clone(),
+            Input::File(p) => escape::path_name(p),
+            Input::Stdin(n) => escape::name(n).into_owned(),
         }
     }
 }
@@ -72,55 +74,36 @@ impl Filter {
     }
 }
 
-/// Expands the command-line paths. `-` is standard input. Problems (a missing path, an
-/// unreadable directory) are returned as messages; the other inputs are still listed.
-pub fn expand(paths: &[PathBuf], stdin_name: &str, filter: &Filter) -> (Vec<Input>, Vec<String>) {
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            out.push(Input::Stdin(stdin_name.to_string()));
-        } else if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, filter, &mut found, &mut problems);
-            found.sort();
-            out.extend(found.into_iter().map(Input::File));
-        } else if !filter.excludes(p) {
-            // A named file is read even if it is missing: reading reports the error by name.
-            out.push(Input::File(p.clone()));
-        }
-    }
-    (out, problems)
+/// What the command-line paths expand to.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// The reports, in command-line order, each directory's files sorted.
+    pub inputs: Vec<Input>,
+    /// Entries skipped on purpose while walking (`note:` lines).
+    pub notes: Vec<String>,
+    /// Directories or entries that could not be read (`error:` lines).
+    pub problems: Vec<String>,
 }
 
-fn walk(dir: &Path, filter: &Filter, out: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            problems.push(format!("{}: {e}", dir.display()));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden || filter.excludes(&path) {
-            continue;
-        }
-        // The entry's own type comes with the directory listing; only a symbolic link needs a
-        // `stat` to learn whether it leads to a directory.
-        let is_dir = match entry.file_type() {
-            Ok(t) if !t.is_symlink() => t.is_dir(),
-            _ => path.is_dir(),
-        };
-        if is_dir {
-            walk(&path, filter, out, problems);
-        } else if filter.wants(&path) {
-            out.push(path);
+/// Expands the command-line paths. `-` is standard input. Directories are walked by
+/// [`walk::walk`]; symbolic links inside them are followed only with `follow`. Problems (an
+/// unreadable directory) are returned as messages; the other inputs are still listed.
+pub fn expand(paths: &[PathBuf], stdin_name: &str, filter: &Filter, follow: bool) -> Expanded {
+    let mut out = Expanded::default();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.inputs.push(Input::Stdin(stdin_name.to_string()));
+        } else if p.is_dir() {
+            let found = walk::walk(p, follow, &|f| filter.wants(f), &|f| filter.excludes(f));
+            out.inputs.extend(found.files.into_iter().map(Input::File));
+            out.notes.extend(found.notes);
+            out.problems.extend(found.problems);
+        } else if !filter.excludes(p) {
+            // A named file is read even if it is missing: reading reports the error by name.
+            out.inputs.push(Input::File(p.clone()));
         }
     }
+    out
 }
 
 #[cfg(test)]
@@ -136,9 +119,15 @@ mod tests {
             std::fs::write(dir.join(f), "x").unwrap();
         }
         let filter = Filter::new(&[], &["old".into()]).unwrap();
-        let (inputs, problems) = expand(&[dir.clone(), PathBuf::from("-")], "stdin.txt", &filter);
-        assert!(problems.is_empty());
-        let names: Vec<String> = inputs
+        let found = expand(
+            &[dir.clone(), PathBuf::from("-")],
+            "stdin.txt",
+            &filter,
+            false,
+        );
+        assert!(found.problems.is_empty() && found.notes.is_empty());
+        let names: Vec<String> = found
+            .inputs
             .iter()
             .map(|i| i.name().replace(&dir.display().to_string(), "D"))
             .collect();

@@ -4,8 +4,13 @@
 //! Output goes through writers handed down from here; nothing else prints.
 
 mod check;
+mod guard;
 mod inputs;
+mod parallel;
 mod parse;
+mod read;
+mod rule_dirs;
+mod sink;
 
 use crate::diagnostic::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -62,12 +67,23 @@ pub enum Command {
     /// Show what the parser recognised in report files: metadata, sections, every cell.
     Parse(ParseArgs),
     /// Lint report files with the rule packs.
+    #[command(after_help = CHECK_AFTER_HELP)]
     Check(Box<CheckArgs>),
     /// List the active rules: id, severity, title, where defined.
     Rules(RulesArgs),
     /// Print a rule's documentation, help and source.
     Explain(ExplainArgs),
 }
+
+/// The limits and safeguards of `check`, said once under its options (docs/cli.md has more).
+const CHECK_AFTER_HELP: &str = "\
+Exit codes: 0 nothing at the fail level; 1 a finding at the fail level; 2 a usage, configuration
+or rule error, or a file that could not be read, was too large or hit an internal error (a panic
+while checking one file is that file's error; the other files are still checked).
+
+Control characters, escape sequences and bidi overrides from reports and file names are shown
+escaped (\\u{1b}); file names that are not UTF-8 show their bytes as \\xff.
+Limits and hostile input: docs/cli.md.";
 
 /// Which findings make `check` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -145,9 +161,15 @@ pub enum CheckFormat {
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Report files or directories (walked recursively); `-` reads standard input.
+    /// Report files or directories (walked recursively); `-` reads standard input (once).
+    /// In directories, hidden entries are skipped, and FIFOs, sockets and devices are skipped
+    /// with a note.
     #[arg(required = true)]
     pub files: Vec<std::path::PathBuf>,
+    /// Follow symbolic links inside directories (loops are detected and skipped with a note);
+    /// without it, links found in a directory are skipped with a note.
+    #[arg(long)]
+    pub follow: bool,
     /// Files taken from directories (globs on the name or path; default: .txt, .text, .docx,
     /// .html, .htm, and .doc, .wps, .pdf, which are reported as unsupported).
     #[arg(long, value_name = "GLOB")]
@@ -158,10 +180,12 @@ pub struct CheckArgs {
     /// The name standard input is shown under.
     #[arg(long, value_name = "NAME", default_value = "stdin.txt")]
     pub stdin_filename: String,
-    /// Files linted in parallel (default: the number of cores); output is the same for any value.
+    /// Files linted in parallel (default: the number of cores; at most 256 and at most the
+    /// number of files); output is the same for any value.
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
-    /// Write the output to this file, atomically (a failed run leaves no half-written file).
+    /// Write the output to this file, atomically (a failed run leaves no file behind). A
+    /// directory, device, FIFO or input file is refused before anything is written.
     #[arg(long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Which rules run, and the configuration.
@@ -244,6 +268,10 @@ pub struct CommonArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Refuse report files larger than this, before reading them (bytes, or with K, M, G;
+    /// default 50M, or the configuration's `max-file-size`).
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<crate::config::ByteSize>,
 }
 
 impl LangArg {
@@ -255,14 +283,16 @@ impl LangArg {
     }
 }
 
-/// Reads and parses one report file; the error is a message for `error: FILE: …`.
+/// Reads (within `max_size` bytes) and parses one report file; the error is a message for
+/// `error: FILE: …`.
 fn read_report(
     path: &std::path::Path,
     encoding: Option<&str>,
     lang: Lang,
+    max_size: u64,
 ) -> Result<crate::Parsed, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    crate::parse_bytes(&path.display().to_string(), &bytes, encoding)
+    let bytes = read::file(path, max_size)?;
+    crate::parse_bytes(&crate::render::escape::path_name(path), &bytes, encoding)
         .map_err(|e| e.text().get(lang).to_string())
 }
 

@@ -1,8 +1,10 @@
 //! Diagnostics rendered rustc-style through codespan-reporting (the only user of codespan).
 //!
 //! codespan expands tabs to real tab stops and counts CJK characters as two columns, so carets
-//! land under the right cell in tab-separated table rows.
+//! land under the right cell in tab-separated table rows. Control characters and bidi overrides
+//! from a report are shown as escapes (`\u{1b}`), never sent to the terminal raw.
 
+use super::escape::{self, Shifts};
 use crate::diagnostic::{Diagnostic, Lang, Severity, Text};
 use crate::source::SourceFile;
 use codespan_reporting::diagnostic as cs;
@@ -27,7 +29,8 @@ fn severity(s: Severity) -> cs::Severity {
     }
 }
 
-fn to_codespan(d: &Diagnostic, lang: Lang) -> cs::Diagnostic<()> {
+fn to_codespan(d: &Diagnostic, lang: Lang, shifts: Option<&Shifts>) -> cs::Diagnostic<()> {
+    let at = |pos: usize| shifts.map_or(pos, |s| s.map(pos));
     let labels = d
         .labels
         .iter()
@@ -37,14 +40,20 @@ fn to_codespan(d: &Diagnostic, lang: Lang) -> cs::Diagnostic<()> {
             } else {
                 cs::LabelStyle::Secondary
             };
-            cs::Label::new(style, (), l.span.start..l.span.end).with_message(l.message.get(lang))
+            cs::Label::new(style, (), at(l.span.start)..at(l.span.end))
+                .with_message(escape::text(l.message.get(lang)))
         })
         .collect();
     cs::Diagnostic::new(severity(d.severity))
         .with_code(d.code.clone())
-        .with_message(d.message.get(lang))
+        .with_message(escape::text(d.message.get(lang)))
         .with_labels(labels)
-        .with_notes(d.notes.iter().map(|n| note(n.get(lang))).collect())
+        .with_notes(
+            d.notes
+                .iter()
+                .map(|n| note(&escape::text(n.get(lang))))
+                .collect(),
+        )
 }
 
 /// rustc's `= note: …` / `= help: …`: notes that are not help get the `note:` prefix here, at
@@ -59,7 +68,13 @@ fn note(text: &str) -> String {
 
 /// Renders `diagnostics` against `source`.
 pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> String {
-    let file = SimpleFile::new(source.name.as_str(), source.display_text());
+    let escaped = escape::source(source.display_text());
+    let (text, shifts) = match &escaped {
+        Some((text, shifts)) => (text.as_str(), Some(shifts)),
+        None => (source.display_text(), None),
+    };
+    let name = escape::text(&source.name);
+    let file = SimpleFile::new(name.as_ref(), text);
     let config = term::Config::default();
     let mut buffer = if style.color {
         termcolor::Buffer::ansi()
@@ -67,7 +82,7 @@ pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> 
         termcolor::Buffer::no_color()
     };
     for d in diagnostics {
-        let mut rendered = to_codespan(d, style.lang);
+        let mut rendered = to_codespan(d, style.lang, shifts);
         if let Some(page) = d.anchor().and_then(|s| source.page_of(s.start)) {
             // A PDF reader finds a place by its page; the line is in the extracted text.
             let page = Text::new(
@@ -83,7 +98,7 @@ pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> 
                 "{}[{}]: {}\n",
                 d.severity.as_str(),
                 d.code,
-                d.message.get(style.lang)
+                escape::text(d.message.get(style.lang))
             );
             let _ = buffer.write_all(line.as_bytes());
         }

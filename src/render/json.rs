@@ -136,7 +136,74 @@ pub fn failed_file_json(name: &str, message: &str) -> Value {
     json!({ "file": name, "error": message })
 }
 
-/// The whole `parse` JSON document over several files.
-pub fn document(files: Vec<Value>) -> Value {
-    json!({ "schema": "xxgk-lint/parse", "version": PARSE_SCHEMA_VERSION, "files": files })
+/// The whole `parse` JSON document, `{ "files": [...], "schema": "xxgk-lint/parse", "version": 1 }`
+/// pretty-printed, written one file at a time so that a run over thousands of files holds one
+/// file's tree at a time. `files` is the first key in sorted order, so it can open the document.
+#[derive(Debug, Default)]
+pub struct DocumentWriter {
+    files: usize,
+}
+
+impl DocumentWriter {
+    /// Writes one file's entry (opening the document before the first).
+    pub fn file(&mut self, out: &mut dyn std::io::Write, file: &Value) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(file).map_err(std::io::Error::other)?;
+        out.write_all(if self.files == 0 {
+            b"{\n  \"files\": [\n"
+        } else {
+            b",\n"
+        })?;
+        self.files += 1;
+        // The entry sits two levels deep. Strings hold no raw line breaks, so every line of the
+        // pretty text is one of its structural lines.
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            write!(out, "    {line}")?;
+        }
+        Ok(())
+    }
+
+    /// Ends the document and its line.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let files = if self.files == 0 {
+            "{\n  \"files\": []"
+        } else {
+            "\n  ]"
+        };
+        writeln!(
+            out,
+            "{files},\n  \"schema\": \"xxgk-lint/parse\",\n  \"version\": {PARSE_SCHEMA_VERSION}\n}}"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_document_is_the_pretty_printed_one() {
+        let entries = [
+            json!({ "file": "a.txt", "error": "不可读\n\"x\"" }),
+            json!({ "file": "b.txt", "cells": [{ "kind": "number", "location": { "line": 1 } }], "meta": {} }),
+            json!({ "file": "c.txt", "empty": [], "nested": { "k": [1, [2, {}]] } }),
+        ];
+        for n in 0..=entries.len() {
+            let mut streamed = Vec::new();
+            let mut writer = DocumentWriter::default();
+            for e in &entries[..n] {
+                writer.file(&mut streamed, e).unwrap();
+            }
+            writer.finish(&mut streamed).unwrap();
+            let document = json!({
+                "schema": "xxgk-lint/parse",
+                "version": PARSE_SCHEMA_VERSION,
+                "files": entries[..n],
+            });
+            let whole = serde_json::to_string_pretty(&document).unwrap();
+            assert_eq!(String::from_utf8(streamed).unwrap(), format!("{whole}\n"));
+        }
+    }
 }

@@ -173,8 +173,11 @@ pub struct GithubReporter {
     pub lang: Lang,
 }
 
+/// Workflow-command data: `%`, CR and LF percent-encoded as the runner expects, other control
+/// characters escaped visibly (the runner's log would show escape sequences as colours).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    super::escape::text(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -237,11 +240,29 @@ impl Reporter for GithubReporter {
     }
 }
 
+/// Text for XML 1.0 content and attribute values. XML 1.0 cannot carry most C0 controls even as
+/// character references, so those (and C1 controls, bidi overrides and the non-characters
+/// U+FFFE/U+FFFF) are escaped visibly as `\u{1b}`; tab, CR and LF become character references so
+/// that attribute normalisation keeps them.
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{fffe}' | '\u{ffff}' => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c if super::escape::is_unsafe(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// JUnit XML: one test case per file, failing when it has a finding at the fail level.

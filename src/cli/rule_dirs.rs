@@ -1,0 +1,48 @@
+//! `--rules DIR` (and the configuration's `rules`): the `*.rule` files of a directory, found by
+//! the same walker as report directories (hidden entries and symbolic links inside skipped, no
+//! special file opened), loaded as a pack named after the directory.
+
+use crate::render::escape::path_name;
+use crate::rules::RuleSource;
+use crate::source::SourceFile;
+use crate::walk;
+use std::path::Path;
+
+/// The rule files of `dir` and the problems met: unreadable entries and files (`error:` lines,
+/// the other files are still loaded) and entries skipped on purpose (`note:` lines).
+pub struct Loaded {
+    /// One source per rule file, in path order.
+    pub sources: Vec<RuleSource>,
+    /// Entries skipped on purpose.
+    pub notes: Vec<String>,
+    /// Directories and files that could not be read.
+    pub problems: Vec<String>,
+}
+
+/// Loads the rule files under `dir`.
+pub fn load(dir: &Path) -> Loaded {
+    let pack = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty() && n != "." && n != "..")
+        .unwrap_or_else(|| "local".into());
+    let is_rule = |p: &Path| p.extension().is_some_and(|e| e == "rule");
+    let found = walk::walk(dir, false, &is_rule, &|_| false);
+    let mut problems = found.problems;
+    let mut sources = Vec::new();
+    for path in found.files {
+        match std::fs::read_to_string(&path) {
+            // Rule files may be written on Windows.
+            Ok(text) => sources.push(RuleSource {
+                pack: pack.clone(),
+                file: SourceFile::new(path_name(&path), text.replace("\r\n", "\n"), "UTF-8"),
+            }),
+            Err(e) => problems.push(format!("{}: {e}", path_name(&path))),
+        }
+    }
+    Loaded {
+        sources,
+        notes: found.notes,
+        problems,
+    }
+}
