@@ -3,10 +3,10 @@
 
 use super::ast::{ArithOp, CmpOp, Spanned};
 use super::builtins::Func;
+use super::matcher::Regex;
 use crate::decimal::Decimal;
 use crate::diagnostic::Severity;
 use crate::source::Span;
-use regex::Regex;
 use std::sync::Arc;
 
 /// Which table a cell reference reads.
@@ -78,7 +78,7 @@ pub struct Domain {
 }
 
 /// Narrative text a function reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SectionSel {
     /// Section `s1` … `s6` (index 0 … 5).
     Section(usize),
@@ -192,40 +192,37 @@ pub struct Rule {
 /// Worked out once here, when the rule is compiled.
 #[derive(Debug)]
 pub struct Pattern {
-    /// The regex (for `claims`, with `{n}` replaced by the number slot).
-    pub regex: Regex,
+    /// The regex (for `claims`, with `{n}` replaced by the number slot), shared by every
+    /// pattern with the same text: its identity keys the report's claims cache.
+    pub regex: Arc<Regex>,
     /// Text every match contains; empty when none is known.
     pub required: String,
     /// For `claims_at`, the slot read (1 for the first `{n}`), whose groups are `n1`, `about1`,
     /// `approx1`…; 0 for `claims`, whose one slot's groups are `n`, `about`, `approx`. All
     /// slots of a `claims_at` pattern share one regex.
     pub slot: usize,
-    /// The group names of each slot (`n`, `about`, `approx`), for slot 0 alone or for slots 1,
-    /// 2, … of a `claims_at` regex: worked out once, not per sentence.
-    pub groups: Vec<[String; 3]>,
+    /// The capture-group indices of each slot's `n`, `about` and `approx` (`None`: the regex
+    /// has no such group), for slot 0 alone or for slots 1, 2, … of a `claims_at` regex:
+    /// looked up once, not per match.
+    pub groups: Vec<[Option<usize>; 3]>,
 }
 
 impl Pattern {
     /// `regex` with its [`required_literal`].
-    pub fn new(regex: Regex) -> Self {
+    pub fn new(regex: Arc<Regex>) -> Self {
         Self::with_slot(regex, 0)
     }
 
     /// `regex` reading its slot `slot` (see [`Pattern::slot`]).
-    pub fn with_slot(regex: Regex, slot: usize) -> Self {
+    pub fn with_slot(regex: Arc<Regex>, slot: usize) -> Self {
         let required = required_literal(regex.as_str()).to_string();
-        let names = |k: usize| {
-            [
-                Self::group("n", k),
-                Self::group("about", k),
-                Self::group("approx", k),
-            ]
+        let indices = |k: usize| {
+            ["n", "about", "approx"].map(|part| regex.group_index(&Self::group(part, k)))
         };
         let groups = if slot == 0 {
-            vec![names(0)]
+            vec![indices(0)]
         } else {
-            let has = |name: &str| regex.capture_names().flatten().any(|n| n == name);
-            (1..).map(names).take_while(|g| has(&g[0])).collect()
+            (1..).map(indices).take_while(|g| g[0].is_some()).collect()
         };
         Pattern {
             regex,
@@ -244,9 +241,12 @@ impl Pattern {
         }
     }
 
-    /// The group names of slot `slot` (see [`Pattern::groups`]).
-    pub fn names(&self, slot: usize) -> &[String; 3] {
-        &self.groups[slot.saturating_sub(1)]
+    /// The group indices of slot `slot` (see [`Pattern::groups`]); none past the last slot.
+    pub fn indices(&self, slot: usize) -> [Option<usize>; 3] {
+        self.groups
+            .get(slot.saturating_sub(1))
+            .copied()
+            .unwrap_or([None; 3])
     }
 
     /// The name of the group holding `part` (`n`, `about`, `approx`) of slot `slot`.

@@ -5,11 +5,11 @@
 use super::ast::*;
 use super::builtins::{self, Func, Kind};
 use super::compiled::*;
+use super::matcher::Regex;
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::normalise::label_key;
 use crate::source::Span;
 use crate::template::{self, Template};
-use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -465,22 +465,22 @@ fn numbered_slots(text: &str) -> String {
 
 /// `source` compiled, once per process: a rule reading several slots of one phrase, or several
 /// rules sharing a phrase family, name the same regex many times, and compiling one (Unicode
-/// classes, bounded gaps) costs more than checking a report with it. A `Regex` clone shares the
-/// compiled program.
-fn compiled_regex(source: &str) -> Result<Regex, regex::Error> {
-    static COMPILED: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
+/// classes, bounded gaps) costs more than checking a report with it. The patterns naming one
+/// text share one [`Regex`], whose address then identifies the text.
+fn compiled_regex(source: &str) -> Result<Arc<Regex>, String> {
+    static COMPILED: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
     let cache = COMPILED.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(re) = cache.lock().ok().and_then(|c| c.get(source).cloned()) {
         return Ok(re);
     }
-    let re = Regex::new(source)?;
+    let re = Arc::new(Regex::new(source)?);
     if let Ok(mut c) = cache.lock() {
         c.insert(source.to_string(), re.clone());
     }
     Ok(re)
 }
 
-fn compile_pattern(func: Func, arg: &Expr, k: usize) -> Result<Regex, Diagnostic> {
+fn compile_pattern(func: Func, arg: &Expr, k: usize) -> Result<Arc<Regex>, Diagnostic> {
     let ExprKind::Str(text) = &arg.kind else {
         return Err(error(
             "rules/type",
@@ -515,7 +515,6 @@ fn compile_pattern(func: Func, arg: &Expr, k: usize) -> Result<Regex, Diagnostic
     };
     compiled_regex(&source).map_err(|e| {
         let detail = e
-            .to_string()
             .lines()
             .last()
             .unwrap_or_default()
