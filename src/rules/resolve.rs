@@ -227,8 +227,46 @@ fn check_placeholders(message: &Spanned<String>, vars: &[String]) -> Vec<Diagnos
         .collect()
 }
 
+/// At most this many quantifiers (`for x in …:`) in one assertion. Documented in docs/rules.md.
+pub const MAX_QUANTIFIERS: usize = 3;
+
+/// At most this many instances of one assertion: the product of its quantifiers' domain sizes
+/// (in the template where each is largest). Every instance is evaluated and may become a
+/// finding, so a rule of eight nested quantifiers asked for billions. Documented in
+/// docs/rules.md.
+pub const MAX_INSTANCES: usize = 10_000;
+
+/// How many ids `domain` can range over: rows (of its group) or columns, in the bundled
+/// template where the table has the most.
+fn domain_size(domain: &Domain) -> usize {
+    if domain.rows {
+        let in_group = |id: &str| {
+            domain.group.is_empty()
+                || id == domain.group
+                || id
+                    .strip_prefix(domain.group.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        };
+        row_catalogue(&domain.table)
+            .iter()
+            .filter(|(id, _)| in_group(id) && is_row(&domain.table, id))
+            .count()
+    } else {
+        column_catalogue(&domain.table).len()
+    }
+}
+
 fn compile_assertion(a: &Assertion) -> Result<CAssertion, Diagnostic> {
+    if let Some(extra) = a.quantifiers.get(MAX_QUANTIFIERS) {
+        return Err(error(
+            "rules/too-many-instances",
+            extra.var.span,
+            format!("一条断言最多 {MAX_QUANTIFIERS} 个量词（for）"),
+            format!("an assertion has at most {MAX_QUANTIFIERS} quantifiers (`for`)"),
+        ));
+    }
     let mut vars: Vec<Var> = Vec::new();
+    let mut instances: usize = 1;
     for q in &a.quantifiers {
         if vars.iter().any(|v| v.name == q.var.node) {
             return Err(error(
@@ -239,6 +277,17 @@ fn compile_assertion(a: &Assertion) -> Result<CAssertion, Diagnostic> {
             ));
         }
         let domain = compile_domain(&q.domain)?;
+        instances = instances.saturating_mul(domain_size(&domain).max(1));
+        if instances > MAX_INSTANCES {
+            return Err(error(
+                "rules/too-many-instances",
+                q.var.span,
+                format!("量词组合出 {instances} 个以上实例，最多 {MAX_INSTANCES} 个"),
+                format!(
+                    "the quantifiers make {instances} or more instances, at most {MAX_INSTANCES} are allowed"
+                ),
+            ));
+        }
         vars.push(Var {
             name: q.var.node.clone(),
             domain,
