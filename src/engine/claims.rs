@@ -232,6 +232,14 @@ mod tests {
             ("abc[|]d", "abc"),
             ("(?i)abc", ""),
             ("(?P<x>a)bc", "bc"),
+            ("(?:{n}件，其中[^，]{1,16}?[0-9]件)", "件，其中"),
+            ("(?:ab|cd)ef", "ef"),
+            ("(?:ab)?c", "c"),
+            ("(?:abc)+d", "abc"),
+            ("(?:a(?:bcd)e)*f", "f"),
+            ("(?:a(?:bcd)e){0,2}f", "f"),
+            ("(?:xy(?:bcd|e)z)", "xy"),
+            ("(?P<abc>d)", "d"),
         ] {
             let p = pattern(p);
             assert_eq!(p.required, required, "{}", p.regex);

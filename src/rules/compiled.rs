@@ -276,27 +276,38 @@ fn has_inline_flags(pattern: &str) -> bool {
 }
 
 /// The longest literal text every match of `pattern` contains (possibly none): a run of
-/// characters without a meaning in the pattern, outside groups and classes, less its last
-/// character when a quantifier follows it; nothing when the pattern has an alternative at its
-/// top level (`a|b` need not contain `a`). Patterns that begin with a number slot or a choice of
-/// verbs (`{n}年{n}月`, `(收到|受理)…申请`) still have a required word further on.
+/// characters without a meaning in the pattern, outside classes and outside any group a match
+/// may skip or take one of several ways (a group with an alternative, or followed by `?`, `*`
+/// or a repetition from 0), less its last character when a quantifier follows it; nothing when
+/// the pattern has an alternative at its top level (`a|b` need not contain `a`). Patterns that
+/// begin with a number slot or a choice of verbs (`{n}年{n}月`, `(收到|受理)…申请`) still have a
+/// required word further on, as do those wrapped whole in a group (an expanded list,
+/// `(?:{n}件，其中…)`).
 fn required_literal(pattern: &str) -> &str {
     if pattern.contains("(?") && has_inline_flags(pattern) {
         // `(?i)abc` matches `ABC`: no text is required as written.
         return "";
     }
+    let Some(groups) = mandatory_groups(pattern) else {
+        return "";
+    };
     const SPECIAL: &[char] = &[
         '\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$',
     ];
-    let (mut depth, mut escaped, mut in_class) = (0usize, false, false);
-    // Inside a counted repetition (`{0,6}`): its digits are no text.
-    let mut in_braces = false;
+    let (mut escaped, mut in_class, mut in_braces) = (false, false, false);
+    // Whether each enclosing group is one every match goes through, one way.
+    let mut open: Vec<bool> = Vec::new();
+    let mut next_group = groups.iter();
     let mut best = "";
     let mut run_start: Option<usize> = None;
     let mut runs: Vec<(usize, usize)> = Vec::new();
-    let bytes_len = pattern.len();
+    let mut skip_to: Option<usize> = None;
     for (i, c) in pattern.char_indices() {
-        let plain = !escaped && !in_class && !in_braces && depth == 0 && !SPECIAL.contains(&c);
+        if skip_to.is_some_and(|end| i < end) {
+            continue;
+        }
+        let plain =
+            !escaped && !in_class && !in_braces && open.iter().all(|m| *m) && !SPECIAL.contains(&c);
         if plain {
             run_start.get_or_insert(i);
             continue;
@@ -313,14 +324,18 @@ fn required_literal(pattern: &str) -> &str {
             '}' => in_braces = false,
             _ if in_braces => {}
             '{' => in_braces = true,
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            '|' if depth == 0 => return "",
+            '(' => {
+                open.push(next_group.next().copied().unwrap_or(false));
+                skip_to = group_body(pattern, i).map(|body| i + body);
+            }
+            ')' => {
+                open.pop();
+            }
             _ => {}
         }
     }
     if let Some(start) = run_start {
-        runs.push((start, bytes_len));
+        runs.push((start, pattern.len()));
     }
     for (start, end) in runs {
         let mut run = &pattern[start..end];
@@ -333,4 +348,62 @@ fn required_literal(pattern: &str) -> &str {
         }
     }
     best
+}
+
+/// Where the body of the group opening at `open` starts, relative to it: after `(`, `(?:` or
+/// `(?P<name>` / `(?<name>`; `None` when its head is not closed.
+fn group_body(pattern: &str, open: usize) -> Option<usize> {
+    let rest = &pattern[open + 1..];
+    if !rest.starts_with('?') {
+        return Some(1);
+    }
+    let end = rest.find([':', '>'])?;
+    Some(1 + end + 1)
+}
+
+/// For each group, in the order they open, whether every match goes through it exactly one
+/// way: no alternative directly inside, and no `?`, `*` or repetition from 0 after it. `None`
+/// when the pattern has an alternative at its top level, or unbalanced parentheses.
+fn mandatory_groups(pattern: &str) -> Option<Vec<bool>> {
+    let (mut escaped, mut in_class, mut in_braces) = (false, false, false);
+    let mut groups: Vec<bool> = Vec::new();
+    // Indices into `groups` of the groups open here.
+    let mut stack: Vec<usize> = Vec::new();
+    let mut skip_to: Option<usize> = None;
+    for (i, c) in pattern.char_indices() {
+        if skip_to.is_some_and(|end| i < end) {
+            continue;
+        }
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            ']' if in_class => in_class = false,
+            _ if in_class => {}
+            '[' => in_class = true,
+            '}' => in_braces = false,
+            _ if in_braces => {}
+            '{' => in_braces = true,
+            '(' => {
+                stack.push(groups.len());
+                groups.push(true);
+                skip_to = Some(i + group_body(pattern, i)?);
+            }
+            ')' => {
+                let g = stack.pop()?;
+                let after = &pattern[i + 1..];
+                if after.starts_with(['?', '*'])
+                    || after.starts_with("{0")
+                    || after.starts_with("{,")
+                {
+                    groups[g] = false;
+                }
+            }
+            '|' => match stack.last() {
+                Some(&g) => groups[g] = false,
+                None => return None,
+            },
+            _ => {}
+        }
+    }
+    stack.is_empty().then_some(groups)
 }

@@ -80,7 +80,7 @@ impl Regex {
                 DFA::config()
                     .match_kind(MatchKind::LeftmostFirst)
                     .specialize_start_states(prefilter.is_some())
-                    .prefilter(prefilter)
+                    .prefilter(prefilter.clone())
                     .unicode_word_boundary(true)
                     .cache_capacity(DFA_CACHE_CAPACITY)
                     .minimum_cache_clear_count(Some(3))
@@ -93,12 +93,18 @@ impl Regex {
                 let make: Make<dfa::Cache> = Box::new(move || for_cache.create_cache());
                 (d, Pool::new(make))
             });
+        // The backtracker tries each start position in turn; the prefilter skips to those
+        // where a match can begin.
         let backtrack = BoundedBacktracker::builder()
+            .configure(BoundedBacktracker::config().prefilter(prefilter.clone()))
             .build_from_nfa(nfa.clone())
             .map_err(|e| e.to_string())?;
         let for_cache = backtrack.clone();
         let backtrack_cache: Make<backtrack::Cache> = Box::new(move || for_cache.create_cache());
-        let pikevm = PikeVM::new_from_nfa(nfa.clone()).map_err(|e| e.to_string())?;
+        let pikevm = PikeVM::builder()
+            .configure(PikeVM::config().prefilter(prefilter))
+            .build_from_nfa(nfa.clone())
+            .map_err(|e| e.to_string())?;
         let for_cache = pikevm.clone();
         let pikevm_cache: Make<pikevm::Cache> = Box::new(move || for_cache.create_cache());
         Ok(Regex {
