@@ -153,6 +153,7 @@ pub fn claims_of_slots(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::compiled::Literal;
     use crate::rules::matcher::Regex;
     use crate::rules::resolve::NUMBER_SLOT;
     use crate::source::Span;
@@ -242,7 +243,7 @@ mod tests {
             ("(?P<abc>d)", "d"),
         ] {
             let p = pattern(p);
-            assert_eq!(p.required, required, "{}", p.regex);
+            assert_eq!(p.required.as_str(), required, "{}", p.regex);
         }
     }
 
@@ -267,12 +268,12 @@ mod tests {
             "{n}件",
         ] {
             let p = pattern(p);
-            assert!(!p.required.is_empty());
+            assert!(!p.required.as_str().is_empty());
             let filtered = claims(&refs, &p, "s1", true, false);
             assert!(!filtered.is_empty(), "{}", p.regex);
             let unfiltered = Pattern {
                 regex: p.regex.clone(),
-                required: String::new(),
+                required: Literal::new(""),
                 slot: 0,
                 groups: p.groups.clone(),
             };

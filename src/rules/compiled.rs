@@ -196,7 +196,7 @@ pub struct Pattern {
     /// pattern with the same text: its identity keys the report's claims cache.
     pub regex: Arc<Regex>,
     /// Text every match contains; empty when none is known.
-    pub required: String,
+    pub required: Literal,
     /// For `claims_at`, the slot read (1 for the first `{n}`), whose groups are `n1`, `about1`,
     /// `approx1`…; 0 for `claims`, whose one slot's groups are `n`, `about`, `approx`. All
     /// slots of a `claims_at` pattern share one regex.
@@ -215,7 +215,7 @@ impl Pattern {
 
     /// `regex` reading its slot `slot` (see [`Pattern::slot`]).
     pub fn with_slot(regex: Arc<Regex>, slot: usize) -> Self {
-        let required = required_literal(regex.as_str()).to_string();
+        let required = Literal::new(required_literal(regex.as_str()));
         let indices = |k: usize| {
             ["n", "about", "approx"].map(|part| regex.group_index(&Self::group(part, k)))
         };
@@ -260,7 +260,34 @@ impl Pattern {
 
     /// Whether the pattern matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        text.contains(self.required.as_str()) && self.regex.is_match(text)
+        self.required.is_in(text) && self.regex.is_match(text)
+    }
+}
+
+/// A literal text, with its searcher built once: a pattern's required literal is looked for in
+/// every sentence a rule reads, and building a substring searcher for each search cost more
+/// than most searches.
+#[derive(Debug, Clone)]
+pub struct Literal {
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Literal {
+    /// `text` as a literal to search for.
+    pub fn new(text: &str) -> Self {
+        Literal {
+            finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.finder.needle()).expect("made from a str")
+    }
+
+    /// Whether `text` contains it (always, when it is empty).
+    pub fn is_in(&self, text: &str) -> bool {
+        self.finder.find(text.as_bytes()).is_some()
     }
 }
 
