@@ -318,12 +318,19 @@ fn required_literal(pattern: &str) -> &str {
     let Some(groups) = mandatory_groups(pattern) else {
         return "";
     };
-    const SPECIAL: &[char] = &[
-        '\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$',
-    ];
+    // Characters with a meaning in a pattern (tested per character of long expanded lists, so
+    // by `matches!` rather than a search of a list).
+    let special = |c: char| {
+        matches!(
+            c,
+            '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$'
+        )
+    };
     let (mut escaped, mut in_class, mut in_braces) = (false, false, false);
-    // Whether each enclosing group is one every match goes through, one way.
+    // Whether each enclosing group is one every match goes through, one way, and how many of
+    // them are not.
     let mut open: Vec<bool> = Vec::new();
+    let mut skippable = 0usize;
     let mut next_group = groups.iter();
     let mut best = "";
     let mut run_start: Option<usize> = None;
@@ -333,8 +340,7 @@ fn required_literal(pattern: &str) -> &str {
         if skip_to.is_some_and(|end| i < end) {
             continue;
         }
-        let plain =
-            !escaped && !in_class && !in_braces && open.iter().all(|m| *m) && !SPECIAL.contains(&c);
+        let plain = !escaped && !in_class && !in_braces && skippable == 0 && !special(c);
         if plain {
             run_start.get_or_insert(i);
             continue;
@@ -352,11 +358,15 @@ fn required_literal(pattern: &str) -> &str {
             _ if in_braces => {}
             '{' => in_braces = true,
             '(' => {
-                open.push(next_group.next().copied().unwrap_or(false));
+                let mandatory = next_group.next().copied().unwrap_or(false);
+                skippable += usize::from(!mandatory);
+                open.push(mandatory);
                 skip_to = group_body(pattern, i).map(|body| i + body);
             }
             ')' => {
-                open.pop();
+                if open.pop() == Some(false) {
+                    skippable -= 1;
+                }
             }
             _ => {}
         }
