@@ -363,11 +363,7 @@ fn required_literal(pattern: &str) -> &str {
                 open.push(mandatory);
                 skip_to = group_body(pattern, i).map(|body| i + body);
             }
-            ')' => {
-                if open.pop() == Some(false) {
-                    skippable -= 1;
-                }
-            }
+            ')' => skippable -= usize::from(open.pop() == Some(false)),
             _ => {}
         }
     }
