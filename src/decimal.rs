@@ -63,16 +63,15 @@ impl Decimal {
         let scale = u32::try_from(frac_part.len())
             .ok()
             .filter(|s| *s <= MAX_SCALE)?;
+        // Accumulated with its sign, so that `i128::MIN` itself parses; past the range, `None`.
+        let sign = if negative { -1 } else { 1 };
         let mut mantissa: i128 = 0;
         for b in int_part.bytes().chain(frac_part.bytes()) {
             mantissa = mantissa
                 .checked_mul(10)?
-                .checked_add(i128::from(b - b'0'))?;
+                .checked_add(sign * i128::from(b - b'0'))?;
         }
-        Some(Decimal {
-            mantissa: if negative { -mantissa } else { mantissa },
-            scale,
-        })
+        Some(Decimal { mantissa, scale })
     }
 
     /// Number of digits after the decimal point as written (`1.50` has 2).
@@ -168,10 +167,12 @@ impl Decimal {
                     .checked_mul(10i128.checked_pow(u32::try_from(-shift).ok()?)?)?,
             )
         };
-        let (q, r) = (num / den, num % den);
+        // `i128::MIN ÷ -1` overflows: checked, as every step here, so that hostile cell values
+        // make the result absent rather than panic.
+        let (q, r) = (num.checked_div(den)?, num.checked_rem(den)?);
         let round_away = r.checked_abs()?.checked_mul(2)? >= den.checked_abs()?;
         let q = if round_away {
-            q + if (num < 0) == (den < 0) { 1 } else { -1 }
+            q.checked_add(if (num < 0) == (den < 0) { 1 } else { -1 })?
         } else {
             q
         };
@@ -331,6 +332,87 @@ mod tests {
     fn rejects_non_plain_numbers() {
         for s in ["", "-", ".", "1.", "1e3", "1,000", " 1", "１"] {
             assert!(Decimal::parse(s).is_none(), "{s}");
+        }
+    }
+
+    /// The extremes of every operation give `None` (or a value), never a panic.
+    #[test]
+    fn extreme_operands_never_panic() {
+        let min = Decimal::new(i128::MIN, 0).unwrap();
+        let max = Decimal::new(i128::MAX, 0).unwrap();
+        let minus_one = Decimal::from_int(-1);
+        assert!(min.checked_div(minus_one, 0).is_none());
+        assert!(min.checked_neg().is_none());
+        assert!(min.checked_abs().is_none());
+        assert!(max.checked_add(Decimal::from_int(1)).is_none());
+        assert!(min.checked_sub(Decimal::from_int(1)).is_none());
+        assert!(max.checked_mul(Decimal::from_int(2)).is_none());
+        assert!(max.checked_div(Decimal::new(1, 18).unwrap(), 0).is_none());
+        // Rounding the last digit up must not overflow either.
+        let odd = Decimal::new(i128::MAX, 0).unwrap();
+        assert!(odd.checked_div(Decimal::from_int(1), 0).is_some());
+        assert!(Decimal::parse(&"9".repeat(40)).is_none());
+        assert!(Decimal::parse(&format!("-{}", "9".repeat(39))).is_none());
+        assert!(Decimal::parse(&format!("0.{}", "1".repeat(19))).is_none());
+    }
+
+    /// The report of `national/narrative-disclosure-rate`'s overflow: (予以公开 + 部分公开) ÷
+    /// 总计 with a sum of exactly `i128::MIN` at scale 10 and a total of −0.0000000001.
+    #[test]
+    fn the_minimum_divided_by_minus_one_is_an_overflow() {
+        let public = Decimal::new(i128::MIN + 1, 10).unwrap();
+        let partial = Decimal::parse("-0.0000000001").unwrap();
+        let sum = public.checked_add(partial).unwrap();
+        let total = Decimal::parse("-0.0000000001").unwrap();
+        assert!(sum.checked_div(total, 4).is_none());
+        assert!(sum.checked_div(total, 0).is_none());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Any operands and scales: each operation returns, and a result it gives is exact
+        /// where that can be checked with the inverse operation.
+        #[test]
+        fn operations_on_any_operands_return(
+            a in proptest::prelude::any::<i128>(),
+            b in proptest::prelude::any::<i128>(),
+            sa in 0..=MAX_SCALE,
+            sb in 0..=MAX_SCALE,
+            scale in 0..=MAX_SCALE + 2,
+        ) {
+            let x = Decimal::new(a, sa).unwrap();
+            let y = Decimal::new(b, sb).unwrap();
+            if let Some(sum) = x.checked_add(y) {
+                proptest::prop_assert_eq!(sum.checked_sub(y), Some(x));
+            }
+            if let Some(diff) = x.checked_sub(y) {
+                proptest::prop_assert_eq!(diff.checked_add(y), Some(x));
+            }
+            let _ = x.checked_mul(y);
+            let _ = x.checked_div(y, scale);
+            let _ = x.checked_neg();
+            let _ = x.checked_abs();
+            let _ = x.cmp(&y);
+            let _ = x.decimals();
+            proptest::prop_assert_eq!(Decimal::parse(&x.to_string()), Some(x));
+        }
+
+        /// Extreme mantissas (near `i128::MIN`, `i128::MAX`, ±1) in every combination.
+        #[test]
+        fn extreme_mantissas_return(
+            ia in 0usize..6,
+            ib in 0usize..6,
+            sa in 0..=MAX_SCALE,
+            sb in 0..=MAX_SCALE,
+        ) {
+            let pick = [i128::MIN, i128::MIN + 1, -1, 1, i128::MAX - 1, i128::MAX];
+            let x = Decimal::new(pick[ia], sa).unwrap();
+            let y = Decimal::new(pick[ib], sb).unwrap();
+            let _ = (x.checked_add(y), x.checked_sub(y), x.checked_mul(y));
+            for scale in [0, 4, MAX_SCALE] {
+                let _ = x.checked_div(y, scale);
+            }
         }
     }
 

@@ -6,7 +6,9 @@ use crate::decimal::Decimal;
 use crate::normalise::parse_number;
 use crate::report::Sentence;
 use crate::rules::compiled::Pattern;
+use regex_automata::util::captures::Captures;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Reads Chinese numerals (`一千二百`, `十二`, `两万三千`, `二〇二三`) as a number.
 pub fn chinese_numeral(s: &str) -> Option<u64> {
@@ -98,25 +100,30 @@ pub fn claims_of_slots(
     trace: bool,
     every_match: bool,
 ) -> Vec<Vec<Num>> {
-    let names: Vec<&[String; 3]> = slots.iter().map(|&k| pattern.names(k)).collect();
+    let indices: Vec<[Option<usize>; 3]> = slots.iter().map(|&k| pattern.indices(k)).collect();
     let mut out: Vec<Vec<Num>> = vec![Vec::new(); slots.len()];
     // Most sentences hold no claim: a plain match test (after the pattern's required literal)
     // is much cheaper than setting up capture groups for each.
     for s in sentences.iter().filter(|s| pattern.is_match(&s.text)) {
-        for caps in pattern.regex.captures_iter(&s.text) {
-            for (found, [n_name, about_name, approx_name]) in
-                out.iter_mut().zip(names.iter().copied())
-            {
-                let Some(n) = caps.name(n_name) else {
+        // The sentence of a traced claim, made once and shared by all its claims.
+        let mut shared: Option<Arc<str>> = None;
+        let group = |caps: &Captures, index: Option<usize>| {
+            index
+                .and_then(|i| caps.get_group(i))
+                .map(|span| (span.start, &s.text[span.range()]))
+        };
+        pattern.regex.captures_each(&s.text, &mut |caps| {
+            for (found, &[n_index, about_index, approx_index]) in out.iter_mut().zip(&indices) {
+                let Some((n_start, n)) = group(caps, n_index) else {
                     if every_match {
                         found.push(Num::plain(Err(Na::Absent)));
                     }
                     continue;
                 };
-                let about = caps.name(about_name).map_or("", |m| m.as_str());
-                let approx = caps.name(approx_name);
+                let about = group(caps, about_index).map_or("", |(_, t)| t);
+                let approx = group(caps, approx_index).map(|(_, t)| t);
                 let approximate = approx.is_some() || !about.is_empty();
-                let value = match read_number(n.as_str()) {
+                let value = match read_number(n) {
                     Some(_) if approximate => Err(Na::Approximate),
                     Some(d) => Ok(d),
                     None => Err(Na::Text),
@@ -125,18 +132,20 @@ pub fn claims_of_slots(
                     found.push(Num::plain(value));
                     continue;
                 }
-                let span =
-                    crate::source::Span::new(s.span.start + n.start(), s.span.start + n.end());
+                let span = crate::source::Span::new(
+                    s.span.start + n_start,
+                    s.span.start + n_start + n.len(),
+                );
                 let evidence = Evidence {
                     span,
                     path: Cow::Owned(section.to_string()),
                     name: Cow::Owned(format!("{section} 正文")),
-                    shown: format!("{about}{}{}", n.as_str(), approx.map_or("", |m| m.as_str())),
-                    sentence: Some(s.text.clone()),
+                    shown: format!("{about}{n}{}", approx.unwrap_or("")),
+                    sentence: Some(shared.get_or_insert_with(|| s.text.as_str().into()).clone()),
                 };
-                found.push(Num::new(value, vec![evidence], n.as_str().to_string()));
+                found.push(Num::new(value, vec![evidence], n.to_string()));
             }
-        }
+        });
     }
     out
 }
@@ -144,9 +153,10 @@ pub fn claims_of_slots(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::compiled::Literal;
+    use crate::rules::matcher::Regex;
     use crate::rules::resolve::NUMBER_SLOT;
     use crate::source::Span;
-    use regex::Regex;
 
     #[test]
     fn chinese_numerals() {
@@ -172,7 +182,9 @@ mod tests {
     }
 
     fn pattern(p: &str) -> Pattern {
-        Pattern::new(Regex::new(&p.replace("{n}", NUMBER_SLOT)).unwrap())
+        Pattern::new(Arc::new(
+            Regex::new(&p.replace("{n}", NUMBER_SLOT)).unwrap(),
+        ))
     }
 
     #[test]
@@ -221,9 +233,17 @@ mod tests {
             ("abc[|]d", "abc"),
             ("(?i)abc", ""),
             ("(?P<x>a)bc", "bc"),
+            ("(?:{n}件，其中[^，]{1,16}?[0-9]件)", "件，其中"),
+            ("(?:ab|cd)ef", "ef"),
+            ("(?:ab)?c", "c"),
+            ("(?:abc)+d", "abc"),
+            ("(?:a(?:bcd)e)*f", "f"),
+            ("(?:a(?:bcd)e){0,2}f", "f"),
+            ("(?:xy(?:bcd|e)z)", "xy"),
+            ("(?P<abc>d)", "d"),
         ] {
             let p = pattern(p);
-            assert_eq!(p.required, required, "{}", p.regex);
+            assert_eq!(p.required.as_str(), required, "{}", p.regex);
         }
     }
 
@@ -248,12 +268,12 @@ mod tests {
             "{n}件",
         ] {
             let p = pattern(p);
-            assert!(!p.required.is_empty());
+            assert!(!p.required.as_str().is_empty());
             let filtered = claims(&refs, &p, "s1", true, false);
             assert!(!filtered.is_empty(), "{}", p.regex);
             let unfiltered = Pattern {
                 regex: p.regex.clone(),
-                required: String::new(),
+                required: Literal::new(""),
                 slot: 0,
                 groups: p.groups.clone(),
             };

@@ -16,7 +16,7 @@ use crate::source::Span;
 use crate::template::{self, ColumnDef, Template};
 use std::borrow::Cow;
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -38,7 +38,11 @@ pub struct Ctx<'a> {
     /// The claims each pattern found in each text, by pattern text: a rule reading several
     /// slots of one pattern (`claims_at(text, P, 1)` … `claims_at(text, P, 6)`) scans the
     /// sentences once, not once per slot.
-    claims: RefCell<Vec<(ClaimsKey, Vec<Num>)>>,
+    claims: RefCell<HashMap<ClaimsKey, Rc<Vec<Num>>, KeyHash>>,
+    /// The first sentence each pattern matches in each text (`None`: none does), by pattern
+    /// text: `matches` of one pattern is asked again when an assertion is re-evaluated with
+    /// tracing, and by several rules.
+    matched: RefCell<HashMap<MatchKey, Option<usize>, KeyHash>>,
     /// Whether values carry their evidence and arithmetic text. Most instances pass, so the
     /// engine evaluates without and re-evaluates an assertion with tracing only when needed.
     pub trace: Cell<bool>,
@@ -47,15 +51,56 @@ pub struct Ctx<'a> {
     vector_columns: RefCell<Option<Vec<&'static str>>>,
 }
 
-/// What a set of claims depends on: the pattern's text and slot, the text read, whether it is
-/// the previous year's, and whether values are traced.
-#[derive(PartialEq)]
+/// What a set of claims depends on: the pattern's text (the address of its shared regex) and
+/// slot, the text read, whether it is the previous year's, and whether values are traced.
+#[derive(PartialEq, Eq, Hash)]
 struct ClaimsKey {
-    pattern: String,
+    pattern: usize,
     slot: usize,
     sel: SectionSel,
     prev: bool,
     trace: bool,
+}
+
+/// What the first match of a pattern depends on: its text (the address of its shared regex),
+/// the text read and whether it is the previous year's.
+type MatchKey = (usize, SectionSel, bool);
+
+/// The hasher of the per-report caches, whose keys are a few small integers (an address, a
+/// slot, flags): the standard library's DoS-resistant hasher cost more than the lookups it
+/// served, and these keys come from the rules, not from the reports.
+type KeyHash = std::hash::BuildHasherDefault<SmallKeyHasher>;
+
+/// A multiply-rotate hash of word-sized pieces (as rustc's `FxHasher`).
+#[derive(Default)]
+struct SmallKeyHasher(u64);
+
+impl std::hash::Hasher for SmallKeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// How far past the previous cell a table's next cell is looked for before searching the index.
@@ -267,7 +312,8 @@ impl<'a> Ctx<'a> {
             cache: RefCell::new(Vec::new()),
             cell_paths: OnceCell::new(),
             sections: RefCell::new(Vec::new()),
-            claims: RefCell::new(Vec::new()),
+            claims: RefCell::new(HashMap::with_capacity_and_hasher(128, KeyHash::default())),
+            matched: RefCell::new(HashMap::with_capacity_and_hasher(32, KeyHash::default())),
             trace: Cell::new(true),
             vector_columns: RefCell::new(None),
         }
@@ -987,15 +1033,15 @@ fn cached_claims(
     prev: bool,
     re: &Pattern,
     trace: bool,
-) -> Vec<Num> {
-    let same = |k: &ClaimsKey| {
-        k.slot == re.slot
-            && k.sel == sel
-            && k.prev == prev
-            && k.trace == trace
-            && k.pattern == re.regex.as_str()
+) -> Rc<Vec<Num>> {
+    let key = |slot: usize| ClaimsKey {
+        pattern: regex_id(re),
+        slot,
+        sel,
+        prev,
+        trace,
     };
-    if let Some((_, found)) = ctx.claims.borrow().iter().find(|(k, _)| same(k)) {
+    if let Some(found) = ctx.claims.borrow().get(&key(re.slot)) {
         return found.clone();
     }
     let slots = re.slots();
@@ -1005,22 +1051,39 @@ fn cached_claims(
             claims::claims_of_slots(&text.sentences, re, &slots, &text.name, trace, every_match)
         })
         .unwrap_or_else(|| vec![Vec::new(); slots.len()]);
-    let mut wanted = Vec::new();
+    let mut wanted = Rc::default();
     let mut cache = ctx.claims.borrow_mut();
     for (slot, claims) in slots.into_iter().zip(found) {
+        let claims = Rc::new(claims);
         if slot == re.slot {
-            wanted.clone_from(&claims);
+            wanted = claims.clone();
         }
-        let key = ClaimsKey {
-            pattern: re.regex.as_str().to_string(),
-            slot,
-            sel,
-            prev,
-            trace,
-        };
-        cache.push((key, claims));
+        cache.insert(key(slot), claims);
     }
     wanted
+}
+
+/// The identity of a pattern's text: patterns with the same text share one regex.
+fn regex_id(re: &Pattern) -> usize {
+    std::sync::Arc::as_ptr(&re.regex) as usize
+}
+
+/// The index of the first sentence of `text` (the text `sel`) that `re` matches, computed once
+/// per report for each pattern text.
+fn first_match(
+    ctx: &Ctx<'_>,
+    sel: SectionSel,
+    prev: bool,
+    re: &Pattern,
+    text: &SectionText<'_>,
+) -> Option<usize> {
+    let key = (regex_id(re), sel, prev);
+    if let Some(found) = ctx.matched.borrow().get(&key) {
+        return *found;
+    }
+    let found = text.sentences.iter().position(|s| re.is_match(&s.text));
+    ctx.matched.borrow_mut().insert(key, found);
+    found
 }
 
 /// Narrative text of a section (of the previous year's report with `prev`). Several rules read
@@ -1108,7 +1171,7 @@ fn from_previous(v: Val<'_>) -> Val<'_> {
 
 /// The numbers the narrative of this report's section claims, untraced (none when the report
 /// lacks the section), for the fast path.
-pub(super) fn claimed_numbers(ctx: &Ctx<'_>, sel: SectionSel, pattern: &Pattern) -> Vec<Num> {
+pub(super) fn claimed_numbers(ctx: &Ctx<'_>, sel: SectionSel, pattern: &Pattern) -> Rc<Vec<Num>> {
     cached_claims(ctx, sel, false, pattern, false)
 }
 
@@ -1138,7 +1201,7 @@ fn text_truth<'r>(
             path: Cow::Owned(name.clone()),
             name: Cow::Owned(format!("{name} 正文")),
             shown: s.text.clone(),
-            sentence: Some(s.text.clone()),
+            sentence: Some(s.text.as_str().into()),
         },
         None => Evidence {
             span: text.anchor,
@@ -1358,7 +1421,7 @@ fn call<'r>(
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
             text_truth(ctx, sel, prev, &|text| {
-                text.sentences.iter().position(|s| re.is_match(&s.text))
+                first_match(ctx, sel, prev, re, text)
             })
         }
         Func::Claims | Func::ClaimsAt => {
@@ -1366,16 +1429,16 @@ fn call<'r>(
                 return Val::Bool(Truth::plain(Tri::Unknown(Na::Incomparable)));
             };
             let found = cached_claims(ctx, sel, prev, re, ctx.trace.get());
-            let found = if prev {
+            let found: Vec<Num> = if prev {
                 found
-                    .into_iter()
+                    .iter()
                     .map(|n| {
-                        let (value, _, expr) = n.into_parts();
+                        let (value, _, expr) = n.clone().into_parts();
                         Num::new(value, Vec::new(), expr)
                     })
                     .collect()
             } else {
-                found
+                found.as_ref().clone()
             };
             let items = found
                 .into_iter()

@@ -307,7 +307,10 @@ fn placeholder(
     name: &str,
 ) -> Option<String> {
     let own = match name {
-        "sentence" => truth.evidence.iter().find_map(|e| e.sentence.clone()),
+        "sentence" => truth
+            .evidence
+            .iter()
+            .find_map(|e| e.sentence.as_deref().map(str::to_string)),
         "value" => truth.evidence.first().map(|e| e.shown.clone()),
         "lhs" | "rhs" | "diff" => truth.comparison.as_ref().and_then(|cmp| {
             let (l, r, _) = cmp.as_ref();

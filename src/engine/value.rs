@@ -93,8 +93,9 @@ pub struct Evidence {
     pub name: Cow<'static, str>,
     /// The value as written.
     pub shown: String,
-    /// The sentence a narrative number came from.
-    pub sentence: Option<String>,
+    /// The sentence a narrative number came from, shared by every claim read from it: a
+    /// sentence of thousands of numbers must not be copied once per number.
+    pub sentence: Option<std::sync::Arc<str>>,
 }
 
 /// A number, or why there is none, with its evidence and the arithmetic that produced it.

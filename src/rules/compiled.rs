@@ -3,10 +3,10 @@
 
 use super::ast::{ArithOp, CmpOp, Spanned};
 use super::builtins::Func;
+use super::matcher::Regex;
 use crate::decimal::Decimal;
 use crate::diagnostic::Severity;
 use crate::source::Span;
-use regex::Regex;
 use std::sync::Arc;
 
 /// Which table a cell reference reads.
@@ -78,7 +78,7 @@ pub struct Domain {
 }
 
 /// Narrative text a function reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SectionSel {
     /// Section `s1` … `s6` (index 0 … 5).
     Section(usize),
@@ -192,40 +192,37 @@ pub struct Rule {
 /// Worked out once here, when the rule is compiled.
 #[derive(Debug)]
 pub struct Pattern {
-    /// The regex (for `claims`, with `{n}` replaced by the number slot).
-    pub regex: Regex,
+    /// The regex (for `claims`, with `{n}` replaced by the number slot), shared by every
+    /// pattern with the same text: its identity keys the report's claims cache.
+    pub regex: Arc<Regex>,
     /// Text every match contains; empty when none is known.
-    pub required: String,
+    pub required: Literal,
     /// For `claims_at`, the slot read (1 for the first `{n}`), whose groups are `n1`, `about1`,
     /// `approx1`…; 0 for `claims`, whose one slot's groups are `n`, `about`, `approx`. All
     /// slots of a `claims_at` pattern share one regex.
     pub slot: usize,
-    /// The group names of each slot (`n`, `about`, `approx`), for slot 0 alone or for slots 1,
-    /// 2, … of a `claims_at` regex: worked out once, not per sentence.
-    pub groups: Vec<[String; 3]>,
+    /// The capture-group indices of each slot's `n`, `about` and `approx` (`None`: the regex
+    /// has no such group), for slot 0 alone or for slots 1, 2, … of a `claims_at` regex:
+    /// looked up once, not per match.
+    pub groups: Vec<[Option<usize>; 3]>,
 }
 
 impl Pattern {
     /// `regex` with its [`required_literal`].
-    pub fn new(regex: Regex) -> Self {
+    pub fn new(regex: Arc<Regex>) -> Self {
         Self::with_slot(regex, 0)
     }
 
     /// `regex` reading its slot `slot` (see [`Pattern::slot`]).
-    pub fn with_slot(regex: Regex, slot: usize) -> Self {
-        let required = required_literal(regex.as_str()).to_string();
-        let names = |k: usize| {
-            [
-                Self::group("n", k),
-                Self::group("about", k),
-                Self::group("approx", k),
-            ]
+    pub fn with_slot(regex: Arc<Regex>, slot: usize) -> Self {
+        let required = Literal::new(required_literal(regex.as_str()));
+        let indices = |k: usize| {
+            ["n", "about", "approx"].map(|part| regex.group_index(&Self::group(part, k)))
         };
         let groups = if slot == 0 {
-            vec![names(0)]
+            vec![indices(0)]
         } else {
-            let has = |name: &str| regex.capture_names().flatten().any(|n| n == name);
-            (1..).map(names).take_while(|g| has(&g[0])).collect()
+            (1..).map(indices).take_while(|g| g[0].is_some()).collect()
         };
         Pattern {
             regex,
@@ -244,9 +241,12 @@ impl Pattern {
         }
     }
 
-    /// The group names of slot `slot` (see [`Pattern::groups`]).
-    pub fn names(&self, slot: usize) -> &[String; 3] {
-        &self.groups[slot.saturating_sub(1)]
+    /// The group indices of slot `slot` (see [`Pattern::groups`]); none past the last slot.
+    pub fn indices(&self, slot: usize) -> [Option<usize>; 3] {
+        self.groups
+            .get(slot.saturating_sub(1))
+            .copied()
+            .unwrap_or([None; 3])
     }
 
     /// The name of the group holding `part` (`n`, `about`, `approx`) of slot `slot`.
@@ -260,7 +260,34 @@ impl Pattern {
 
     /// Whether the pattern matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        text.contains(self.required.as_str()) && self.regex.is_match(text)
+        self.required.is_in(text) && self.regex.is_match(text)
+    }
+}
+
+/// A literal text, with its searcher built once: a pattern's required literal is looked for in
+/// every sentence a rule reads, and building a substring searcher for each search cost more
+/// than most searches.
+#[derive(Debug, Clone)]
+pub struct Literal {
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Literal {
+    /// `text` as a literal to search for.
+    pub fn new(text: &str) -> Self {
+        Literal {
+            finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.finder.needle()).expect("made from a str")
+    }
+
+    /// Whether `text` contains it (always, when it is empty).
+    pub fn is_in(&self, text: &str) -> bool {
+        self.finder.find(text.as_bytes()).is_some()
     }
 }
 
@@ -276,27 +303,44 @@ fn has_inline_flags(pattern: &str) -> bool {
 }
 
 /// The longest literal text every match of `pattern` contains (possibly none): a run of
-/// characters without a meaning in the pattern, outside groups and classes, less its last
-/// character when a quantifier follows it; nothing when the pattern has an alternative at its
-/// top level (`a|b` need not contain `a`). Patterns that begin with a number slot or a choice of
-/// verbs (`{n}年{n}月`, `(收到|受理)…申请`) still have a required word further on.
+/// characters without a meaning in the pattern, outside classes and outside any group a match
+/// may skip or take one of several ways (a group with an alternative, or followed by `?`, `*`
+/// or a repetition from 0), less its last character when a quantifier follows it; nothing when
+/// the pattern has an alternative at its top level (`a|b` need not contain `a`). Patterns that
+/// begin with a number slot or a choice of verbs (`{n}年{n}月`, `(收到|受理)…申请`) still have a
+/// required word further on, as do those wrapped whole in a group (an expanded list,
+/// `(?:{n}件，其中…)`).
 fn required_literal(pattern: &str) -> &str {
     if pattern.contains("(?") && has_inline_flags(pattern) {
         // `(?i)abc` matches `ABC`: no text is required as written.
         return "";
     }
-    const SPECIAL: &[char] = &[
-        '\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$',
-    ];
-    let (mut depth, mut escaped, mut in_class) = (0usize, false, false);
-    // Inside a counted repetition (`{0,6}`): its digits are no text.
-    let mut in_braces = false;
+    let Some(groups) = mandatory_groups(pattern) else {
+        return "";
+    };
+    // Characters with a meaning in a pattern (tested per character of long expanded lists, so
+    // by `matches!` rather than a search of a list).
+    let special = |c: char| {
+        matches!(
+            c,
+            '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$'
+        )
+    };
+    let (mut escaped, mut in_class, mut in_braces) = (false, false, false);
+    // Whether each enclosing group is one every match goes through, one way, and how many of
+    // them are not.
+    let mut open: Vec<bool> = Vec::new();
+    let mut skippable = 0usize;
+    let mut next_group = groups.iter();
     let mut best = "";
     let mut run_start: Option<usize> = None;
     let mut runs: Vec<(usize, usize)> = Vec::new();
-    let bytes_len = pattern.len();
+    let mut skip_to: Option<usize> = None;
     for (i, c) in pattern.char_indices() {
-        let plain = !escaped && !in_class && !in_braces && depth == 0 && !SPECIAL.contains(&c);
+        if skip_to.is_some_and(|end| i < end) {
+            continue;
+        }
+        let plain = !escaped && !in_class && !in_braces && skippable == 0 && !special(c);
         if plain {
             run_start.get_or_insert(i);
             continue;
@@ -313,14 +357,18 @@ fn required_literal(pattern: &str) -> &str {
             '}' => in_braces = false,
             _ if in_braces => {}
             '{' => in_braces = true,
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            '|' if depth == 0 => return "",
+            '(' => {
+                let mandatory = next_group.next().copied().unwrap_or(false);
+                skippable += usize::from(!mandatory);
+                open.push(mandatory);
+                skip_to = group_body(pattern, i).map(|body| i + body);
+            }
+            ')' => skippable -= usize::from(open.pop() == Some(false)),
             _ => {}
         }
     }
     if let Some(start) = run_start {
-        runs.push((start, bytes_len));
+        runs.push((start, pattern.len()));
     }
     for (start, end) in runs {
         let mut run = &pattern[start..end];
@@ -333,4 +381,62 @@ fn required_literal(pattern: &str) -> &str {
         }
     }
     best
+}
+
+/// Where the body of the group opening at `open` starts, relative to it: after `(`, `(?:` or
+/// `(?P<name>` / `(?<name>`; `None` when its head is not closed.
+fn group_body(pattern: &str, open: usize) -> Option<usize> {
+    let rest = &pattern[open + 1..];
+    if !rest.starts_with('?') {
+        return Some(1);
+    }
+    let end = rest.find([':', '>'])?;
+    Some(1 + end + 1)
+}
+
+/// For each group, in the order they open, whether every match goes through it exactly one
+/// way: no alternative directly inside, and no `?`, `*` or repetition from 0 after it. `None`
+/// when the pattern has an alternative at its top level, or unbalanced parentheses.
+fn mandatory_groups(pattern: &str) -> Option<Vec<bool>> {
+    let (mut escaped, mut in_class, mut in_braces) = (false, false, false);
+    let mut groups: Vec<bool> = Vec::new();
+    // Indices into `groups` of the groups open here.
+    let mut stack: Vec<usize> = Vec::new();
+    let mut skip_to: Option<usize> = None;
+    for (i, c) in pattern.char_indices() {
+        if skip_to.is_some_and(|end| i < end) {
+            continue;
+        }
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            ']' if in_class => in_class = false,
+            _ if in_class => {}
+            '[' => in_class = true,
+            '}' => in_braces = false,
+            _ if in_braces => {}
+            '{' => in_braces = true,
+            '(' => {
+                stack.push(groups.len());
+                groups.push(true);
+                skip_to = Some(i + group_body(pattern, i)?);
+            }
+            ')' => {
+                let g = stack.pop()?;
+                let after = &pattern[i + 1..];
+                if after.starts_with(['?', '*'])
+                    || after.starts_with("{0")
+                    || after.starts_with("{,")
+                {
+                    groups[g] = false;
+                }
+            }
+            '|' => match stack.last() {
+                Some(&g) => groups[g] = false,
+                None => return None,
+            },
+            _ => {}
+        }
+    }
+    stack.is_empty().then_some(groups)
 }

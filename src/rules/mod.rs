@@ -9,6 +9,7 @@ pub mod ast;
 pub mod builtins;
 pub mod compiled;
 mod lists;
+pub mod matcher;
 mod parse;
 pub mod resolve;
 

@@ -17,8 +17,24 @@ fn span(p: &Pair<'_, Rule>) -> Span {
     Span::new(p.as_span().start(), p.as_span().end())
 }
 
+/// How deeply an expression may nest: each parenthesis (a call's too), each unary `-` or `not`
+/// and each operator of a chain (`a + b + c` is two deep) is one level. Parsing and every walk
+/// of an expression recurse once per level, so a hostile rule file nesting thousands deep
+/// would overflow the stack; no real rule comes near (the national pack's deepest is about 10).
+/// Documented in docs/rules.md.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses a rule file. A syntax error is one diagnostic pointing at the place.
 pub fn parse(text: &str) -> Result<RuleFile, Diagnostic> {
+    // A byte-order mark (files saved by Windows editors) is no syntax: three spaces in its
+    // place keep every offset, so spans still point into the file as read.
+    let text: std::borrow::Cow<'_, str> = match text.strip_prefix('\u{feff}') {
+        Some(rest) => format!("   {rest}").into(),
+        None => text.into(),
+    };
+    let text = text.as_ref();
+    // Before pest, whose parser recurses once per parenthesis.
+    check_parentheses(text)?;
     let mut pairs = RuleParser::parse(Rule::file, text).map_err(syntax_error)?;
     let file = pairs
         .next()
@@ -32,6 +48,61 @@ pub fn parse(text: &str) -> Result<RuleFile, Diagnostic> {
         }
     }
     Ok(out)
+}
+
+/// The first parenthesis nesting deeper than [`MAX_DEPTH`], outside strings and comments, as
+/// an error. Unbalanced text is left to the grammar.
+fn check_parentheses(text: &str) -> Result<(), Diagnostic> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                continue;
+            }
+            b'"' if text[i..].starts_with("\"\"\"") => {
+                i = text[i + 3..]
+                    .find("\"\"\"")
+                    .map_or(bytes.len(), |n| i + 3 + n + 3);
+                continue;
+            }
+            b'"' => {
+                // A short string ends at its closing quote or, unterminated, at the line's end.
+                i += 1;
+                while i < bytes.len() && !matches!(bytes[i], b'"' | b'\n') {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'(' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_deep(Span::new(i, i + 1)));
+                }
+            }
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn too_deep(at: Span) -> Diagnostic {
+    Diagnostic::new(
+        "rules/too-deep",
+        Severity::Error,
+        Text::new("表达式嵌套过深", "expression nested too deeply"),
+    )
+    .with_label(Label::primary(
+        at,
+        Text::new(
+            format!("表达式最多嵌套 {MAX_DEPTH} 层（括号、一元运算符、连续运算符各算一层）"),
+            format!(
+                "an expression nests at most {MAX_DEPTH} levels (each parenthesis, unary operator and chained operator is one)"
+            ),
+        ),
+    ))
 }
 
 fn list_def(p: Pair<'_, Rule>) -> Result<ListDef, Diagnostic> {
@@ -307,45 +378,66 @@ fn boxed(e: Expr) -> Box<Expr> {
     Box::new(e)
 }
 
+/// An expression with the depth of its tree (a leaf is 1).
+type Deep = (Expr, usize);
+
+/// `kind` over children `depths` deep, or the error when that passes [`MAX_DEPTH`]: checked as
+/// the tree is built, so that no deeper tree (nor its recursive drop) ever exists.
+fn node(kind: ExprKind, span: Span, depths: &[usize]) -> Result<Deep, Diagnostic> {
+    let depth = 1 + depths.iter().copied().max().unwrap_or(0);
+    if depth > MAX_DEPTH {
+        return Err(too_deep(span));
+    }
+    Ok((Expr { kind, span }, depth))
+}
+
 fn expr(p: Pair<'_, Rule>) -> Result<Expr, Diagnostic> {
+    deep_expr(p).map(|(e, _)| e)
+}
+
+fn deep_expr(p: Pair<'_, Rule>) -> Result<Deep, Diagnostic> {
     let sp = span(&p);
     match p.as_rule() {
-        Rule::expr => expr(first(p)),
+        Rule::expr => deep_expr(first(p)),
         Rule::or_expr | Rule::and_expr => {
             let is_or = p.as_rule() == Rule::or_expr;
             let mut parts = p.into_inner();
-            let mut acc = expr(parts.next().expect("operand"))?;
+            let (mut acc, mut depth) = deep_expr(parts.next().expect("operand"))?;
             for next in parts {
-                let rhs = expr(next)?;
+                let (rhs, d) = deep_expr(next)?;
                 let span = acc.span.cover(rhs.span);
                 let kind = if is_or {
                     ExprKind::Or(boxed(acc), boxed(rhs))
                 } else {
                     ExprKind::And(boxed(acc), boxed(rhs))
                 };
-                acc = Expr { kind, span };
+                (acc, depth) = node(kind, span, &[depth, d])?;
             }
-            Ok(acc)
+            Ok((acc, depth))
         }
-        Rule::not_expr => {
+        Rule::not_expr | Rule::unary => {
+            let not = p.as_rule() == Rule::not_expr;
             let parts: Vec<Pair<'_, Rule>> = p.into_inner().collect();
-            let (nots, rest) = parts.split_at(parts.len() - 1);
-            let mut e = expr(rest[0].clone())?;
-            for n in nots.iter().rev() {
-                e = Expr {
-                    span: span(n).cover(e.span),
-                    kind: ExprKind::Not(boxed(e)),
+            let (ops, rest) = parts.split_at(parts.len() - 1);
+            let (mut e, mut depth) = deep_expr(rest[0].clone())?;
+            for op in ops.iter().rev() {
+                let span = span(op).cover(e.span);
+                let kind = if not {
+                    ExprKind::Not(boxed(e))
+                } else {
+                    ExprKind::Neg(boxed(e))
                 };
+                (e, depth) = node(kind, span, &[depth])?;
             }
-            Ok(e)
+            Ok((e, depth))
         }
         Rule::cmp_expr => {
             let mut parts = p.into_inner();
-            let lhs = expr(parts.next().expect("operand"))?;
+            let (lhs, dl) = deep_expr(parts.next().expect("operand"))?;
             let Some(op) = parts.next() else {
-                return Ok(lhs);
+                return Ok((lhs, dl));
             };
-            let rhs = expr(parts.next().expect("right operand"))?;
+            let (rhs, dr) = deep_expr(parts.next().expect("right operand"))?;
             let tolerance = parts.next().map(|t| number(first(t))).transpose()?;
             let op = match op.as_str() {
                 "==" => CmpOp::Eq,
@@ -355,21 +447,19 @@ fn expr(p: Pair<'_, Rule>) -> Result<Expr, Diagnostic> {
                 "<" => CmpOp::Lt,
                 _ => CmpOp::Gt,
             };
-            Ok(Expr {
-                span: sp,
-                kind: ExprKind::Compare {
-                    op,
-                    lhs: boxed(lhs),
-                    rhs: boxed(rhs),
-                    tolerance,
-                },
-            })
+            let kind = ExprKind::Compare {
+                op,
+                lhs: boxed(lhs),
+                rhs: boxed(rhs),
+                tolerance,
+            };
+            node(kind, sp, &[dl, dr])
         }
         Rule::add_expr | Rule::mul_expr => {
             let mut parts = p.into_inner();
-            let mut acc = expr(parts.next().expect("operand"))?;
+            let (mut acc, mut depth) = deep_expr(parts.next().expect("operand"))?;
             while let Some(op) = parts.next() {
-                let rhs = expr(parts.next().expect("operand after operator"))?;
+                let (rhs, d) = deep_expr(parts.next().expect("operand after operator"))?;
                 let op = match op.as_str() {
                     "+" => ArithOp::Add,
                     "-" => ArithOp::Sub,
@@ -377,59 +467,40 @@ fn expr(p: Pair<'_, Rule>) -> Result<Expr, Diagnostic> {
                     _ => ArithOp::Mul,
                 };
                 let span = acc.span.cover(rhs.span);
-                acc = Expr {
-                    kind: ExprKind::Arith(op, boxed(acc), boxed(rhs)),
+                (acc, depth) = node(
+                    ExprKind::Arith(op, boxed(acc), boxed(rhs)),
                     span,
-                };
+                    &[depth, d],
+                )?;
             }
-            Ok(acc)
+            Ok((acc, depth))
         }
-        Rule::unary => {
-            let parts: Vec<Pair<'_, Rule>> = p.into_inner().collect();
-            let (negs, rest) = parts.split_at(parts.len() - 1);
-            let mut e = expr(rest[0].clone())?;
-            for n in negs.iter().rev() {
-                e = Expr {
-                    span: span(n).cover(e.span),
-                    kind: ExprKind::Neg(boxed(e)),
-                };
-            }
-            Ok(e)
-        }
-        Rule::number => Ok(Expr {
-            span: sp,
-            kind: ExprKind::Number(number(p)?),
-        }),
+        Rule::number => node(ExprKind::Number(number(p)?), sp, &[]),
         Rule::string => {
             let s = string_value(p)?;
-            Ok(Expr {
-                span: s.span,
-                kind: ExprKind::Str(s.node),
-            })
+            node(ExprKind::Str(s.node), s.span, &[])
         }
-        Rule::boolean => Ok(Expr {
-            span: sp,
-            kind: ExprKind::Bool(p.as_str() == "true"),
-        }),
+        Rule::boolean => node(ExprKind::Bool(p.as_str() == "true"), sp, &[]),
         Rule::call => {
             let mut parts = p.into_inner();
             let name = parts.next().expect("function name");
-            let args = parts.map(expr).collect::<Result<_, _>>()?;
-            Ok(Expr {
-                span: sp,
-                kind: ExprKind::Call {
-                    name: Spanned {
-                        node: name.as_str().to_string(),
-                        span: span(&name),
-                    },
-                    args,
+            let mut args = Vec::new();
+            let mut depths = Vec::new();
+            for a in parts {
+                let (e, d) = deep_expr(a)?;
+                args.push(e);
+                depths.push(d);
+            }
+            let kind = ExprKind::Call {
+                name: Spanned {
+                    node: name.as_str().to_string(),
+                    span: span(&name),
                 },
-            })
+                args,
+            };
+            node(kind, sp, &depths)
         }
-        Rule::reference => Ok(Expr {
-            span: sp,
-            kind: ExprKind::Ref(reference(p)?),
-        }),
+        Rule::reference => node(ExprKind::Ref(reference(p)?), sp, &[]),
         other => unreachable!("unexpected {other:?} in an expression"),
     }
 }

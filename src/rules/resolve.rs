@@ -5,11 +5,11 @@
 use super::ast::*;
 use super::builtins::{self, Func, Kind};
 use super::compiled::*;
+use super::matcher::Regex;
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::normalise::label_key;
 use crate::source::Span;
 use crate::template::{self, Template};
-use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -227,8 +227,46 @@ fn check_placeholders(message: &Spanned<String>, vars: &[String]) -> Vec<Diagnos
         .collect()
 }
 
+/// At most this many quantifiers (`for x in …:`) in one assertion. Documented in docs/rules.md.
+pub const MAX_QUANTIFIERS: usize = 3;
+
+/// At most this many instances of one assertion: the product of its quantifiers' domain sizes
+/// (in the template where each is largest). Every instance is evaluated and may become a
+/// finding, so a rule of eight nested quantifiers asked for billions. Documented in
+/// docs/rules.md.
+pub const MAX_INSTANCES: usize = 10_000;
+
+/// How many ids `domain` can range over: rows (of its group) or columns, in the bundled
+/// template where the table has the most.
+fn domain_size(domain: &Domain) -> usize {
+    if domain.rows {
+        let in_group = |id: &str| {
+            domain.group.is_empty()
+                || id == domain.group
+                || id
+                    .strip_prefix(domain.group.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        };
+        row_catalogue(&domain.table)
+            .iter()
+            .filter(|(id, _)| in_group(id) && is_row(&domain.table, id))
+            .count()
+    } else {
+        column_catalogue(&domain.table).len()
+    }
+}
+
 fn compile_assertion(a: &Assertion) -> Result<CAssertion, Diagnostic> {
+    if let Some(extra) = a.quantifiers.get(MAX_QUANTIFIERS) {
+        return Err(error(
+            "rules/too-many-instances",
+            extra.var.span,
+            format!("一条断言最多 {MAX_QUANTIFIERS} 个量词（for）"),
+            format!("an assertion has at most {MAX_QUANTIFIERS} quantifiers (`for`)"),
+        ));
+    }
     let mut vars: Vec<Var> = Vec::new();
+    let mut instances: usize = 1;
     for q in &a.quantifiers {
         if vars.iter().any(|v| v.name == q.var.node) {
             return Err(error(
@@ -239,6 +277,21 @@ fn compile_assertion(a: &Assertion) -> Result<CAssertion, Diagnostic> {
             ));
         }
         let domain = compile_domain(&q.domain)?;
+        // One domain is one table's rows or columns, far fewer than the limit: only a product
+        // needs counting (which reads every template).
+        if a.quantifiers.len() > 1 {
+            instances = instances.saturating_mul(domain_size(&domain).max(1));
+        }
+        if instances > MAX_INSTANCES {
+            return Err(error(
+                "rules/too-many-instances",
+                q.var.span,
+                format!("量词组合出 {instances} 个以上实例，最多 {MAX_INSTANCES} 个"),
+                format!(
+                    "the quantifiers make {instances} or more instances, at most {MAX_INSTANCES} are allowed"
+                ),
+            ));
+        }
         vars.push(Var {
             name: q.var.node.clone(),
             domain,
@@ -465,22 +518,22 @@ fn numbered_slots(text: &str) -> String {
 
 /// `source` compiled, once per process: a rule reading several slots of one phrase, or several
 /// rules sharing a phrase family, name the same regex many times, and compiling one (Unicode
-/// classes, bounded gaps) costs more than checking a report with it. A `Regex` clone shares the
-/// compiled program.
-fn compiled_regex(source: &str) -> Result<Regex, regex::Error> {
-    static COMPILED: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
+/// classes, bounded gaps) costs more than checking a report with it. The patterns naming one
+/// text share one [`Regex`], whose address then identifies the text.
+fn compiled_regex(source: &str) -> Result<Arc<Regex>, String> {
+    static COMPILED: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
     let cache = COMPILED.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(re) = cache.lock().ok().and_then(|c| c.get(source).cloned()) {
         return Ok(re);
     }
-    let re = Regex::new(source)?;
+    let re = Arc::new(Regex::new(source)?);
     if let Ok(mut c) = cache.lock() {
         c.insert(source.to_string(), re.clone());
     }
     Ok(re)
 }
 
-fn compile_pattern(func: Func, arg: &Expr, k: usize) -> Result<Regex, Diagnostic> {
+fn compile_pattern(func: Func, arg: &Expr, k: usize) -> Result<Arc<Regex>, Diagnostic> {
     let ExprKind::Str(text) = &arg.kind else {
         return Err(error(
             "rules/type",
@@ -515,7 +568,6 @@ fn compile_pattern(func: Func, arg: &Expr, k: usize) -> Result<Regex, Diagnostic
     };
     compiled_regex(&source).map_err(|e| {
         let detail = e
-            .to_string()
             .lines()
             .last()
             .unwrap_or_default()
