@@ -139,7 +139,7 @@ fn fixtures(rule_id: &str) -> Vec<Fixture> {
 fn packs() -> Vec<(Vec<rules::RuleSource>, Config)> {
     let henan =
         // Relative, so rule origins in the snapshots do not depend on where the repository is.
-    rules::from_dir(Path::new("examples/henan")).unwrap();
+    rules::dir::load(Path::new("examples/henan")).sources;
     vec![
         (rules::national(), Config::new()),
         (henan, [("province".to_string(), "河南".to_string())].into()),

@@ -10,7 +10,9 @@ use xxgk_lint::engine::{self, Config, Outcome};
 use xxgk_lint::rules::{self, RuleSet};
 
 fn kinds_pack() -> RuleSet {
-    let sources = rules::from_dir(&data_dir().join("rules/kinds")).expect("readable");
+    let loaded = rules::dir::load(&data_dir().join("rules/kinds"));
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let sources = loaded.sources;
     let (set, errors) = rules::load(sources);
     let rendered: Vec<String> = errors
         .iter()

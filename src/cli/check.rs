@@ -163,7 +163,7 @@ fn load_rules(
     };
     let mut failed = false;
     for dir in &s.rules {
-        let loaded = super::rule_dirs::load(dir);
+        let loaded = crate::rules::dir::load(dir);
         sources.extend(loaded.sources);
         for note in &loaded.notes {
             writeln!(err, "note: rules directory {note}")?;

@@ -9,7 +9,6 @@ mod inputs;
 mod parallel;
 mod parse;
 mod read;
-mod rule_dirs;
 mod sink;
 
 use crate::diagnostic::Lang;

@@ -8,6 +8,7 @@
 pub mod ast;
 pub mod builtins;
 pub mod compiled;
+pub mod dir;
 mod lists;
 pub mod matcher;
 mod parse;
@@ -17,7 +18,6 @@ pub use compiled::Rule;
 
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::source::SourceFile;
-use std::path::Path;
 
 /// The national pack, compiled in so the tool works with no flags. A test checks that every
 /// file in `rules/national/` is listed here.
@@ -100,45 +100,6 @@ pub fn national() -> Vec<RuleSource> {
             file: SourceFile::new(*name, (*text).to_string(), "UTF-8"),
         })
         .collect()
-}
-
-/// The `*.rule` files of a directory (recursively, sorted), as a pack named after the directory.
-pub fn from_dir(dir: &Path) -> std::io::Result<Vec<RuleSource>> {
-    let pack = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| !n.is_empty() && n != "." && n != "..")
-        .unwrap_or_else(|| "local".into());
-    let mut paths = Vec::new();
-    collect_rule_files(dir, &mut paths)?;
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
-            // Rule files may be written on Windows.
-            let text = text.replace("\r\n", "\n");
-            Ok(RuleSource {
-                pack: pack.clone(),
-                file: SourceFile::new(p.display().to_string(), text, "UTF-8"),
-            })
-        })
-        .collect()
-}
-
-fn collect_rule_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)
-        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?
-    {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_rule_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "rule") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Parses and resolves every source. Returns the rules that compiled and every problem found.
@@ -278,12 +239,15 @@ pub fn set_severities(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn the_national_pack_lists_every_file_in_rules_national() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/national");
-        let mut on_disk: Vec<String> = from_dir(&dir)
-            .unwrap()
+        let loaded = dir::load(&dir);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let mut on_disk: Vec<String> = loaded
+            .sources
             .iter()
             .map(|s| {
                 Path::new(&s.file.name)

@@ -1,9 +1,9 @@
-//! `--rules DIR` (and the configuration's `rules`): the `*.rule` files of a directory, found by
+//! A rule directory (`--rules DIR`, the configuration's `rules`): the `*.rule` files in it, found by
 //! the same walker as report directories (hidden entries and symbolic links inside skipped, no
 //! special file opened), loaded as a pack named after the directory.
 
+use super::RuleSource;
 use crate::render::escape::path_name;
-use crate::rules::RuleSource;
 use crate::source::SourceFile;
 use crate::walk;
 use std::path::Path;
