@@ -16,6 +16,9 @@ pub struct Walk {
     pub notes: Vec<String>,
     /// Entries that could not be read: `error:` lines.
     pub problems: Vec<String>,
+    /// Regular files seen but not wanted (another extension), so that a run that checks
+    /// nothing can say what it passed over.
+    pub ignored: usize,
 }
 
 fn hidden(name: &std::ffi::OsStr) -> bool {
@@ -72,7 +75,11 @@ pub fn walk(
             }
         };
         let t = entry.file_type();
-        if t.is_dir() || !wants(entry.path()) {
+        if t.is_dir() {
+            continue;
+        }
+        if !wants(entry.path()) {
+            found.ignored += usize::from(t.is_file());
             continue;
         }
         let path = path_name(entry.path());

@@ -390,9 +390,18 @@ impl Reporter for HumanReporter {
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         let [info, warning, error] = s.counts;
         let files = s.files + s.unreadable;
+        let unreadable = s.unreadable;
         let line = match self.style.lang {
+            Lang::Zh if unreadable > 0 => format!(
+                "检查了 {files} 个文件：{unreadable} 个文件无法读取，{error} 个错误，{warning} 个警告，{info} 个提示，{} 处无法评估",
+                s.not_assessable
+            ),
             Lang::Zh => format!(
                 "检查了 {files} 个文件：{error} 个错误，{warning} 个警告，{info} 个提示，{} 处无法评估",
+                s.not_assessable
+            ),
+            Lang::En if unreadable > 0 => format!(
+                "checked {files} file(s): {unreadable} unreadable, {error} error(s), {warning} warning(s), {info} info, {} not assessable",
                 s.not_assessable
             ),
             Lang::En => format!(
@@ -459,6 +468,26 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         writeln!(err, "error: {p}")?;
     }
     had_errors |= !expanded.problems.is_empty();
+    if expanded.inputs.is_empty() {
+        // Checking nothing is not passing: a CMS gate pointed at the wrong folder, or at
+        // files of another extension, must fail loudly.
+        let globs = if args.include.is_empty() {
+            inputs::DEFAULT_INCLUDE.join(" ")
+        } else {
+            args.include.join(" ")
+        };
+        let ignored = expanded.ignored;
+        let message = match lang {
+            Lang::Zh => format!(
+                "没有检查任何报告：给出的路径中没有符合 {globs} 的文件（另有 {ignored} 个其他文件未检查；用 --include 指定要检查的文件）"
+            ),
+            Lang::En => format!(
+                "no report was checked: the paths given hold no file matching {globs} ({ignored} other file(s) passed over; --include picks the files to check)"
+            ),
+        };
+        writeln!(err, "error: {message}")?;
+        return Ok(ExitStatus::Error);
+    }
     let inputs = expanded.inputs;
 
     let (render, mut reporter) = match args.format {

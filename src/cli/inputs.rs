@@ -3,7 +3,7 @@
 
 use crate::render::escape;
 use crate::walk;
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 
 /// One report to read.
@@ -39,12 +39,14 @@ pub const DEFAULT_INCLUDE: &[&str] = &[
 ];
 
 impl Filter {
-    /// Builds the filter; globs without a `/` match file names, others whole paths.
+    /// Builds the filter; globs without a `/` match file names, others whole paths. Globs
+    /// ignore case: offices save `年报.TXT` and `年报.DOCX` as often as the lower-case names,
+    /// and a gate must not pass them unread.
     pub fn new(include: &[String], exclude: &[String]) -> Result<Filter, globset::Error> {
         let build = |patterns: &[String]| -> Result<GlobSet, globset::Error> {
             let mut b = GlobSetBuilder::new();
             for p in patterns {
-                b.add(Glob::new(p)?);
+                b.add(GlobBuilder::new(p).case_insensitive(true).build()?);
             }
             b.build()
         };
@@ -83,6 +85,8 @@ pub struct Expanded {
     pub notes: Vec<String>,
     /// Directories or entries that could not be read (`error:` lines).
     pub problems: Vec<String>,
+    /// Files in the directories that the include globs passed over.
+    pub ignored: usize,
 }
 
 /// Expands the command-line paths. `-` is standard input. Directories are walked by
@@ -98,6 +102,7 @@ pub fn expand(paths: &[PathBuf], stdin_name: &str, filter: &Filter, follow: bool
             out.inputs.extend(found.files.into_iter().map(Input::File));
             out.notes.extend(found.notes);
             out.problems.extend(found.problems);
+            out.ignored += found.ignored;
         } else if !filter.excludes(p) {
             // A named file is read even if it is missing: reading reports the error by name.
             out.inputs.push(Input::File(p.clone()));
