@@ -37,17 +37,6 @@ fn generate(dir: &Path, n: usize) -> usize {
     bytes
 }
 
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
 fn lint(dir: &Path, out: &Path) -> f64 {
     let start = Instant::now();
     let args = [
@@ -83,7 +72,7 @@ fn main() {
             bytes as f64 / 1e6,
             n as f64 / secs,
             bytes as f64 / secs / 1e6,
-            peak_rss_kib().map_or_else(|| "?".to_string(), |k| (k / 1024).to_string())
+            common::peak_rss_kib().map_or_else(|| "?".to_string(), |k| (k / 1024).to_string())
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -5,6 +5,7 @@
 
 #[path = "../tests/hostile/cases.rs"]
 mod cases;
+mod common;
 
 // The same allocator as the `xxgk-lint` binary (src/main.rs), so the figures are the binary's.
 #[global_allocator]
@@ -12,17 +13,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::process::{Command, Stdio};
 use std::time::Instant;
-
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
 
 /// The child: lints one file as `xxgk-lint check` does and prints its peak memory.
 fn child(path: &str) {
@@ -38,7 +28,7 @@ fn child(path: &str) {
     ];
     // The exit code is the parent's to see in the output; only the memory is reported here.
     let _ = xxgk_lint::cli::run(args);
-    eprintln!("peak-kib {}", peak_rss_kib().unwrap_or(0));
+    eprintln!("peak-kib {}", common::peak_rss_kib().unwrap_or(0));
 }
 
 fn main() {

@@ -1,5 +1,5 @@
-//! The sample reports both benchmarks start from: the committed seeds and their re-laid-out
-//! fixtures, in a fixed order.
+//! What the benchmarks share: the sample reports they start from (the committed seeds and their
+//! re-laid-out fixtures, in a fixed order), and the process's peak memory.
 // Each benchmark uses part of this module.
 #![allow(dead_code)]
 
@@ -32,4 +32,16 @@ pub fn samples() -> Vec<Sample> {
         }));
     }
     out
+}
+
+/// This process's peak resident memory in KiB (Linux), read from `/proc/self/status`.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
