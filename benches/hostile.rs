@@ -40,8 +40,8 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     let exe = std::env::current_exe().unwrap();
     println!(
-        "{:<70} {:>9} {:>9} {:>10}",
-        "case", "input", "seconds", "peak MB"
+        "{:<66} {:>9} {:>8} {:>8} {:>8}",
+        "case", "input", "ends", "seconds", "peak MB"
     );
     let mut met = true;
     for case in cases::cases() {
