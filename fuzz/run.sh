@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs one fuzz target for N executions (default 1,000,000), its corpus seeded from the repo's
-# test data: fuzz/run.sh TARGET [RUNS]. Needs a nightly toolchain and `cargo install cargo-fuzz`.
+# test data: fuzz/run.sh TARGET [RUNS]. MAX_LEN (default 65536) bounds an input's size; a
+# smaller one runs faster and still reaches every reader path but whole-report ones. Needs a nightly toolchain and `cargo install cargo-fuzz`.
 # A crash is written under fuzz/artifacts/TARGET/; turn it into a test under tests/.
 set -eu
 target=$1
@@ -30,4 +31,4 @@ esac
 # -rss_limit_mb/-timeout: the bounds the linter promises per input; -max_len lets whole
 # reports (10-40 KB) through.
 exec cargo +nightly fuzz run --sanitizer none "$target" "$corpus" $seeds -- \
-    -runs="$runs" -max_len=65536 -rss_limit_mb=512 -timeout=10 -print_final_stats=1
+    -runs="$runs" -max_len="${MAX_LEN:-65536}" -rss_limit_mb=512 -timeout=10 -print_final_stats=1
