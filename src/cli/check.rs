@@ -16,6 +16,7 @@ use crate::render::report_formats::{
     GithubReporter, JsonReporter, JunitReporter, Linted, Part, Render, Reporter, SarifReporter,
     Summary,
 };
+use crate::rules::policy::CodePolicy;
 use crate::rules::{self, LoadError, RuleSet};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -242,9 +243,9 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
         }
     };
     let derived = ctx.for_input(input);
-    let (rules, values) = derived
+    let (rules, values, policy) = derived
         .as_ref()
-        .map_or((ctx.rules, ctx.values), |d| (&d.0, &d.1));
+        .map_or((ctx.rules, ctx.values, ctx.policy), |d| (&d.0, &d.1, &d.2));
     let evaluation = engine::evaluate(
         &parsed.report,
         ctx.previous.map(|p| &p.report),
@@ -252,6 +253,7 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
         values,
     );
     let mut diagnostics: Vec<Diagnostic> = std::mem::take(&mut parsed.report.diagnostics);
+    policy.apply(&mut diagnostics);
     diagnostics.extend(evaluation.findings.iter().map(|f| f.to_diagnostic(rules)));
     // Built only when some output shows them: they are not on the hot path otherwise.
     let not_assessable: Vec<Diagnostic> = if ctx.verbose || ctx.render.lists_not_assessable() {
@@ -300,12 +302,14 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
 }
 
 /// The rules and settings for files matching a set of path overrides.
-type Derived = Arc<(RuleSet, Config)>;
+type Derived = Arc<(RuleSet, Config, CodePolicy)>;
 
 /// What every worker reads.
 struct Shared<'a> {
     rules: &'a RuleSet,
     values: &'a Config,
+    /// Which reader diagnostics are shown, and their levels.
+    policy: &'a CodePolicy,
     overrides: &'a [CompiledOverride],
     /// Rule sets and settings for each combination of matching overrides, made once.
     derived: Mutex<HashMap<Vec<usize>, Derived>>,
@@ -341,14 +345,16 @@ impl Shared<'_> {
         let entry = cache.entry(matched.clone()).or_insert_with(|| {
             let mut set = self.rules.clone();
             let mut values = self.values.clone();
+            let mut policy = self.policy.clone();
             for &i in &matched {
                 let o = &self.overrides[i];
                 // The globs were compiled once already; they cannot fail here.
                 let _ = rules::select(&mut set, &[], &o.ignore);
                 let _ = rules::set_severities(&mut set, &o.severity);
+                let _ = policy.add(&o.ignore, &o.severity);
                 values.extend(o.settings.clone());
             }
-            Arc::new((set, values))
+            Arc::new((set, values, policy))
         });
         Some(Arc::clone(entry))
     }
@@ -514,9 +520,15 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
             Vec::new()
         }
     };
+    // A bad glob was reported when the rules were selected (and the run will exit 2); the
+    // reader's diagnostics are then all shown.
+    let policy = CodePolicy::new(&settings.select, &settings.ignore, &settings.severity)
+        .or_else(|_| CodePolicy::new(&[], &[], &[]))
+        .expect("a policy of no globs");
     let shared = Shared {
         rules: &set,
         values: &settings.values,
+        policy: &policy,
         overrides: &overrides,
         derived: Mutex::new(HashMap::new()),
         previous: previous.as_ref(),

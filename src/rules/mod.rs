@@ -12,6 +12,7 @@ pub mod dir;
 mod lists;
 pub mod matcher;
 mod parse;
+pub mod policy;
 pub mod resolve;
 
 pub use compiled::Rule;
