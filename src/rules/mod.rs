@@ -105,6 +105,10 @@ pub fn national() -> Vec<RuleSource> {
 
 /// Parses and resolves every source. Returns the rules that compiled and every problem found.
 pub fn load(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
+    resolve::sharing_patterns(|| load_sharing(sources))
+}
+
+fn load_sharing(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
     let mut set = RuleSet {
         files: sources,
         rules: Vec::new(),

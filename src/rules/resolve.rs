@@ -10,8 +10,9 @@ use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::normalise::label_key;
 use crate::source::Span;
 use crate::template::{self, Template};
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 /// The regex that `{n}` stands for in a `claims` pattern: an optional `约`/`大约`/`近`/`逾`/
 /// `超过`, digits (full-width too) with thousands separators and decimals, or Chinese numerals;
@@ -516,20 +517,35 @@ fn numbered_slots(text: &str) -> String {
     out
 }
 
-/// `source` compiled, once per process: a rule reading several slots of one phrase, or several
-/// rules sharing a phrase family, name the same regex many times, and compiling one (Unicode
-/// classes, bounded gaps) costs more than checking a report with it. The patterns naming one
-/// text share one [`Regex`], whose address then identifies the text.
+thread_local! {
+    /// The regexes compiled by the rule load running on this thread (see [`sharing_patterns`]).
+    static COMPILED: RefCell<Option<HashMap<String, Arc<Regex>>>> = const { RefCell::new(None) };
+}
+
+/// Runs `load` with the patterns it compiles shared by text: a rule reading several slots of
+/// one phrase, or several rules sharing a phrase family, name the same regex many times, and
+/// compiling one (Unicode classes, bounded gaps) costs more than checking a report with it.
+/// The patterns naming one text then share one [`Regex`], whose address identifies the text.
+/// The sharing ends with the load, so a process that loads rule files again and again (a
+/// server, a fuzzer) keeps no regex of an earlier load.
+pub fn sharing_patterns<T>(load: impl FnOnce() -> T) -> T {
+    let outer = COMPILED.with(|c| c.replace(Some(HashMap::new())));
+    let result = load();
+    COMPILED.with(|c| *c.borrow_mut() = outer);
+    result
+}
+
+/// `source` compiled, or the regex compiled for the same text earlier in this load.
 fn compiled_regex(source: &str) -> Result<Arc<Regex>, String> {
-    static COMPILED: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
-    let cache = COMPILED.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(re) = cache.lock().ok().and_then(|c| c.get(source).cloned()) {
+    if let Some(re) = COMPILED.with(|c| c.borrow().as_ref().and_then(|m| m.get(source).cloned())) {
         return Ok(re);
     }
     let re = Arc::new(Regex::new(source)?);
-    if let Ok(mut c) = cache.lock() {
-        c.insert(source.to_string(), re.clone());
-    }
+    COMPILED.with(|c| {
+        if let Some(m) = c.borrow_mut().as_mut() {
+            m.insert(source.to_string(), re.clone());
+        }
+    });
     Ok(re)
 }
 
@@ -1099,6 +1115,21 @@ fn compile_domain(r: &Reference) -> Result<Domain, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compiled_patterns_are_shared_within_one_load_only() {
+        // Found by fuzzing the rule loader: a process-wide cache kept every pattern of every
+        // load, and a process loading rule files again and again grew without bound.
+        let first = sharing_patterns(|| {
+            let a = compiled_regex("收到申请[0-9]+件").unwrap();
+            let b = compiled_regex("收到申请[0-9]+件").unwrap();
+            assert!(Arc::ptr_eq(&a, &b));
+            a
+        });
+        let second = sharing_patterns(|| compiled_regex("收到申请[0-9]+件").unwrap());
+        assert!(!Arc::ptr_eq(&first, &second));
+        assert!(COMPILED.with(|c| c.borrow().is_none()));
+    }
 
     #[test]
     fn suggestions_are_close_names_only() {
