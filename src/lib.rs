@@ -21,6 +21,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod decimal;
 pub mod decode;

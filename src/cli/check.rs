@@ -165,6 +165,15 @@ fn load_rules(
     let mut failed = false;
     for dir in &s.rules {
         let loaded = crate::rules::dir::load(dir);
+        if loaded.sources.is_empty() && loaded.problems.is_empty() {
+            // A misspelt or empty pack directory must not silently run no province rule.
+            writeln!(
+                err,
+                "error: rules directory {} holds no *.rule file",
+                path_name(dir)
+            )?;
+            failed = true;
+        }
         sources.extend(loaded.sources);
         for note in &loaded.notes {
             writeln!(err, "note: rules directory {note}")?;
@@ -186,8 +195,16 @@ fn load_rules(
         )?;
     }
     failed |= !errors.is_empty();
+    warn_unmatched_globs(s, &set, err)?;
     if let Err(e) = rules::select(&mut set, &s.select, &s.ignore) {
         writeln!(err, "error: --select/--ignore: {e}")?;
+        failed = true;
+    } else if !s.select.is_empty() && set.rules.is_empty() {
+        writeln!(
+            err,
+            "error: select {} leaves no rule to run",
+            s.select.join(" ")
+        )?;
         failed = true;
     }
     if let Err(e) = rules::set_severities(&mut set, &s.severity) {
@@ -195,6 +212,38 @@ fn load_rules(
         failed = true;
     }
     Ok((set, failed))
+}
+
+/// Warns of each select/ignore/severity glob that names no loaded rule and no reader code
+/// (`--select 'zhejaing/*'` would otherwise run nothing and pass), with the nearest id.
+fn warn_unmatched_globs(s: &Settings, set: &RuleSet, err: &mut dyn Write) -> io::Result<()> {
+    let ids: Vec<String> = set
+        .rules
+        .iter()
+        .map(|r| r.id.clone())
+        .chain(crate::codes::CODES.iter().map(|c| c.id.to_string()))
+        .collect();
+    let globs = s
+        .select
+        .iter()
+        .map(|g| ("select", g))
+        .chain(s.ignore.iter().map(|g| ("ignore", g)))
+        .chain(s.severity.iter().map(|(g, _)| ("severity", g)));
+    for (option, glob) in globs {
+        let Ok(matcher) = globset::Glob::new(glob).map(|g| g.compile_matcher()) else {
+            continue; // Reported as an error where the globs are applied.
+        };
+        if ids.iter().any(|id| id == glob || matcher.is_match(id)) {
+            continue;
+        }
+        let hint = rules::resolve::suggest(glob, &ids)
+            .map_or_else(String::new, |id| format!("; did you mean `{id}`?"));
+        writeln!(
+            err,
+            "warning: {option} `{glob}` matches no rule and no parser code{hint}"
+        )?;
+    }
+    Ok(())
 }
 
 /// The active rules for `rules` and `explain`, and whether the configuration or a rule file had
@@ -640,8 +689,25 @@ pub fn explain(
         .iter()
         .filter(|r| r.id == args.rule || glob.is_match(&r.id))
         .collect();
-    if matching.is_empty() {
-        let ids: Vec<String> = set.rules.iter().map(|r| r.id.clone()).collect();
+    let codes = crate::codes::matching(&args.rule);
+    for (i, c) in codes.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{} — 解析器诊断 parser diagnostic", c.id)?;
+        writeln!(out, "严重程度 severity: {}", c.level)?;
+        writeln!(out, "\n{}\n{}", c.zh, c.en)?;
+    }
+    if !codes.is_empty() && !matching.is_empty() {
+        writeln!(out)?;
+    }
+    if matching.is_empty() && codes.is_empty() {
+        let ids: Vec<String> = set
+            .rules
+            .iter()
+            .map(|r| r.id.clone())
+            .chain(crate::codes::CODES.iter().map(|c| c.id.to_string()))
+            .collect();
         let hint = rules::resolve::suggest(&args.rule, &ids)
             .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
         writeln!(err, "error: no rule `{}`{hint}", args.rule)?;
