@@ -65,3 +65,35 @@ fn explain_documents_parser_codes() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_setting_the_rules_need_or_never_read_is_named() {
+    let (_, _, stderr) = run(&["check", "--no-config", "--rules", "examples/henan", REPORT]);
+    assert!(
+        stderr.contains("warning: setting `province` is read by henan/"),
+        "{stderr}"
+    );
+    let (_, _, stderr) = run(&[
+        "check",
+        "--no-config",
+        "--rules",
+        "examples/henan",
+        "--set",
+        "provice=河南",
+        REPORT,
+    ]);
+    assert!(
+        stderr.contains("warning: setting `provice` is read by no rule; did you mean `province`?"),
+        "{stderr}"
+    );
+    let (_, _, stderr) = run(&[
+        "check",
+        "--no-config",
+        "--rules",
+        "examples/henan",
+        "--set",
+        "province=河南",
+        REPORT,
+    ]);
+    assert!(!stderr.contains("warning: setting"), "{stderr}");
+}

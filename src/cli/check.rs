@@ -207,6 +207,7 @@ fn load_rules(
         )?;
         failed = true;
     }
+    warn_settings(s, &set, err)?;
     if let Err(e) = rules::set_severities(&mut set, &s.severity) {
         writeln!(err, "error: configuration severity: {e}")?;
         failed = true;
@@ -242,6 +243,46 @@ fn warn_unmatched_globs(s: &Settings, set: &RuleSet, err: &mut dyn Write) -> io:
             err,
             "warning: {option} `{glob}` matches no rule and no parser code{hint}"
         )?;
+    }
+    Ok(())
+}
+
+/// Warns of settings the rules need and nobody gave (a pack used without its `province`
+/// otherwise does nothing), and of settings no rule reads (`provice`), with the nearest key.
+fn warn_settings(s: &Settings, set: &RuleSet, err: &mut dyn Write) -> io::Result<()> {
+    let mut readers: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for rule in &set.rules {
+        for key in rule.config_keys() {
+            readers.entry(key).or_default().push(&rule.id);
+        }
+    }
+    let given: std::collections::BTreeSet<&str> = s
+        .values
+        .keys()
+        .chain(s.overrides.iter().flat_map(|o| o.settings.keys()))
+        .map(String::as_str)
+        .collect();
+    for (key, rules) in &readers {
+        if !given.contains(key) {
+            let more = if rules.len() > 3 {
+                format!(" and {} more", rules.len() - 3)
+            } else {
+                String::new()
+            };
+            writeln!(
+                err,
+                "warning: setting `{key}` is read by {}{more} but not set (--set {key}=… or [settings] in xxgk-lint.toml): those checks are skipped",
+                rules[..rules.len().min(3)].join(", ")
+            )?;
+        }
+    }
+    let read: Vec<String> = readers.keys().map(|k| k.to_string()).collect();
+    for key in &given {
+        if !readers.contains_key(key) {
+            let hint = rules::resolve::suggest(key, &read)
+                .map_or_else(String::new, |k| format!("; did you mean `{k}`?"));
+            writeln!(err, "warning: setting `{key}` is read by no rule{hint}")?;
+        }
     }
     Ok(())
 }

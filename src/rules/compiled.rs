@@ -149,6 +149,36 @@ pub enum CExpr {
     Prev(Box<CExpr>),
 }
 
+impl CExpr {
+    /// Adds the configuration keys the expression reads (`config.KEY`) to `keys`.
+    pub fn config_keys<'a>(&'a self, keys: &mut std::collections::BTreeSet<&'a str>) {
+        match self {
+            CExpr::Config(key) => {
+                keys.insert(key);
+            }
+            CExpr::Call { args, .. } => args.iter().for_each(|a| a.config_keys(keys)),
+            CExpr::Neg(x) | CExpr::Not(x) | CExpr::Prev(x) => x.config_keys(keys),
+            CExpr::Arith(_, a, b) | CExpr::And(a, b) | CExpr::Or(a, b) => {
+                a.config_keys(keys);
+                b.config_keys(keys);
+            }
+            CExpr::Compare { lhs, rhs, .. } => {
+                lhs.config_keys(keys);
+                rhs.config_keys(keys);
+            }
+            CExpr::Num(_)
+            | CExpr::Str(_)
+            | CExpr::Bool(_)
+            | CExpr::Year
+            | CExpr::Template
+            | CExpr::OrganKind
+            | CExpr::Section(_)
+            | CExpr::Var(_)
+            | CExpr::Cells(..) => {}
+        }
+    }
+}
+
 /// A compiled assertion.
 #[derive(Debug, Clone)]
 pub struct CAssertion {
@@ -185,6 +215,20 @@ pub struct Rule {
     pub span: Span,
     /// Source text of the rule (for `explain`).
     pub source: String,
+}
+
+impl Rule {
+    /// The configuration keys the rule reads, in its guards and assertions.
+    pub fn config_keys(&self) -> std::collections::BTreeSet<&str> {
+        let mut keys = std::collections::BTreeSet::new();
+        for g in &self.guards {
+            g.config_keys(&mut keys);
+        }
+        for a in &self.assertions {
+            a.expr.config_keys(&mut keys);
+        }
+        keys
+    }
 }
 
 /// The compiled pattern of `matches` or `claims`, with a literal text every match contains:
