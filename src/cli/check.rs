@@ -3,6 +3,7 @@
 
 use super::inputs::{self, Filter, Input};
 use super::parallel;
+use super::previous::{Pairing, Previous};
 use super::sink::Sink;
 use super::{
     CheckArgs, CheckFormat, ExitStatus, ExplainArgs, FailOn, RuleOptions, RulesArgs, use_color,
@@ -336,14 +337,15 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
     let (rules, values, policy) = derived
         .as_ref()
         .map_or((ctx.rules, ctx.values, ctx.policy), |d| (&d.0, &d.1, &d.2));
-    let evaluation = engine::evaluate(
-        &parsed.report,
-        ctx.previous.map(|p| &p.report),
-        rules,
-        values,
-    );
+    let (prev, mismatch) = match ctx.previous.for_report(&parsed.report) {
+        Pairing::Paired(p) => (Some(&p.report), None),
+        Pairing::Unpaired => (None, None),
+        Pairing::Mismatch(d) => (None, Some(d)),
+    };
+    let evaluation = engine::evaluate(&parsed.report, prev, rules, values);
     let mut diagnostics: Vec<Diagnostic> = std::mem::take(&mut parsed.report.diagnostics);
     policy.apply(&mut diagnostics);
+    diagnostics.extend(mismatch);
     diagnostics.extend(evaluation.findings.iter().map(|f| f.to_diagnostic(rules)));
     // Built only when some output shows them: they are not on the hot path otherwise.
     let not_assessable: Vec<Diagnostic> = if ctx.verbose || ctx.render.lists_not_assessable() {
@@ -403,7 +405,7 @@ struct Shared<'a> {
     overrides: &'a [CompiledOverride],
     /// Rule sets and settings for each combination of matching overrides, made once.
     derived: Mutex<HashMap<Vec<usize>, Derived>>,
-    previous: Option<&'a crate::Parsed>,
+    previous: &'a Previous,
     encoding: Option<&'a str>,
     max_file_size: u64,
     lang: Lang,
@@ -534,27 +536,53 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         .map(|s| s.0)
         .or(settings.max_file_size)
         .unwrap_or(super::read::DEFAULT_MAX_FILE_SIZE);
-    let previous = match &args.previous {
-        Some(path) => {
-            match super::guard::catch(|| super::read_report(path, encoding, lang, max_file_size))
-                .unwrap_or_else(|panic| Err(format!("internal error: {panic}")))
-            {
-                Ok(p) => Some(p),
-                Err(message) => {
-                    writeln!(err, "error: --previous {}: {message}", path_name(path))?;
-                    had_errors = true;
-                    None
-                }
-            }
-        }
-        None => None,
-    };
     let filter = match Filter::new(&args.include, &args.exclude) {
         Ok(f) => f,
         Err(e) => {
             writeln!(err, "error: --include/--exclude: {e}")?;
             return Ok(ExitStatus::Error);
         }
+    };
+    let read_previous = |path: &std::path::Path| {
+        super::guard::catch(|| super::read_report(path, encoding, lang, max_file_size))
+            .unwrap_or_else(|panic| Err(format!("internal error: {panic}")))
+    };
+    let mut previous_files: Vec<std::path::PathBuf> = Vec::new();
+    let previous = if let Some(path) = &args.previous {
+        previous_files.push(path.clone());
+        match read_previous(path) {
+            Ok(p) => Previous::Named(Box::new(p)),
+            Err(message) => {
+                writeln!(err, "error: --previous {}: {message}", path_name(path))?;
+                had_errors = true;
+                Previous::None
+            }
+        }
+    } else if let Some(dir) = &args.previous_dir {
+        let found = crate::walk::walk(dir, args.follow, &|f| filter.wants(f), &|f| {
+            filter.excludes(f)
+        });
+        for note in &found.notes {
+            writeln!(err, "note: --previous-dir {note}")?;
+        }
+        for problem in &found.problems {
+            writeln!(err, "error: --previous-dir {problem}")?;
+        }
+        had_errors |= !found.problems.is_empty();
+        let mut reports = Vec::new();
+        for path in found.files {
+            match read_previous(&path) {
+                Ok(p) => reports.push(p),
+                Err(message) => {
+                    writeln!(err, "error: --previous-dir {}: {message}", path_name(&path))?;
+                    had_errors = true;
+                }
+            }
+            previous_files.push(path);
+        }
+        Previous::Directory(reports)
+    } else {
+        Previous::None
     };
     let expanded = inputs::expand(&args.files, &args.stdin_filename, &filter, args.follow);
     for note in &expanded.notes {
@@ -599,7 +627,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
             Input::File(p) => Some(p.as_path()),
             Input::Stdin(_) => None,
         })
-        .chain(args.previous.as_deref())
+        .chain(previous_files.iter().map(|p| p.as_path()))
         .collect();
     let mut sink = Sink::open(args.output.as_deref(), &read, out)?;
     let overrides = match compile_overrides(&settings.overrides) {
@@ -621,7 +649,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         policy: &policy,
         overrides: &overrides,
         derived: Mutex::new(HashMap::new()),
-        previous: previous.as_ref(),
+        previous: &previous,
         encoding,
         max_file_size,
         lang,

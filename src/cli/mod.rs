@@ -8,6 +8,7 @@ mod guard;
 mod inputs;
 mod parallel;
 mod parse;
+mod previous;
 mod read;
 mod sink;
 
@@ -190,9 +191,14 @@ pub struct CheckArgs {
     /// Which rules run, and the configuration.
     #[command(flatten)]
     pub rule_options: RuleOptions,
-    /// The same organ's report of the previous year, for cross-year rules (`prev.…`).
-    #[arg(long, value_name = "FILE")]
+    /// The same organ's report of the previous year, for cross-year rules (`prev.…`); used
+    /// only for reports of that organ for the year after it (otherwise an error).
+    #[arg(long, value_name = "FILE", conflicts_with = "previous_dir")]
     pub previous: Option<std::path::PathBuf>,
+    /// A directory of previous-year reports: each report checked is paired with the one of its
+    /// organ for the year before, if there is one.
+    #[arg(long, value_name = "DIR")]
+    pub previous_dir: Option<std::path::PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: CheckFormat,
