@@ -5,17 +5,19 @@ use super::inputs::{self, Filter, Input};
 use super::parallel;
 use super::previous::{Pairing, Previous};
 use super::sink::Sink;
+use super::statistics::Statistics;
 use super::{
     CheckArgs, CheckFormat, ExitStatus, ExplainArgs, FailOn, RuleOptions, RulesArgs, use_color,
 };
 use crate::config;
 use crate::diagnostic::{self, Diagnostic, Lang, Severity, Text};
 use crate::engine::{self, Config};
+use crate::render::concise::ConciseReporter;
 use crate::render::escape::{self, path_name};
 use crate::render::human;
 use crate::render::report_formats::{
     GithubReporter, JsonReporter, JunitReporter, Linted, Part, Render, Reporter, SarifReporter,
-    Summary,
+    Summary, summary_line,
 };
 use crate::rules::policy::CodePolicy;
 use crate::rules::{self, LoadError, RuleSet};
@@ -305,6 +307,8 @@ enum Outcome {
     Linted {
         part: Part,
         counts: [usize; 3],
+        /// Each diagnostic's code and level, for `--statistics` (empty without it).
+        codes: Vec<(String, Severity)>,
         not_assessable: usize,
         failing: bool,
     },
@@ -377,6 +381,14 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
     for d in &diagnostics {
         counts[d.severity as usize] += 1;
     }
+    let codes = if ctx.statistics {
+        diagnostics
+            .iter()
+            .map(|d| (d.code.clone(), d.severity))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let failing = diagnostics.iter().any(|d| d.severity >= ctx.fail_on);
     let linted = Linted {
         source: &parsed.source,
@@ -388,6 +400,7 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
     Outcome::Linted {
         part: ctx.render.render(&linted),
         counts,
+        codes,
         not_assessable: evaluation.not_assessable.len(),
         failing,
     }
@@ -406,6 +419,8 @@ struct Shared<'a> {
     /// Rule sets and settings for each combination of matching overrides, made once.
     derived: Mutex<HashMap<Vec<usize>, Derived>>,
     previous: &'a Previous,
+    /// Whether each file's diagnostic codes are kept for `--statistics`.
+    statistics: bool,
     encoding: Option<&'a str>,
     max_file_size: u64,
     lang: Lang,
@@ -486,28 +501,7 @@ impl Reporter for HumanReporter {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        let [info, warning, error] = s.counts;
-        let files = s.files + s.unreadable;
-        let unreadable = s.unreadable;
-        let line = match self.style.lang {
-            Lang::Zh if unreadable > 0 => format!(
-                "检查了 {files} 个文件：{unreadable} 个文件无法读取，{error} 个错误，{warning} 个警告，{info} 个提示，{} 处无法评估",
-                s.not_assessable
-            ),
-            Lang::Zh => format!(
-                "检查了 {files} 个文件：{error} 个错误，{warning} 个警告，{info} 个提示，{} 处无法评估",
-                s.not_assessable
-            ),
-            Lang::En if unreadable > 0 => format!(
-                "checked {files} file(s): {unreadable} unreadable, {error} error(s), {warning} warning(s), {info} info, {} not assessable",
-                s.not_assessable
-            ),
-            Lang::En => format!(
-                "checked {files} file(s): {error} error(s), {warning} warning(s), {info} info, {} not assessable",
-                s.not_assessable
-            ),
-        };
-        writeln!(out, "{line}")
+        writeln!(out, "{}", summary_line(self.style.lang, s))
     }
 }
 
@@ -618,6 +612,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         CheckFormat::Human => halves(HumanReporter { style }),
         CheckFormat::Json => halves(JsonReporter::new(lang)),
         CheckFormat::Github => halves(GithubReporter { lang }),
+        CheckFormat::Concise => halves(ConciseReporter { lang }),
         CheckFormat::Junit => halves(JunitReporter::new(lang, settings.fail_on)),
         CheckFormat::Sarif => halves(SarifReporter::new(lang, &set)),
     };
@@ -643,7 +638,15 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     let policy = CodePolicy::new(&settings.select, &settings.ignore, &settings.severity)
         .or_else(|_| CodePolicy::new(&[], &[], &[]))
         .expect("a policy of no globs");
+    if args.statistics && !matches!(args.format, CheckFormat::Human | CheckFormat::Concise) {
+        writeln!(
+            err,
+            "error: --statistics goes with --format human or concise (the other formats carry every finding)"
+        )?;
+        return Ok(ExitStatus::Error);
+    }
     let shared = Shared {
+        statistics: args.statistics,
         rules: &set,
         values: &settings.values,
         policy: &policy,
@@ -659,6 +662,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     };
     let jobs = parallel::jobs(args.jobs, inputs.len());
     let mut summary = Summary::default();
+    let mut statistics = Statistics::default();
     let mut failing = false;
     parallel::run_all(
         &inputs,
@@ -687,10 +691,12 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
                 Outcome::Linted {
                     part,
                     counts,
+                    codes,
                     not_assessable,
                     failing: f,
                 } => {
                     summary.files += 1;
+                    statistics.add(codes, counts[Severity::Error as usize] > 0);
                     summary.not_assessable += not_assessable;
                     for (total, n) in summary.counts.iter_mut().zip(counts) {
                         *total += n;
@@ -703,6 +709,9 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     )?;
     // On an error above, the sink is dropped unfinished: its temporary file is removed.
     reporter.finish(sink.writer(), &summary)?;
+    if args.statistics {
+        statistics.write(sink.writer(), lang, summary.files + summary.unreadable)?;
+    }
     sink.commit()?;
     had_errors |= summary.unreadable > 0;
     Ok(ExitStatus::of(had_errors, failing))

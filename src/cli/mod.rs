@@ -11,6 +11,7 @@ mod parse;
 mod previous;
 mod read;
 mod sink;
+mod statistics;
 
 use crate::diagnostic::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -156,6 +157,8 @@ pub enum CheckFormat {
     Github,
     /// JUnit XML, one test case per file.
     Junit,
+    /// One line per finding: `FILE:LINE:COL: LEVEL[CODE] MESSAGE`, then the summary line.
+    Concise,
 }
 
 /// Arguments of `check`.
@@ -208,6 +211,10 @@ pub struct CheckArgs {
     /// Also show instances that could not be assessed (an operand is empty, absent or ambiguous).
     #[arg(long)]
     pub verbose: bool,
+    /// After the summary, findings counted per rule and level, and the files with errors
+    /// (human and concise formats).
+    #[arg(long)]
+    pub statistics: bool,
     /// Encoding, language and colour.
     #[command(flatten)]
     pub common: CommonArgs,

@@ -1,6 +1,7 @@
 //! Rendering at the edge: diagnostics through codespan-reporting, the `parse` summary and the
 //! `parse` JSON document.
 
+pub mod concise;
 pub mod escape;
 pub mod human;
 pub mod json;

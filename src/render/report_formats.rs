@@ -41,6 +41,28 @@ pub struct Summary {
     pub not_assessable: usize,
 }
 
+/// The line that ends human and concise output: files checked, unreadable ones, diagnostics by
+/// severity and not-assessable checks.
+pub fn summary_line(lang: Lang, s: &Summary) -> String {
+    let [info, warning, error] = s.counts;
+    let files = s.files + s.unreadable;
+    let (unreadable, na) = (s.unreadable, s.not_assessable);
+    match lang {
+        Lang::Zh if unreadable > 0 => format!(
+            "检查了 {files} 个文件：{unreadable} 个文件无法读取，{error} 个错误，{warning} 个警告，{info} 个提示，{na} 处无法评估"
+        ),
+        Lang::Zh => format!(
+            "检查了 {files} 个文件：{error} 个错误，{warning} 个警告，{info} 个提示，{na} 处无法评估"
+        ),
+        Lang::En if unreadable > 0 => format!(
+            "checked {files} file(s): {unreadable} unreadable, {error} error(s), {warning} warning(s), {info} info, {na} not assessable"
+        ),
+        Lang::En => format!(
+            "checked {files} file(s): {error} error(s), {warning} warning(s), {info} info, {na} not assessable"
+        ),
+    }
+}
+
 /// One file's share of the output, rendered on a worker thread.
 #[derive(Debug, Default)]
 pub struct Part {
