@@ -58,7 +58,7 @@ mod tests {
             vec![
                 e("national/a"),
                 e("national/b"),
-                ("parse/x".into(), Severity::Info),
+                ("parse/cell-empty".into(), Severity::Info),
             ],
             true,
         );
@@ -69,7 +69,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[1], "      3  error    national/b");
         assert_eq!(lines[2], "      2  error    national/a");
-        assert_eq!(lines[3], "      1  info     parse/x");
+        assert_eq!(lines[3], "      1  info     parse/cell-empty");
         assert_eq!(lines[4], "files with errors: 2 / 3");
     }
 }
