@@ -1,20 +1,16 @@
 //! `--format concise` prints one line per finding and the summary line; `--statistics` adds
 //! counts per code and level, and is refused with the formats that carry every finding.
 
-use assert_cmd::Command;
+mod common;
 
+/// `check --no-config` with `args`.
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("xxgk-lint")
-        .unwrap()
-        .args(["check", "--no-config"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let all: Vec<&str> = ["check", "--no-config"]
+        .iter()
+        .chain(args)
+        .copied()
+        .collect();
+    common::run(&all)
 }
 
 #[test]

@@ -2,20 +2,9 @@
 //! leaves no rule and a rule directory without rule files are errors, and `explain` documents
 //! the reader's own codes.
 
-use assert_cmd::Command;
+mod common;
 
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("xxgk-lint")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::run;
 
 const REPORT: &str = "examples/report.txt";
 

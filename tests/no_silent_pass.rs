@@ -1,22 +1,12 @@
 //! A gate never passes what it did not check: upper-case extensions are read, a run that finds
 //! no report fails with the reason, and unreadable files are counted in the summary line.
 
-use assert_cmd::Command;
+mod common;
 
 const REPORT: &str = include_str!("../examples/report.txt");
 
 fn check(dir: &std::path::Path) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("xxgk-lint")
-        .unwrap()
-        .args(["check", "--no-config"])
-        .arg(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::run(&["check", "--no-config", dir.to_str().unwrap()])
 }
 
 #[test]

@@ -218,15 +218,19 @@ fn load_rules(
     Ok((set, failed))
 }
 
-/// Warns of each select/ignore/severity glob that names no loaded rule and no reader code
-/// (`--select 'zhejaing/*'` would otherwise run nothing and pass), with the nearest id.
-fn warn_unmatched_globs(s: &Settings, set: &RuleSet, err: &mut dyn Write) -> io::Result<()> {
-    let ids: Vec<String> = set
-        .rules
+/// Every id a glob or `explain` can name: the loaded rules', then the reader's codes.
+fn known_ids(set: &RuleSet) -> Vec<String> {
+    set.rules
         .iter()
         .map(|r| r.id.clone())
         .chain(crate::codes::CODES.iter().map(|c| c.id.to_string()))
-        .collect();
+        .collect()
+}
+
+/// Warns of each select/ignore/severity glob that names no loaded rule and no reader code
+/// (`--select 'zhejaing/*'` would otherwise run nothing and pass), with the nearest id.
+fn warn_unmatched_globs(s: &Settings, set: &RuleSet, err: &mut dyn Write) -> io::Result<()> {
+    let ids = known_ids(set);
     let globs = s
         .select
         .iter()
@@ -780,12 +784,7 @@ pub fn explain(
         writeln!(out)?;
     }
     if matching.is_empty() && codes.is_empty() {
-        let ids: Vec<String> = set
-            .rules
-            .iter()
-            .map(|r| r.id.clone())
-            .chain(crate::codes::CODES.iter().map(|c| c.id.to_string()))
-            .collect();
+        let ids = known_ids(&set);
         let hint = rules::resolve::suggest(&args.rule, &ids)
             .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
         writeln!(err, "error: no rule `{}`{hint}", args.rule)?;

@@ -142,6 +142,13 @@ pub fn run_binary(args: &[&str], cwd: &Path) -> Output {
         .expect("runs")
 }
 
+/// Runs the built binary with `args` in the repository root: its exit code, standard output
+/// and standard error as text.
+pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = run_binary(args, Path::new(env!("CARGO_MANIFEST_DIR")));
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
 /// `check` in `dir`, without configuration or colour, in `format`, on `args`.
 pub fn check_in(dir: &Path, format: &str, args: &[&str]) -> Output {
     let mut all = vec![
