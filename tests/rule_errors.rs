@@ -53,3 +53,43 @@ fn english_rendering_of_a_suggestion() {
     );
     assert!(out.contains("help: did you mean `carried_in`?"), "{out}");
 }
+
+#[test]
+fn a_syntax_error_costs_only_the_rule_it_is_in() {
+    let text = r#"# Three rules; the second has a syntax error.
+rule first {
+    title    "一"
+    severity error
+    message  "一"
+    assert   sec3.new.total >= 0
+}
+
+rule second {
+    title    "二"
+    severity error
+    message  "二"
+    assert   sec3.new.total >= (0
+}
+
+list units = ["件", "条"]
+
+rule third {
+    title    "三"
+    severity warning
+    message  "三"
+    assert   sec3.carried_in.total >= 0
+}
+"#;
+    let (set, errors) = rules::load(vec![RuleSource {
+        pack: "test".into(),
+        file: SourceFile::new("recover.rule", text.to_string(), "UTF-8"),
+    }]);
+    let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["test/first", "test/third"]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let line = set.files[0]
+        .file
+        .line_col(errors[0].diagnostic.anchor().unwrap().start)
+        .line;
+    assert!((10..=15).contains(&line), "error at line {line}");
+}

@@ -118,20 +118,18 @@ fn load_sharing(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
     let mut parsed = Vec::new();
     let mut lists: std::collections::BTreeMap<&str, lists::Lists> = Default::default();
     for (i, src) in set.files.iter().enumerate() {
-        match parse::parse(&src.file.text) {
-            Ok(ast) => {
-                let problems = lists.entry(src.pack.as_str()).or_default().add(&ast.lists);
-                errors.extend(problems.into_iter().map(|d| LoadError {
-                    file: i,
-                    diagnostic: d,
-                }));
-                parsed.push((i, ast));
-            }
-            Err(d) => errors.push(LoadError {
-                file: i,
-                diagnostic: d,
-            }),
-        }
+        // A syntax error costs only the rule or list it is in; the file's others still load.
+        let (ast, syntax) = parse::parse_recovering(&src.file.text);
+        errors.extend(syntax.into_iter().map(|d| LoadError {
+            file: i,
+            diagnostic: d,
+        }));
+        let problems = lists.entry(src.pack.as_str()).or_default().add(&ast.lists);
+        errors.extend(problems.into_iter().map(|d| LoadError {
+            file: i,
+            diagnostic: d,
+        }));
+        parsed.push((i, ast));
     }
     let mut seen: Vec<(String, usize, crate::source::Span)> = Vec::new();
     for (i, mut ast) in parsed {

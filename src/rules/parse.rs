@@ -50,6 +50,53 @@ pub fn parse(text: &str) -> Result<RuleFile, Diagnostic> {
     Ok(out)
 }
 
+/// Parses a rule file, recovering from errors at the next top-level item: when the file does not
+/// parse, each `rule` and `list` starting a line is parsed on its own (the rest of the file
+/// blanked, so spans still point into the file), so that a syntax error costs only the item it
+/// is in. Returns what parsed and every error.
+pub fn parse_recovering(text: &str) -> (RuleFile, Vec<Diagnostic>) {
+    let first = match parse(text) {
+        Ok(file) => return (file, Vec::new()),
+        Err(d) => d,
+    };
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&i| text[i..].starts_with("rule ") || text[i..].starts_with("list "))
+        .collect();
+    if starts.len() < 2 {
+        return (RuleFile::default(), vec![first]);
+    }
+    let mut out = RuleFile::default();
+    let mut errors = Vec::new();
+    for (k, &start) in starts.iter().enumerate() {
+        // The item runs to the next one; what precedes the first (comments) goes with it.
+        let from = if k == 0 { 0 } else { start };
+        let to = starts.get(k + 1).copied().unwrap_or(text.len());
+        let masked: String = text
+            .char_indices()
+            .map(|(i, c)| {
+                if (from..to).contains(&i) || c == '\n' {
+                    c.to_string()
+                } else {
+                    " ".repeat(c.len_utf8())
+                }
+            })
+            .collect();
+        match parse(&masked) {
+            Ok(item) => {
+                out.rules.extend(item.rules);
+                out.lists.extend(item.lists);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        // Only the whole file fails (something between items): report that.
+        errors.push(first);
+    }
+    (out, errors)
+}
+
 /// The first parenthesis nesting deeper than [`MAX_DEPTH`], outside strings and comments, as
 /// an error. Unbalanced text is left to the grammar.
 fn check_parentheses(text: &str) -> Result<(), Diagnostic> {
