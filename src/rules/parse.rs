@@ -35,7 +35,7 @@ pub fn parse(text: &str) -> Result<RuleFile, Diagnostic> {
     let text = text.as_ref();
     // Before pest, whose parser recurses once per parenthesis.
     check_parentheses(text)?;
-    let mut pairs = RuleParser::parse(Rule::file, text).map_err(syntax_error)?;
+    let mut pairs = RuleParser::parse(Rule::file, text).map_err(|e| syntax_error(e, text))?;
     let file = pairs
         .next()
         .expect("the file rule always produces one pair");
@@ -218,7 +218,36 @@ fn describe(expected: &Rule) -> (&'static str, &'static str) {
     }
 }
 
-fn syntax_error(e: pest::error::Error<Rule>) -> Diagnostic {
+/// What an author most likely meant by the text at a syntax error: full-width punctuation and
+/// curly quotes from a Chinese input method, and operators of other languages.
+fn likely_meant(rest: &str) -> Option<(&'static str, &'static str)> {
+    let c = rest.chars().next()?;
+    Some(match c {
+        '（' | '）' => (
+            "全角括号：请写半角 ( )",
+            "a full-width parenthesis: write ( )",
+        ),
+        '，' => ("全角逗号：请写半角 ,", "a full-width comma: write ,"),
+        '“' | '”' | '‘' | '’' | '「' | '」' => (
+            "弯引号：字符串请用直引号 \"…\"",
+            "a curly quote: strings take straight quotes \"…\"",
+        ),
+        '≤' => ("请写 <=", "write <="),
+        '≥' => ("请写 >=", "write >="),
+        '≠' => ("请写 !=", "write !="),
+        '＝' => (
+            "全角等号：比较相等请写 ==",
+            "a full-width equals sign: equality is ==",
+        ),
+        '=' if !rest.starts_with("==") => ("比较相等请写 ==", "equality is written =="),
+        '&' if rest.starts_with("&&") => ("“并且”请写 and", "write `and` for &&"),
+        '|' if rest.starts_with("||") => ("“或者”请写 or", "write `or` for ||"),
+        '!' if !rest.starts_with("!=") => ("“非”请写 not", "write `not` for !"),
+        _ => return None,
+    })
+}
+
+fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
     let at = match e.location {
         pest::error::InputLocation::Pos(p) => Span::empty_at(p),
         pest::error::InputLocation::Span((a, b)) => Span::new(a, b),
@@ -235,7 +264,7 @@ fn syntax_error(e: pest::error::Error<Rule>) -> Diagnostic {
         }
         pest::error::ErrorVariant::CustomError { message } => (message.clone(), message.clone()),
     };
-    Diagnostic::new(
+    let d = Diagnostic::new(
         "rules/syntax",
         Severity::Error,
         Text::new("规则文件语法错误", "syntax error in rule file"),
@@ -243,7 +272,11 @@ fn syntax_error(e: pest::error::Error<Rule>) -> Diagnostic {
     .with_label(Label::primary(
         at,
         Text::new(format!("此处应为：{zh}"), format!("expected {en}")),
-    ))
+    ));
+    match text.get(at.start..).and_then(likely_meant) {
+        Some((zh, en)) => d.with_note(Text::new(format!("提示：{zh}"), format!("hint: {en}"))),
+        None => d,
+    }
 }
 
 fn custom(span: Span, zh: String, en: String) -> Diagnostic {
@@ -696,6 +729,27 @@ mod tests {
         assert!(
             matches!(&lhs.kind, ExprKind::Arith(ArithOp::Sub, _, m) if matches!(m.kind, ExprKind::Arith(ArithOp::Mul, ..)))
         );
+    }
+
+    #[test]
+    fn likely_meanings_are_hinted_at_syntax_errors() {
+        for (written, hint) in [
+            ("sec3.new.total >= （0）", "全角括号"),
+            ("sec3.new.total = 0", "=="),
+            ("sec3.new.total ≥ 0", ">="),
+            ("sec3.new.total >= 0 && true", "and"),
+            ("contains(s1, “申请”)", "直引号"),
+        ] {
+            let text = format!(
+                "rule x {{\n  title \"t\"\n  severity error\n  message \"m\"\n  assert {written}\n}}"
+            );
+            let d = parse(&text).unwrap_err();
+            assert!(
+                d.notes.iter().any(|n| n.zh.contains(hint)),
+                "{written}: {:?}",
+                d.notes
+            );
+        }
     }
 
     #[test]
