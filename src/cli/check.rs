@@ -665,7 +665,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         render: render.as_ref(),
     };
     let jobs = parallel::jobs(args.jobs, inputs.len());
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        not_assessable_listed: args.verbose,
+        ..Summary::default()
+    };
     let mut statistics = Statistics::default();
     let mut failing = false;
     parallel::run_all(

@@ -39,6 +39,9 @@ pub struct Summary {
     pub counts: [usize; 3],
     /// Not-assessable instances.
     pub not_assessable: usize,
+    /// Whether the output lists the not-assessable instances (`--verbose`); if not, the summary
+    /// line says how to.
+    pub not_assessable_listed: bool,
 }
 
 /// The line that ends human and concise output: files checked, unreadable ones, diagnostics by
@@ -47,7 +50,15 @@ pub fn summary_line(lang: Lang, s: &Summary) -> String {
     let [info, warning, error] = s.counts;
     let files = s.files + s.unreadable;
     let (unreadable, na) = (s.unreadable, s.not_assessable);
-    match lang {
+    let how = if na > 0 && !s.not_assessable_listed {
+        match lang {
+            Lang::Zh => "（--verbose 列出）",
+            Lang::En => " (--verbose lists them)",
+        }
+    } else {
+        ""
+    };
+    let line = match lang {
         Lang::Zh if unreadable > 0 => format!(
             "检查了 {files} 个文件：{unreadable} 个文件无法读取，{error} 个错误，{warning} 个警告，{info} 个提示，{na} 处无法评估"
         ),
@@ -60,7 +71,8 @@ pub fn summary_line(lang: Lang, s: &Summary) -> String {
         Lang::En => format!(
             "checked {files} file(s): {error} error(s), {warning} warning(s), {info} info, {na} not assessable"
         ),
-    }
+    };
+    line + how
 }
 
 /// One file's share of the output, rendered on a worker thread.
