@@ -239,17 +239,97 @@ fn nesting(html: &Html) -> usize {
     deepest
 }
 
+/// Elements the HTML parser closes by itself when a sibling opens (`<p>`, `<td>`, `<li>` …) or
+/// that have no content (`<br>`, `<img>` …): they cannot nest deeply, so the pre-scan skips them.
+const SELF_LIMITING: &[&str] = &[
+    "p", "li", "td", "th", "tr", "dt", "dd", "option", "thead", "tbody", "tfoot", "br", "img",
+    "hr", "meta", "link", "input", "area", "base", "col", "embed", "param", "source", "track",
+    "wbr",
+];
+
+/// Whether the page's markup opens more than `limit` other elements without closing them, read
+/// from the raw text. The HTML parser's tree builder takes time quadratic in nesting depth (it
+/// searches the open elements at each tag), so 20,000 nested `<div>` would cost seconds before
+/// [`nesting`] could refuse the page; this scan refuses it first, in one pass.
+fn raw_nesting_exceeds(page: &str, limit: usize) -> bool {
+    let bytes = page.as_bytes();
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|&b| b == b'<') {
+        let start = at + offset + 1;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        at = name_start + name_len;
+        if name_len == 0 {
+            continue;
+        }
+        let name = page[name_start..at].to_ascii_lowercase();
+        if !closing && matches!(name.as_str(), "script" | "style") {
+            // Their text is not markup (`i<n` in a script): skip to where they end.
+            at = end_of_raw_text(bytes, at, name.as_bytes());
+            continue;
+        }
+        if SELF_LIMITING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| b == b'>')
+                .map_or(bytes.len(), |e| at + e);
+            if end > 0 && bytes[end - 1] == b'/' {
+                continue;
+            }
+            depth += 1;
+            if depth > limit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Where the raw text of a `<script>` or `<style>` opened before `from` ends: past its closing
+/// tag (matched without regard to case), or the end of the page.
+fn end_of_raw_text(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(offset) = bytes[at..].windows(2).position(|w| w == b"</") {
+        let tag = at + offset + 2;
+        if bytes.len() >= tag + name.len()
+            && bytes[tag..tag + name.len()].eq_ignore_ascii_case(name)
+        {
+            return tag + name.len();
+        }
+        at = tag;
+    }
+    bytes.len()
+}
+
+fn too_deep() -> DecodeError {
+    DecodeError::Malformed {
+        format: "HTML",
+        problem: Text::new(
+            format!("元素嵌套超过 {MAX_ELEMENT_NESTING} 层，拒绝读取"),
+            format!("elements are nested more than {MAX_ELEMENT_NESTING} deep; refused"),
+        ),
+    }
+}
+
 /// Parses decoded page text into a structured tree of the report body.
 pub fn read(page: &str) -> Result<Tree, DecodeError> {
+    // Generous (four times the limit): unclosed elements the parser would close count here.
+    if raw_nesting_exceeds(page, 4 * MAX_ELEMENT_NESTING) {
+        return Err(too_deep());
+    }
     let html = Html::parse_document(page);
     if nesting(&html) > MAX_ELEMENT_NESTING {
-        return Err(DecodeError::Malformed {
-            format: "HTML",
-            problem: Text::new(
-                format!("元素嵌套超过 {MAX_ELEMENT_NESTING} 层，拒绝读取"),
-                format!("elements are nested more than {MAX_ELEMENT_NESTING} deep; refused"),
-            ),
-        });
+        return Err(too_deep());
     }
     let root = html.root_element();
     let mut compact = String::new();
@@ -499,6 +579,21 @@ mod tests {
                 Node::Table(_) => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing_and_scripts_are_not_markup() {
+        let deep = format!("{}x{}", "<div>".repeat(5_000), "</div>".repeat(5_000));
+        assert!(raw_nesting_exceeds(&deep, 2_048));
+        assert!(read(&deep).is_err());
+        // Auto-closed and empty elements, closed elements and script text do not add up.
+        let flat = format!(
+            "{}{}<script>{}</script>",
+            "<p>段落<br><td>格".repeat(5_000),
+            "<div>x</div><span/>".repeat(5_000),
+            "if (i<n && j<m) {}".repeat(5_000)
+        );
+        assert!(!raw_nesting_exceeds(&flat, 2_048));
     }
 
     #[test]
