@@ -177,3 +177,47 @@ fn ten_thousand_claims_in_one_sentence_share_it() {
     assert!(sentences[0].len() > 100_000);
     assert!(sentences.iter().all(|s| Arc::ptr_eq(s, sentences[0])));
 }
+
+/// The regex of the first pattern-taking call in a rule set's first assertion.
+fn first_regex(
+    set: &xxgk_lint::rules::RuleSet,
+) -> std::sync::Arc<xxgk_lint::rules::matcher::Regex> {
+    fn find(
+        e: &xxgk_lint::rules::compiled::CExpr,
+    ) -> Option<std::sync::Arc<xxgk_lint::rules::matcher::Regex>> {
+        use xxgk_lint::rules::compiled::CExpr;
+        match e {
+            CExpr::Call {
+                pattern: Some(p), ..
+            } => Some(p.regex.clone()),
+            CExpr::Call { args, .. } => args.iter().find_map(find),
+            CExpr::Compare { lhs, rhs, .. } | CExpr::And(lhs, rhs) => {
+                find(lhs).or_else(|| find(rhs))
+            }
+            _ => None,
+        }
+    }
+    find(&set.rules[0].assertions[0].expr).expect("a pattern")
+}
+
+#[test]
+fn loading_rule_files_again_and_again_keeps_no_earlier_pattern() {
+    // Found by fuzzing the rule loader (fuzz/fuzz_targets/rules.rs): out of memory after
+    // 678,705 loads, because a process-wide cache kept the compiled pattern of every load.
+    let text = "rule r {\n  title \"t\"\n  severity warning\n  message \"m\"\n  assert count(claims(s1, \"申请{n}件\")) >= 0\n}\n";
+    let load = || {
+        let (set, errors) = rules::load(vec![RuleSource {
+            pack: "fuzz".into(),
+            file: SourceFile::new("fuzz.rule", text.to_string(), "UTF-8"),
+        }]);
+        assert!(errors.is_empty(), "{errors:?}");
+        set
+    };
+    let first = load();
+    let again = load();
+    let regex = first_regex(&first);
+    // Two loads compile their own; when the first set is dropped, its regex goes with it.
+    assert!(!std::sync::Arc::ptr_eq(&regex, &first_regex(&again)));
+    drop(first);
+    assert_eq!(std::sync::Arc::strong_count(&regex), 1);
+}
