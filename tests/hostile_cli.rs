@@ -6,6 +6,8 @@
 // FIFOs, sockets, `ulimit` and byte-string file names are Unix things.
 #![cfg(unix)]
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::ffi::OsStr;
@@ -20,20 +22,9 @@ fn seed_text() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED)).unwrap()
 }
 
-/// The binary in `dir` under `ulimit -v 524288` (512 MB) and a 30 s timeout.
-fn limited(dir: &Path) -> Command {
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg("ulimit -v 524288 && exec \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_xxgk-lint"))
-        .current_dir(dir)
-        .timeout(Duration::from_secs(30));
-    cmd
-}
-
 /// `check` without configuration or colour, in `format`, then `args`.
 fn check(dir: &Path, format: &str, args: &[&OsStr]) -> Output {
-    limited(dir)
+    common::bounded(dir)
         .args([
             "check",
             "--no-config",
@@ -177,7 +168,7 @@ fn job_counts_are_clamped() {
         assert_eq!(o.status.code(), Some(0), "-j {jobs}: {}", text(&o.stderr));
         assert_eq!(o.stdout, one.stdout, "-j {jobs}");
     }
-    let help = limited(dir.path())
+    let help = common::bounded(dir.path())
         .args(["check", "--help"])
         .output()
         .unwrap();
@@ -231,7 +222,7 @@ fn files_over_the_size_limit_are_refused_before_reading() {
     )
     .unwrap();
     let configured = |extra: &[&str]| {
-        limited(dir.path())
+        common::bounded(dir.path())
             .args(["check", "--color", "never", "a.txt"])
             .args(extra)
             .output()
@@ -244,7 +235,7 @@ fn files_over_the_size_limit_are_refused_before_reading() {
         configured(&["--max-file-size", "1M"]).status.code(),
         Some(0)
     );
-    let o = limited(dir.path())
+    let o = common::bounded(dir.path())
         .args(["check", "--no-config", "--max-file-size", "100", "-"])
         .write_stdin(vec![b'x'; 5000])
         .output()
@@ -347,7 +338,7 @@ fn directory_walks_do_not_follow_links_or_open_special_files() {
         "rule fee-four-decimals {\n    title \"收费金额须保留4位小数\"\n    severity warning\n    message \"收费金额 {value} 未保留4位小数\"\n    assert decimals(sec2.art20_8.admin_fees.amount) == 4\n}\n",
     )
     .unwrap();
-    let o = limited(d)
+    let o = common::bounded(d)
         .args(["rules", "--no-config", "--no-national", "--rules", "mine"])
         .output()
         .unwrap();
@@ -389,7 +380,7 @@ fn escape_sequences_are_shown_escaped() {
     );
 
     // `parse` quotes the title in its summary.
-    let o = limited(d)
+    let o = common::bounded(d)
         .args(["parse", "--color", "never", "esc.txt"])
         .output()
         .unwrap();

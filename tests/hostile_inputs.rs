@@ -4,12 +4,9 @@
 #[path = "hostile/cases.rs"]
 mod cases;
 
-use cases::{Expect, cases};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-const ADDRESS_SPACE_KB: u64 = 512 * 1024;
-const DEADLINE: Duration = Duration::from_secs(30);
+use cases::{Expect, cases};
 
 #[test]
 fn every_crafted_input_ends_within_its_bounds() {
@@ -19,37 +16,18 @@ fn every_crafted_input_ends_within_its_bounds() {
     for case in cases() {
         let path = dir.join(case.file);
         std::fs::write(&path, &case.bytes).unwrap();
-        // `ulimit -v` bounds the address space of the linter alone.
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(format!(
-                "ulimit -v {ADDRESS_SPACE_KB} && exec \"$0\" \"$@\""
-            ))
-            .arg(env!("CARGO_BIN_EXE_xxgk-lint"))
+        let started = std::time::Instant::now();
+        let run = common::bounded(&dir)
             .args(["check", "--no-config", "-j", "2", "--format", "json"])
             .arg(&path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break Some(status);
-            }
-            if started.elapsed() > DEADLINE {
-                child.kill().unwrap();
-                child.wait().unwrap();
-                break None;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let stderr = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+            .output();
         std::fs::remove_file(&path).unwrap();
-        let Some(status) = status else {
-            failures.push(format!("{}: still running after {DEADLINE:?}", case.name));
+        // The timeout kills the run and gives an error instead of the output.
+        let Ok(out) = run else {
+            failures.push(format!("{}: still running after 30 s", case.name));
             continue;
         };
+        let (status, stderr) = (out.status, String::from_utf8_lossy(&out.stderr));
         let fine = match case.expect {
             Expect::Linted => matches!(status.code(), Some(0 | 1)),
             Expect::Refused(problem) => status.code() == Some(2) && stderr.contains(problem),

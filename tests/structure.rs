@@ -97,6 +97,19 @@ fn duplicate_and_unrecognised_rows() {
         "null"
     );
 
+    // A row repeated again and again is one diagnostic that counts the times (named by the
+    // template label, written without the space).
+    let row = "\t\t2. 重复申请\t0\t0\t0\t0\t0\t0\t0";
+    let p = seed_000_with(row, &[row; 4].join("\n"));
+    let repeats: Vec<&str> = p
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "parse/row-duplicate")
+        .map(|d| d.message.zh.as_str())
+        .collect();
+    assert_eq!(repeats, ["表三“2.重复申请”行出现了 4 次"]);
+
     let p = seed_000_with(
         "二、上年结转政府信息公开申请数量\t\t0",
         "二、某种自造的统计口径\t\t0\t9\t9\n二、上年结转政府信息公开申请数量\t\t0",

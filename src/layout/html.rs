@@ -375,7 +375,9 @@ pub fn read(page: &str) -> Result<Tree, DecodeError> {
             },
         );
     }
-    Ok(Tree { blocks })
+    let tree = Tree { blocks };
+    super::structured::check_limits(&tree, "HTML")?;
+    Ok(tree)
 }
 
 /// Longest text taken as a report title.

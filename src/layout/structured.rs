@@ -35,7 +35,8 @@ pub fn too_many_rows(format: &'static str, rows: usize) -> DecodeError {
 }
 
 /// Refuses a tree holding a table longer than [`MAX_TABLE_ROWS`] (nested tables included;
-/// walked without recursion). `format` names the file's format in the error.
+/// walked without recursion): for HTML, whose tree the parser builds whole. `format` names the
+/// file's format in the error.
 pub fn check_limits(tree: &Tree, format: &'static str) -> Result<(), DecodeError> {
     let mut pending: Vec<&Node> = tree.blocks.iter().collect();
     while let Some(node) = pending.pop() {

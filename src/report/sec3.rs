@@ -256,8 +256,7 @@ impl Recognised<'_> {
         let mut readings: Vec<Option<Reading<'_, '_>>> = std::iter::repeat_with(|| None)
             .take(def.rows.len())
             .collect();
-        // Per template row: its first source row, the source row of its first repeat, and
-        // where the repeat's diagnostic is with how many times the row appears.
+        // Per template row: its first source row, and its repeats.
         let mut first_of: Vec<Option<&DataRow<'_>>> = vec![None; def.rows.len()];
         let mut repeats: Vec<Option<Repeat<'_, '_>>> = vec![None; def.rows.len()];
         for (k, row) in data.iter().enumerate() {
@@ -315,20 +314,15 @@ impl Recognised<'_> {
             };
             readings[t] = Some(match readings[t].take() {
                 Some(existing) => {
-                    // One diagnostic per repeated row, however often it repeats: a row pasted
-                    // 100,000 times is one defect, and the work stays linear.
-                    let repeat = repeats[t].get_or_insert(Repeat {
-                        again: row,
-                        diagnostic: diagnostics.len(),
-                        times: 1,
-                    });
-                    repeat.times += 1;
-                    let d = duplicate_diagnostic(repeat, &def.rows[t].label, first_of[t]);
-                    if repeat.diagnostic == diagnostics.len() {
-                        diagnostics.push(d);
-                    } else {
-                        diagnostics[repeat.diagnostic] = d;
-                    }
+                    // One diagnostic per repeated row (built after the loop), however often it
+                    // repeats: a row pasted 100,000 times is one defect, and the work stays
+                    // linear.
+                    repeats[t]
+                        .get_or_insert(Repeat {
+                            again: row,
+                            times: 1,
+                        })
+                        .times += 1;
                     let width = def.columns.len();
                     Reading::Slots(merge_ambiguous(
                         &existing.into_slots(width),
@@ -345,6 +339,15 @@ impl Recognised<'_> {
                 span: row.src.row.span,
             });
             diagnostics.extend(label_diagnostic(row, data.get(k + 1), &def.rows[t].label));
+        }
+        for (t, repeat) in repeats.iter().enumerate() {
+            if let Some(repeat) = repeat {
+                diagnostics.push(duplicate_diagnostic(
+                    repeat,
+                    &def.rows[t].label,
+                    first_of[t],
+                ));
+            }
         }
         if !short_rows.is_empty() {
             diagnostics.push(missing_column_diagnostic(
@@ -503,12 +506,11 @@ fn cell_count_diagnostic(
     .with_note(Text::new("无法确定各数值对应哪一列，本行单元格均按“有歧义”处理，不参与计算", "which value belongs to which column cannot be told; the row's cells are marked ambiguous and not used in arithmetic"))
 }
 
-/// A template row met again: the source row of its first repeat, where that repeat's
-/// diagnostic sits, and how many times the row appears so far.
+/// A template row met again: the source row of its first repeat, and how many times the row
+/// appears in all.
 #[derive(Clone, Copy)]
 struct Repeat<'r, 'a> {
     again: &'r DataRow<'a>,
-    diagnostic: usize,
     times: usize,
 }
 

@@ -133,6 +133,18 @@ pub fn xxgk_lint() -> assert_cmd::Command {
     cmd
 }
 
+/// The built binary in `dir` under `ulimit -v 524288` (512 MB of address space) and a 30 s
+/// timeout: the bounds a hostile input must be handled within.
+pub fn bounded(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new("sh");
+    cmd.arg("-c")
+        .arg("ulimit -v 524288 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_xxgk-lint"))
+        .current_dir(dir)
+        .timeout(std::time::Duration::from_secs(30));
+    cmd
+}
+
 /// Runs the built binary with `args` in `cwd`, with nothing on standard input.
 pub fn run_binary(args: &[&str], cwd: &Path) -> Output {
     xxgk_lint()
