@@ -19,7 +19,7 @@ use crate::render::report_formats::{
     GithubReporter, JsonReporter, JunitReporter, Linted, Part, Render, Reporter, SarifReporter,
     Summary, summary_line,
 };
-use crate::rules::policy::CodePolicy;
+use crate::rules::policy::Policy;
 use crate::rules::{self, LoadError, RuleSet};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -411,14 +411,14 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
 }
 
 /// The rules and settings for files matching a set of path overrides.
-type Derived = Arc<(RuleSet, Config, CodePolicy)>;
+type Derived = Arc<(RuleSet, Config, Policy)>;
 
 /// What every worker reads.
 struct Shared<'a> {
     rules: &'a RuleSet,
     values: &'a Config,
     /// Which reader diagnostics are shown, and their levels.
-    policy: &'a CodePolicy,
+    policy: &'a Policy,
     overrides: &'a [CompiledOverride],
     /// Rule sets and settings for each combination of matching overrides, made once.
     derived: Mutex<HashMap<Vec<usize>, Derived>>,
@@ -639,8 +639,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     };
     // A bad glob was reported when the rules were selected (and the run will exit 2); the
     // reader's diagnostics are then all shown.
-    let policy = CodePolicy::new(&settings.select, &settings.ignore, &settings.severity)
-        .or_else(|_| CodePolicy::new(&[], &[], &[]))
+    let policy = Policy::for_reader(&settings.select, &settings.ignore, &settings.severity)
+        .or_else(|_| Policy::for_reader(&[], &[], &[]))
         .expect("a policy of no globs");
     if args.statistics && !matches!(args.format, CheckFormat::Human | CheckFormat::Concise) {
         writeln!(

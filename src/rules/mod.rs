@@ -19,6 +19,7 @@ pub use compiled::Rule;
 
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::source::SourceFile;
+use policy::Policy;
 
 /// The national pack, compiled in so the tool works with no flags. A test checks that every
 /// file in `rules/national/` is listed here.
@@ -196,20 +197,7 @@ pub fn select(
     select: &[String],
     ignore: &[String],
 ) -> Result<(), globset::Error> {
-    let build = |patterns: &[String]| -> Result<globset::GlobSet, globset::Error> {
-        let mut b = globset::GlobSetBuilder::new();
-        for p in patterns {
-            b.add(
-                globset::GlobBuilder::new(p)
-                    .literal_separator(false)
-                    .build()?,
-            );
-        }
-        b.build()
-    };
-    let (sel, ign) = (build(select)?, build(ignore)?);
-    set.rules
-        .retain(|r| (select.is_empty() || sel.is_match(&r.id)) && !ign.is_match(&r.id));
+    apply(set, &Policy::new(select, ignore, &[])?);
     Ok(())
 }
 
@@ -218,25 +206,20 @@ pub fn set_severities(
     set: &mut RuleSet,
     table: &[(String, Option<Severity>)],
 ) -> Result<(), globset::Error> {
-    let globs: Vec<(globset::GlobMatcher, Option<Severity>)> = table
-        .iter()
-        .map(|(g, s)| globset::Glob::new(g).map(|g| (g.compile_matcher(), *s)))
-        .collect::<Result<_, _>>()?;
-    let mut keep = Vec::new();
-    for mut rule in std::mem::take(&mut set.rules) {
-        let mut level = Some(rule.severity);
-        for (g, s) in &globs {
-            if g.is_match(&rule.id) {
-                level = *s;
-            }
-        }
-        if let Some(l) = level {
-            rule.severity = l;
-            keep.push(rule);
-        }
-    }
-    set.rules = keep;
+    apply(set, &Policy::new(&[], &[], table)?);
     Ok(())
+}
+
+/// Keeps the rules `policy` shows, at the levels it gives them.
+fn apply(set: &mut RuleSet, policy: &Policy) {
+    set.rules
+        .retain_mut(|rule| match policy.level(&rule.id, rule.severity) {
+            Some(level) => {
+                rule.severity = level;
+                true
+            }
+            None => false,
+        });
 }
 
 #[cfg(test)]

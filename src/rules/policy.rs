@@ -1,16 +1,18 @@
-//! Which diagnostics of the reader (`parse/*`) are shown, and at what level: the
-//! same `select`/`ignore`/`severity` globs that pick rules, applied to the diagnostics' codes.
+//! Which rules and diagnostics are shown, and at what level: the `select`/`ignore`/`severity`
+//! globs of the configuration and the command line, matched against rule ids and the reader's
+//! codes (`parse/…`) alike.
 //!
-//! `select` names the rules to run; it narrows the reader's diagnostics only when one of its
-//! globs names them (`parse/…`), so that `--select national/sec3-balance` does not hide the
-//! `parse/cell-count` error that explains why the rule could not be assessed.
+//! For the reader's diagnostics ([`Policy::for_reader`]), `select` (which names the rules to
+//! run) narrows them only when one of its globs names them (`parse/…`), so that
+//! `--select national/sec3-balance` does not hide the `parse/cell-count` error that explains
+//! why the rule could not be assessed.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
 
-/// The reader's diagnostics kept and their levels.
+/// Which ids are kept, and their levels.
 #[derive(Debug, Clone)]
-pub struct CodePolicy {
+pub struct Policy {
     select: Option<GlobSet>,
     ignore: Vec<GlobMatcher>,
     severity: Vec<(GlobMatcher, Option<Severity>)>,
@@ -20,32 +22,44 @@ fn matcher(glob: &str) -> Result<GlobMatcher, globset::Error> {
     Ok(Glob::new(glob)?.compile_matcher())
 }
 
-impl CodePolicy {
-    /// The policy of `select`, `ignore` and `severity` (in order, the last match wins; `None`
-    /// is off).
+impl Policy {
+    /// The policy of `select` (all when empty), `ignore` and `severity` (in order, the last
+    /// match wins; `None` is off).
     pub fn new(
         select: &[String],
         ignore: &[String],
         severity: &[(String, Option<Severity>)],
-    ) -> Result<CodePolicy, globset::Error> {
-        let naming_reader: Vec<&String> =
-            select.iter().filter(|g| g.starts_with("parse/")).collect();
-        let select = if naming_reader.is_empty() {
+    ) -> Result<Policy, globset::Error> {
+        let select = if select.is_empty() {
             None
         } else {
             let mut b = GlobSetBuilder::new();
-            for g in naming_reader {
+            for g in select {
                 b.add(Glob::new(g)?);
             }
             Some(b.build()?)
         };
-        let mut policy = CodePolicy {
+        let mut policy = Policy {
             select,
             ignore: Vec::new(),
             severity: Vec::new(),
         };
         policy.add(ignore, severity)?;
         Ok(policy)
+    }
+
+    /// The policy for the reader's diagnostics: `select` counts only where it names them.
+    pub fn for_reader(
+        select: &[String],
+        ignore: &[String],
+        severity: &[(String, Option<Severity>)],
+    ) -> Result<Policy, globset::Error> {
+        let naming_reader: Vec<String> = select
+            .iter()
+            .filter(|g| g.starts_with("parse/"))
+            .cloned()
+            .collect();
+        Policy::new(&naming_reader, ignore, severity)
     }
 
     /// Adds ignores and severities after the existing ones (a path override's).
@@ -97,7 +111,7 @@ mod tests {
 
     #[test]
     fn ignore_severity_and_select_apply_to_codes() {
-        let p = CodePolicy::new(
+        let p = Policy::for_reader(
             &["national/*".into()],
             &["parse/cell-empty".into()],
             &[
@@ -118,7 +132,7 @@ mod tests {
             Some(Severity::Info)
         );
 
-        let only = CodePolicy::new(&["parse/cell-*".into()], &[], &[]).unwrap();
+        let only = Policy::for_reader(&["parse/cell-*".into()], &[], &[]).unwrap();
         assert_eq!(
             only.level("parse/cell-count", Severity::Error),
             Some(Severity::Error)
