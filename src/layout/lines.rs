@@ -175,6 +175,12 @@ impl Vocabulary {
     }
 }
 
+/// Whether `text` opens a block of its own: a section heading or a table's title (or any
+/// label that starts a table), so that it never continues the cell above it.
+pub(super) fn opens_block(text: &str) -> bool {
+    vocabulary().starts_table(text) || is_heading(text)
+}
+
 fn is_heading(text: &str) -> bool {
     template::bundled()
         .iter()

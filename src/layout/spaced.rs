@@ -23,7 +23,7 @@ pub(super) fn values_start(text: &str) -> Option<usize> {
     // Most lines of a report are prose: a sentence end or a comma rules them out first, then
     // the lack of a digit or a space.
     if text.contains('。')
-        || text.contains('，')
+        || has_comma_outside_brackets(text)
         || !text.bytes().any(|b| b.is_ascii_digit())
         || !text.contains(is_space)
     {
@@ -41,11 +41,29 @@ pub(super) fn values_start(text: &str) -> Option<usize> {
         return None;
     }
     let label = text[..words[first_value].0].trim_matches(is_space);
-    if label.chars().nth(MAX_LABEL_CHARS).is_some() || label.contains([',', '；', '：', ':']) {
+    if label.chars().nth(MAX_LABEL_CHARS).is_some() || label.contains(['；', '：', ':']) {
         return None;
     }
     let known_label = !label.is_empty() && vocabulary().starts_row(&label_key_cow(label));
     (values >= MIN_VALUES_WITHOUT_LABEL || known_label).then_some(words[first_value].0)
+}
+
+/// Whether `text` has a comma that is not inside brackets: prose has one, while the template's
+/// label `（二）部分公开（区分处理的，只计这一情形，不计其他情形）` keeps its commas in brackets.
+fn has_comma_outside_brackets(text: &str) -> bool {
+    if !text.contains(['，', ',']) {
+        return false;
+    }
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            '，' | ',' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The cells of a spaced row whose values begin `start` bytes into it ([`values_start`]): its
@@ -92,6 +110,14 @@ mod tests {
         );
         assert_eq!(texts("0 0 0 0 0"), ["0", "0", "0", "0", "0"]);
         assert_eq!(texts("行政许可    554782"), ["行政许可", "554782"]);
+        assert_eq!(
+            texts("（二）部分公开（区分处理的，只计这一情形，不计其他情形）  3  0  0  0  0  0  3")
+                [..2],
+            [
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                "3"
+            ]
+        );
     }
 
     #[test]

@@ -1,12 +1,18 @@
-//! Text-layer PDF reports → text, through poppler's `pdftotext -layout` (Debian package
-//! `poppler-utils`): the text layer in reading order with table columns kept apart by runs of
-//! spaces, which the plain-text reader then reads like any text extraction (spaced rows,
-//! template-anchored tables).
+//! Text-layer PDF reports → text: poppler's `pdftotext -bbox` (Debian package `poppler-utils`)
+//! gives every word with its box ([`words`]); the words are grouped into lines ([`lines`]),
+//! wrapped label cells are joined back onto their rows ([`cells`]) and the lines are laid out
+//! as text with table columns kept apart by runs of spaces ([`render`]), which the plain-text
+//! reader then reads like any text extraction (spaced rows, template-anchored tables).
 //!
 //! The PDF goes to `pdftotext` on standard input and is never written to disk. A file without
 //! a text layer (a scan), an encrypted, damaged or truncated file, a missing `pdftotext`, a
 //! file over [`MAX_PDF_BYTES`] or [`MAX_PAGES`] and a run over [`TIME_LIMIT`] are each that
 //! file's error.
+
+mod cells;
+mod lines;
+mod render;
+mod words;
 
 use crate::decode::DecodeError;
 use crate::diagnostic::Text;
@@ -44,7 +50,7 @@ pub fn extract(bytes: &[u8]) -> Result<String, DecodeError> {
     // One page more than the limit, to tell a file over it.
     let pages = (MAX_PAGES + 1).to_string();
     let mut child = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8", "-q", "-l", &pages, "-", "-"])
+        .args(["-bbox", "-enc", "UTF-8", "-q", "-l", &pages, "-", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -114,19 +120,30 @@ pub fn extract(bytes: &[u8]) -> Result<String, DecodeError> {
             ));
         }
     }
-    // pdftotext ends every page with a form feed.
-    if out.iter().filter(|&&b| b == 0x0C).count() > MAX_PAGES {
+    let xhtml = String::from_utf8_lossy(&out);
+    let pages = words::pages(&xhtml);
+    if pages.len() > MAX_PAGES {
         return Err(error(
             format!("超过 {MAX_PAGES} 页的上限"),
             format!("more than the {MAX_PAGES}-page limit"),
         ));
     }
-    let text = String::from_utf8_lossy(&out).into_owned();
-    if text.trim_matches(|c: char| c.is_whitespace()).is_empty() {
+    if pages.iter().all(Vec::is_empty) {
         return Err(error(
             "PDF 没有文字层（可能是扫描件）：需要先做文字识别（OCR），本工具不做 OCR",
             "the PDF has no text layer (a scan?): it needs OCR, which this tool does not do",
         ));
     }
-    Ok(text)
+    Ok(lay_out(pages))
+}
+
+/// The text view of the pages' words: lines, wrapped labels joined, a form feed after each page.
+fn lay_out(pages: Vec<Vec<words::Word>>) -> String {
+    let count = pages.len();
+    let lines = pages
+        .into_iter()
+        .enumerate()
+        .flat_map(|(page, words)| lines::lines(page, words))
+        .collect();
+    render::text(&cells::join_wrapped_labels(lines), count)
 }
