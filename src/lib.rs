@@ -31,6 +31,7 @@ pub mod fold;
 pub mod input;
 pub mod layout;
 pub mod normalise;
+pub mod packtest;
 pub mod render;
 pub mod report;
 pub mod rules;

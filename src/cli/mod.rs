@@ -12,6 +12,7 @@ mod previous;
 mod read;
 mod sink;
 mod statistics;
+mod test;
 
 use crate::diagnostic::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -74,6 +75,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation, help and source.
     Explain(ExplainArgs),
+    /// Run rule packs' fixtures (`<pack>/tests/`): each rule must hold on its passing cases
+    /// and report exactly what its failing cases expect.
+    Test(test::TestArgs),
 }
 
 /// The limits and safeguards of `check`, said once under its options (docs/cli.md has more).
@@ -340,6 +344,7 @@ where
         Command::Check(c) => check::run(&c, &mut stdout.lock(), &mut stderr.lock()),
         Command::Rules(r) => check::list_rules(&r, &mut stdout.lock(), &mut stderr.lock()),
         Command::Explain(e) => check::explain(&e, &mut stdout.lock(), &mut stderr.lock()),
+        Command::Test(t) => test::run(&t, &mut stdout.lock(), &mut stderr.lock()),
     };
     match result {
         Ok(status) => status.into(),

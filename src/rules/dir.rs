@@ -21,11 +21,7 @@ pub struct Loaded {
 
 /// Loads the rule files under `dir`.
 pub fn load(dir: &Path) -> Loaded {
-    let pack = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| !n.is_empty() && n != "." && n != "..")
-        .unwrap_or_else(|| "local".into());
+    let pack = pack_name(dir);
     let is_rule = |p: &Path| p.extension().is_some_and(|e| e == "rule");
     let found = walk::walk(dir, false, &is_rule, &|_| false);
     let mut problems = found.problems;
@@ -45,4 +41,12 @@ pub fn load(dir: &Path) -> Loaded {
         notes: found.notes,
         problems,
     }
+}
+
+/// The name of the pack in `dir`: the directory's own name (`local` for `.`).
+pub fn pack_name(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty() && n != "." && n != "..")
+        .unwrap_or_else(|| "local".into())
 }
