@@ -93,3 +93,63 @@ rule third {
         .line;
     assert!((10..=15).contains(&line), "error at line {line}");
 }
+
+/// A pack with one good rule and one naming a row that does not exist.
+fn broken_pack() -> std::path::PathBuf {
+    let dir =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("rule-errors-everywhere/county");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("county.rule"),
+        "rule good {\n  title \"t\"\n  severity warning\n  message \"m\"\n  assert sec3.new.total >= 0\n}\n\
+         rule bad {\n  title \"t\"\n  severity warning\n  message \"m\"\n  assert sec3.nwe.total >= 0\n}\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_rule_file_that_does_not_load_shows_in_every_format() {
+    let pack = broken_pack();
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("xxgk-lint")
+            .unwrap()
+            .args(["check", "--no-config", "--format", format, "--rules"])
+            .arg(&pack)
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/report.txt"))
+            .output()
+            .unwrap();
+        // The good rule still ran; the run as a whole is an error.
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["summary"]["rule_errors"], 1);
+    assert_eq!(json["rule_errors"][0]["code"], "rules/unknown-name");
+    assert_eq!(json["rule_errors"][0]["line"], 11);
+    assert!(
+        json["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(json["files"][0]["not_assessable"].as_array().unwrap())
+            .any(|d| d["code"] == "county/good")
+            || json["files"][0]["passed"].as_u64().unwrap() > 0
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["descriptor"]["id"], "rules/unknown-name");
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["region"]["startLine"],
+        11
+    );
+    assert!(run("github").contains("county.rule,line=11,col=15,title=rules/unknown-name::"));
+    let junit = run("junit");
+    assert!(junit.contains("classname=\"xxgk-lint.rules\""), "{junit}");
+    assert!(junit.contains("errors=\"1\""), "{junit}");
+    assert!(run("human").contains("1 个规则文件错误"));
+    assert!(run("concise").contains("1 个规则文件错误"));
+}

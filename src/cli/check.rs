@@ -16,8 +16,8 @@ use crate::render::concise::ConciseReporter;
 use crate::render::escape::{self, path_name};
 use crate::render::human;
 use crate::render::report_formats::{
-    GithubReporter, JsonReporter, JunitReporter, Linted, Part, Render, Reporter, SarifReporter,
-    Summary, summary_line,
+    GithubReporter, JsonReporter, JunitReporter, Linted, Part, Render, Reporter, RunProblem,
+    SarifReporter, Summary, summary_line,
 };
 use crate::rules::policy::Policy;
 use crate::rules::{self, LoadError, RuleSet};
@@ -159,7 +159,15 @@ fn load_rules(
     s: &Settings,
     style: human::Style,
     err: &mut dyn Write,
-) -> io::Result<(RuleSet, bool)> {
+) -> io::Result<(RuleSet, bool, Vec<RunProblem>)> {
+    let mut problems = Vec::new();
+    let whole_file = |file: String, code: &str, message: String| RunProblem {
+        file,
+        line: None,
+        column: None,
+        code: code.into(),
+        message,
+    };
     let mut sources = if s.no_national {
         Vec::new()
     } else {
@@ -175,6 +183,14 @@ fn load_rules(
                 "error: rules directory {} holds no *.rule file",
                 path_name(dir)
             )?;
+            problems.push(whole_file(
+                path_name(dir),
+                "rules/empty-dir",
+                match style.lang {
+                    Lang::Zh => "规则目录中没有 *.rule 文件".into(),
+                    Lang::En => "the rules directory holds no *.rule file".into(),
+                },
+            ));
             failed = true;
         }
         sources.extend(loaded.sources);
@@ -183,19 +199,26 @@ fn load_rules(
         }
         for problem in &loaded.problems {
             writeln!(err, "error: rules directory {problem}")?;
+            problems.push(whole_file(
+                path_name(dir),
+                "rules/unreadable",
+                problem.clone(),
+            ));
         }
         failed |= !loaded.problems.is_empty();
     }
     let (mut set, errors) = rules::load(sources);
     for LoadError { file, diagnostic } in &errors {
-        err.write_all(
-            human::render(
-                &set.files[*file].file,
-                std::slice::from_ref(diagnostic),
-                style,
-            )
-            .as_bytes(),
-        )?;
+        let source = &set.files[*file].file;
+        err.write_all(human::render(source, std::slice::from_ref(diagnostic), style).as_bytes())?;
+        let at = diagnostic.anchor().map(|span| source.line_col(span.start));
+        problems.push(RunProblem {
+            file: source.name.clone(),
+            line: at.map(|a| a.line),
+            column: at.map(|a| a.column),
+            code: diagnostic.code.clone(),
+            message: diagnostic.message.get(style.lang).to_string(),
+        });
     }
     failed |= !errors.is_empty();
     warn_unmatched_globs(s, &set, err)?;
@@ -215,7 +238,7 @@ fn load_rules(
         writeln!(err, "error: configuration severity: {e}")?;
         failed = true;
     }
-    Ok((set, failed))
+    Ok((set, failed, problems))
 }
 
 /// Every id a glob or `explain` can name: the loaded rules', then the reader's codes.
@@ -302,7 +325,7 @@ fn active_rules(
     err: &mut dyn Write,
 ) -> io::Result<(RuleSet, bool)> {
     let (settings, config_failed) = settings(args, None, style, err)?;
-    let (set, rules_failed) = load_rules(&settings, style, err)?;
+    let (set, rules_failed, _) = load_rules(&settings, style, err)?;
     Ok((set, config_failed || rules_failed))
 }
 
@@ -525,7 +548,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         color: use_color(args.common.color) && args.output.is_none(),
     };
     let (settings, config_failed) = settings(&args.rule_options, args.fail_on, style, err)?;
-    let (set, rules_failed) = load_rules(&settings, style, err)?;
+    let (set, rules_failed, rule_problems) = load_rules(&settings, style, err)?;
     let mut had_errors = config_failed || rules_failed;
     let encoding = args.common.encoding.as_deref();
     let max_file_size = args
@@ -666,6 +689,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     };
     let jobs = parallel::jobs(args.jobs, inputs.len());
     let mut summary = Summary {
+        problems: rule_problems,
         not_assessable_listed: args.verbose,
         ..Summary::default()
     };

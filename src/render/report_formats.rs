@@ -28,9 +28,26 @@ pub struct Linted<'a> {
     pub passed: usize,
 }
 
+/// A problem of the run rather than of one report: a rule file that does not load, a rules
+/// directory without rules. Every format shows it (JSON `rule_errors`, SARIF
+/// `toolExecutionNotifications`, a JUnit error, a GitHub annotation, the summary line).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RunProblem {
+    /// The rule file or directory.
+    pub file: String,
+    /// 1-based line and column of the problem in `file`, when it has a place.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// `rules/syntax`, `rules/unknown-path`, `rules/dir`…
+    pub code: String,
+    pub message: String,
+}
+
 /// Totals over the run.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
+    /// Rule files and directories that did not load (the rules that did load still ran).
+    pub problems: Vec<RunProblem>,
     /// Files read.
     pub files: usize,
     /// Files that could not be read or decoded.
@@ -58,20 +75,31 @@ pub fn summary_line(lang: Lang, s: &Summary) -> String {
     } else {
         ""
     };
-    let line = match lang {
-        Lang::Zh if unreadable > 0 => format!(
-            "检查了 {files} 个文件：{unreadable} 个文件无法读取，{error} 个错误，{warning} 个警告，{info} 个提示，{na} 处无法评估"
-        ),
-        Lang::Zh => format!(
-            "检查了 {files} 个文件：{error} 个错误，{warning} 个警告，{info} 个提示，{na} 处无法评估"
-        ),
-        Lang::En if unreadable > 0 => format!(
-            "checked {files} file(s): {unreadable} unreadable, {error} error(s), {warning} warning(s), {info} info, {na} not assessable"
-        ),
-        Lang::En => format!(
-            "checked {files} file(s): {error} error(s), {warning} warning(s), {info} info, {na} not assessable"
-        ),
+    let rule_errors = s.problems.len();
+    let mut line = match lang {
+        Lang::Zh => format!("检查了 {files} 个文件："),
+        Lang::En => format!("checked {files} file(s): "),
     };
+    if rule_errors > 0 {
+        line.push_str(&match lang {
+            Lang::Zh => format!("{rule_errors} 个规则文件错误，"),
+            Lang::En => format!("{rule_errors} rule-file error(s), "),
+        });
+    }
+    if unreadable > 0 {
+        line.push_str(&match lang {
+            Lang::Zh => format!("{unreadable} 个文件无法读取，"),
+            Lang::En => format!("{unreadable} unreadable, "),
+        });
+    }
+    line.push_str(&match lang {
+        Lang::Zh => {
+            format!("{error} 个错误，{warning} 个警告，{info} 个提示，{na} 处无法评估")
+        }
+        Lang::En => {
+            format!("{error} error(s), {warning} warning(s), {info} info, {na} not assessable")
+        }
+    });
     line + how
 }
 
@@ -86,6 +114,8 @@ pub struct Part {
     pub failed: bool,
     /// For JUnit: the file could not be read.
     pub unreadable: bool,
+    /// For SARIF: the file could not be read (a tool execution notification).
+    pub problem: Option<RunProblem>,
 }
 
 /// The rendering half of a format: runs on worker threads, one file at a time.
@@ -195,8 +225,13 @@ impl Reporter for JsonReporter {
             open_check_document(out)?;
         }
         let [info, warning, error] = s.counts;
-        let summary = json!({ "files": s.files, "unreadable": s.unreadable, "errors": error, "warnings": warning, "infos": info, "not_assessable": s.not_assessable });
-        writeln!(out, "\n],\"summary\":{}}}", compact(&summary))
+        let summary = json!({ "files": s.files, "unreadable": s.unreadable, "rule_errors": s.problems.len(), "errors": error, "warnings": warning, "infos": info, "not_assessable": s.not_assessable });
+        writeln!(
+            out,
+            "\n],\"rule_errors\":{},\"summary\":{}}}",
+            compact(&json!(s.problems)),
+            compact(&summary)
+        )
     }
 }
 
@@ -269,7 +304,15 @@ impl Reporter for GithubReporter {
         out.write_all(part.text.as_bytes())
     }
 
-    fn finish(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        for p in &s.problems {
+            let mut props = format!("file={}", escape_property(&p.file));
+            if let (Some(line), Some(col)) = (p.line, p.column) {
+                props.push_str(&format!(",line={line},col={col}"));
+            }
+            props.push_str(&format!(",title={}", escape_property(&p.code)));
+            writeln!(out, "::error {props}::{}", escape_data(&p.message))?;
+        }
         Ok(())
     }
 }
@@ -392,7 +435,21 @@ impl Reporter for JunitReporter {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        let tests = s.files + s.unreadable;
+        // A rule file that does not load is an errored case of its own.
+        for p in &s.problems {
+            let place = match (p.line, p.column) {
+                (Some(line), Some(col)) => format!("{}:{line}:{col}", p.file),
+                _ => p.file.clone(),
+            };
+            self.cases.push(format!(
+                "    <testcase classname=\"xxgk-lint.rules\" name=\"{}\">\n      <error type=\"{}\" message=\"{}\"/>\n    </testcase>",
+                xml(&place),
+                xml(&p.code),
+                xml(&p.message)
+            ));
+            self.errors += 1;
+        }
+        let tests = s.files + s.unreadable + s.problems.len();
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(
             out,
@@ -423,6 +480,8 @@ pub struct SarifReporter<'r> {
     started: bool,
     results_written: bool,
     used: BTreeMap<String, Severity>,
+    /// Files that could not be read, for `toolExecutionNotifications`.
+    notifications: Vec<RunProblem>,
 }
 
 impl<'r> SarifReporter<'r> {
@@ -434,6 +493,7 @@ impl<'r> SarifReporter<'r> {
             started: false,
             results_written: false,
             used: BTreeMap::new(),
+            notifications: Vec::new(),
         }
     }
 
@@ -545,6 +605,13 @@ impl Render for SarifReporter<'_> {
         Part {
             text: format!(",\n{}", compact(&result)),
             codes: vec![("io/unreadable".into(), Severity::Error)],
+            problem: Some(RunProblem {
+                file: name.to_string(),
+                line: None,
+                column: None,
+                code: "io/unreadable".into(),
+                message: message.to_string(),
+            }),
             ..Part::default()
         }
     }
@@ -553,6 +620,7 @@ impl Render for SarifReporter<'_> {
 impl Reporter for SarifReporter<'_> {
     fn accept(&mut self, out: &mut dyn Write, part: Part) -> io::Result<()> {
         self.head(out)?;
+        self.notifications.extend(part.problem);
         for (code, sev) in part.codes {
             self.used.entry(code).or_insert(sev);
         }
@@ -569,7 +637,7 @@ impl Reporter for SarifReporter<'_> {
         out.write_all(text.as_bytes())
     }
 
-    fn finish(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         self.head(out)?;
         let rules: Vec<Value> = self
             .used
@@ -586,6 +654,26 @@ impl Reporter for SarifReporter<'_> {
             })
             .collect();
         let tool = json!({ "driver": { "name": "xxgk-lint", "version": env!("CARGO_PKG_VERSION"), "rules": rules } });
-        writeln!(out, "\n],\"tool\":{}}}]}}", compact(&tool))
+        // Files that could not be read and rule files that did not load: the run did not do
+        // all it was asked to.
+        let notifications: Vec<Value> = s
+            .problems
+            .iter()
+            .chain(&self.notifications)
+            .map(|p| {
+                let mut location = json!({ "physicalLocation": { "artifactLocation": { "uri": artifact_uri(&p.file) } } });
+                if let (Some(line), Some(col)) = (p.line, p.column) {
+                    location["physicalLocation"]["region"] = json!({ "startLine": line, "startColumn": col });
+                }
+                json!({ "level": "error", "message": { "text": p.message }, "descriptor": { "id": p.code }, "locations": [location] })
+            })
+            .collect();
+        let invocation = json!({ "executionSuccessful": notifications.is_empty(), "toolExecutionNotifications": notifications });
+        writeln!(
+            out,
+            "\n],\"invocations\":[{}],\"tool\":{}}}]}}",
+            compact(&invocation),
+            compact(&tool)
+        )
     }
 }
