@@ -83,6 +83,30 @@ pub struct Options {
     pub overrides: Vec<Override>,
     /// Larger report files are refused before they are read (`--max-file-size` overrides).
     pub max_file_size: Option<ByteSize>,
+    /// Approved deviations: findings shown as waived and not counted for the exit code.
+    #[serde(default)]
+    pub waivers: Vec<WaiverSpec>,
+}
+
+/// One `[[waivers]]` entry as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WaiverSpec {
+    /// The rule id (or a glob of ids) whose findings it covers.
+    pub rule: String,
+    /// Globs on the report path; all reports when absent.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Only the finding about this cell (`sec3.new.total`).
+    pub cell: Option<String>,
+    /// Only findings whose line contains this text.
+    pub line: Option<String>,
+    /// Why the deviation is accepted.
+    pub reason: String,
+    /// Who approved it.
+    pub approved_by: String,
+    /// The last day it holds: a TOML date (`2027-06-30`) or a string of that form.
+    pub expires: toml::Value,
 }
 
 /// A size in bytes, written as a number of bytes or with a `K`, `M` or `G` suffix (powers of

@@ -121,6 +121,20 @@ pub struct Diagnostic {
     pub notes: Vec<Text>,
     /// The logical cell path the diagnostic is about, when it is about one cell.
     pub cell_path: Option<String>,
+    /// Set when a waiver of the configuration covers this finding: it is shown, marked, and
+    /// not counted for the exit code.
+    /// Boxed: few findings are waived, and every diagnostic would otherwise carry the room.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<Box<Waived>>,
+}
+
+/// The approved deviation that covers a finding (`[[waivers]]` in `xxgk-lint.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Waived {
+    pub reason: String,
+    pub approved_by: String,
+    /// `YYYY-MM-DD`.
+    pub expires: String,
 }
 
 impl Diagnostic {
@@ -133,6 +147,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             cell_path: None,
+            waived: None,
         }
     }
 

@@ -1,11 +1,13 @@
 //! `xxgk-lint check`: loads the rule packs, parses each report, evaluates the rules and prints
 //! structural diagnostics and findings together, sorted by position.
 
+use super::baseline::{Baseline, Collector};
 use super::inputs::{self, Filter, Input};
 use super::parallel;
 use super::previous::{Pairing, Previous};
 use super::sink::Sink;
 use super::statistics::Statistics;
+use super::waivers::{self, Waivers};
 use super::{
     CheckArgs, CheckFormat, ExitStatus, ExplainArgs, FailOn, RuleOptions, RulesArgs, use_color,
 };
@@ -37,6 +39,7 @@ struct Settings {
     severity: Vec<(String, Option<Severity>)>,
     overrides: Vec<config::Override>,
     max_file_size: Option<u64>,
+    waivers: Vec<config::WaiverSpec>,
 }
 
 fn level(l: config::Level) -> Option<Severity> {
@@ -131,6 +134,7 @@ fn settings(
             .collect(),
         overrides: options.overrides.clone(),
         max_file_size: options.max_file_size.map(|s| s.0),
+        waivers: options.waivers.clone(),
         rules: options
             .rules
             .into_iter()
@@ -337,6 +341,8 @@ enum Outcome {
         /// Each diagnostic's code and level, for `--statistics` (empty without it).
         codes: Vec<(String, Severity)>,
         not_assessable: usize,
+        waived: usize,
+        baselined: usize,
         failing: bool,
     },
     Unreadable {
@@ -404,8 +410,20 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
             ),
         ));
     }
+    let path = match input {
+        Input::File(p) => p.clone(),
+        Input::Stdin(name) => std::path::PathBuf::from(name),
+    };
+    let name = input.name();
+    if let Some(collector) = ctx.collector {
+        collector.add(&name, &parsed.source, &diagnostics);
+    }
+    let baselined = ctx
+        .baseline
+        .map_or(0, |b| b.filter(&name, &parsed.source, &mut diagnostics));
+    let waived = ctx.waivers.apply(&path, &parsed.source, &mut diagnostics);
     let mut counts = [0usize; 3];
-    for d in &diagnostics {
+    for d in diagnostics.iter().filter(|d| d.waived.is_none()) {
         counts[d.severity as usize] += 1;
     }
     let codes = if ctx.statistics {
@@ -416,7 +434,9 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
     } else {
         Vec::new()
     };
-    let failing = diagnostics.iter().any(|d| d.severity >= ctx.fail_on);
+    let failing = diagnostics
+        .iter()
+        .any(|d| d.severity >= ctx.fail_on && d.waived.is_none());
     let linted = Linted {
         source: &parsed.source,
         template: &parsed.report.template,
@@ -429,6 +449,8 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
         counts,
         codes,
         not_assessable: evaluation.not_assessable.len(),
+        waived,
+        baselined,
         failing,
     }
 }
@@ -454,6 +476,11 @@ struct Shared<'a> {
     verbose: bool,
     fail_on: Severity,
     render: &'a dyn Render,
+    waivers: &'a Waivers,
+    /// Findings to leave out (`--baseline`).
+    baseline: Option<&'a Baseline>,
+    /// Where every finding goes for `--write-baseline`.
+    collector: Option<&'a Collector>,
 }
 
 impl Shared<'_> {
@@ -672,6 +699,23 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         )?;
         return Ok(ExitStatus::Error);
     }
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                // Without its baseline a gate would report every old finding as new.
+                writeln!(err, "error: --baseline {e}")?;
+                return Ok(ExitStatus::Error);
+            }
+        },
+        None => None,
+    };
+    let collector = Collector::default();
+    let (waivers, waiver_errors) = Waivers::new(&settings.waivers, waivers::today());
+    for e in &waiver_errors {
+        writeln!(err, "error: {e}")?;
+    }
+    had_errors |= !waiver_errors.is_empty();
     let shared = Shared {
         statistics: args.statistics,
         rules: &set,
@@ -686,6 +730,9 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         verbose: args.verbose,
         fail_on: settings.fail_on,
         render: render.as_ref(),
+        waivers: &waivers,
+        baseline: baseline.as_ref(),
+        collector: args.write_baseline.as_ref().map(|_| &collector),
     };
     let jobs = parallel::jobs(args.jobs, inputs.len());
     let mut summary = Summary {
@@ -724,9 +771,13 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
                     counts,
                     codes,
                     not_assessable,
+                    waived,
+                    baselined,
                     failing: f,
                 } => {
                     summary.files += 1;
+                    summary.waived += waived;
+                    summary.baselined += baselined;
                     statistics.add(codes, counts[Severity::Error as usize] > 0);
                     summary.not_assessable += not_assessable;
                     for (total, n) in summary.counts.iter_mut().zip(counts) {
@@ -738,12 +789,22 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
             }
         },
     )?;
+    for unused in waivers.unused() {
+        writeln!(err, "warning: {unused}")?;
+    }
     // On an error above, the sink is dropped unfinished: its temporary file is removed.
     reporter.finish(sink.writer(), &summary)?;
     if args.statistics {
         statistics.write(sink.writer(), lang, summary.files + summary.unreadable)?;
     }
     sink.commit()?;
+    if let Some(path) = &args.write_baseline {
+        // Through the same guarded sink as --output: never over an input, atomically.
+        let mut nowhere = io::sink();
+        let mut file = Sink::open(Some(path), &read, &mut nowhere)?;
+        file.writer().write_all(collector.into_json().as_bytes())?;
+        file.commit()?;
+    }
     had_errors |= summary.unreadable > 0;
     Ok(ExitStatus::of(had_errors, failing))
 }

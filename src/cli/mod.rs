@@ -3,6 +3,7 @@
 //! [`run`] takes the arguments and returns the exit code, so tests can call it in-process.
 //! Output goes through writers handed down from here; nothing else prints.
 
+mod baseline;
 mod check;
 mod guard;
 mod inputs;
@@ -13,6 +14,7 @@ mod read;
 mod sink;
 mod statistics;
 mod test;
+mod waivers;
 
 use crate::diagnostic::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -206,6 +208,14 @@ pub struct CheckArgs {
     /// organ for the year before, if there is one.
     #[arg(long, value_name = "DIR")]
     pub previous_dir: Option<std::path::PathBuf>,
+    /// Report only findings not in this baseline (written by `--write-baseline`): what an
+    /// evaluator needs to see only new problems.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+    /// Write every finding of this run to FILE as a baseline (stable across runs; keyed by
+    /// file, rule and the finding's cell or line text, not by line numbers).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<std::path::PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: CheckFormat,

@@ -24,8 +24,13 @@ impl Render for ConciseReporter {
                 }
                 None => l.source.name.clone(),
             };
+            let prefix = if d.waived.is_some() {
+                super::human::waived_prefix(self.lang)
+            } else {
+                ""
+            };
             text.push_str(&format!(
-                "{place}: {}[{}] {}\n",
+                "{place}: {}[{}] {prefix}{}\n",
                 d.severity.as_str(),
                 d.code,
                 escape::text(d.message.get(self.lang))

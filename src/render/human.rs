@@ -5,7 +5,7 @@
 //! from a report are shown as escapes (`\u{1b}`), never sent to the terminal raw.
 
 use super::escape::{self, Shifts};
-use crate::diagnostic::{Diagnostic, Lang, Severity, Text};
+use crate::diagnostic::{Diagnostic, Lang, Severity, Text, Waived};
 use crate::source::SourceFile;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFile;
@@ -44,16 +44,56 @@ fn to_codespan(d: &Diagnostic, lang: Lang, shifts: Option<&Shifts>) -> cs::Diagn
                 .with_message(escape::text(l.message.get(lang)))
         })
         .collect();
-    cs::Diagnostic::new(severity(d.severity))
+    // A waived finding is shown for the record, as a note that says so.
+    let (level, message) = match &d.waived {
+        None => (
+            severity(d.severity),
+            escape::text(d.message.get(lang)).into_owned(),
+        ),
+        Some(_) => (
+            cs::Severity::Note,
+            format!(
+                "{}{}",
+                waived_prefix(lang),
+                escape::text(d.message.get(lang))
+            ),
+        ),
+    };
+    let mut notes: Vec<String> = d
+        .notes
+        .iter()
+        .map(|n| note(&escape::text(n.get(lang))))
+        .collect();
+    if let Some(w) = &d.waived {
+        notes.push(note(&escape::text(&waiver_note(w, lang))));
+    }
+    cs::Diagnostic::new(level)
         .with_code(d.code.clone())
-        .with_message(escape::text(d.message.get(lang)))
+        .with_message(message)
         .with_labels(labels)
-        .with_notes(
-            d.notes
-                .iter()
-                .map(|n| note(&escape::text(n.get(lang))))
-                .collect(),
-        )
+        .with_notes(notes)
+}
+
+/// What a waived finding's headline starts with.
+pub fn waived_prefix(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "（已豁免）",
+        Lang::En => "(waived) ",
+    }
+}
+
+/// The note that gives a waiver's reason, approver and end.
+pub fn waiver_note(w: &Waived, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已豁免：{}（批准：{}，有效期至 {}）",
+            w.reason, w.approved_by, w.expires
+        ),
+        Lang::En => format!(
+            "waived: {} (approved by {}, until {})",
+            w.reason, w.approved_by, w.expires
+        ),
+    }
 }
 
 /// rustc's `= note: …` / `= help: …`: notes that are not help get the `note:` prefix here, at

@@ -79,7 +79,7 @@ fn paragraph_json(source: &SourceFile, p: &Paragraph) -> Value {
 
 /// One diagnostic as JSON.
 pub fn diagnostic_json(source: &SourceFile, d: &Diagnostic, lang: Lang) -> Value {
-    json!({
+    let mut value = json!({
         "code": d.code,
         "severity": d.severity.as_str(),
         "message": d.message.get(lang),
@@ -91,7 +91,12 @@ pub fn diagnostic_json(source: &SourceFile, d: &Diagnostic, lang: Lang) -> Value
             "location": location(source, l.span),
         })).collect::<Vec<_>>(),
         "notes": d.notes.iter().map(|n| n.get(lang)).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(w) = &d.waived {
+        value["waived"] =
+            json!({ "reason": w.reason, "approved_by": w.approved_by, "expires": w.expires });
+    }
+    value
 }
 
 /// The JSON document of one parsed file.

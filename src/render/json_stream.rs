@@ -136,6 +136,15 @@ pub fn diagnostic(out: &mut String, source: &SourceFile, d: &Diagnostic, lang: L
     }
     out.push_str("],\"severity\":");
     string(out, d.severity.as_str());
+    if let Some(w) = &d.waived {
+        out.push_str(",\"waived\":{\"approved_by\":");
+        string(out, &w.approved_by);
+        out.push_str(",\"expires\":");
+        string(out, &w.expires);
+        out.push_str(",\"reason\":");
+        string(out, &w.reason);
+        out.push('}');
+    }
     out.push('}');
 }
 

@@ -56,6 +56,10 @@ pub struct Summary {
     pub counts: [usize; 3],
     /// Not-assessable instances.
     pub not_assessable: usize,
+    /// Findings a waiver covers (shown, not counted in `counts`).
+    pub waived: usize,
+    /// Findings left out because the baseline holds them.
+    pub baselined: usize,
     /// Whether the output lists the not-assessable instances (`--verbose`); if not, the summary
     /// line says how to.
     pub not_assessable_listed: bool,
@@ -100,6 +104,18 @@ pub fn summary_line(lang: Lang, s: &Summary) -> String {
             format!("{error} error(s), {warning} warning(s), {info} info, {na} not assessable")
         }
     });
+    if s.waived > 0 {
+        line.push_str(&match lang {
+            Lang::Zh => format!("，{} 个已豁免", s.waived),
+            Lang::En => format!(", {} waived", s.waived),
+        });
+    }
+    if s.baselined > 0 {
+        line.push_str(&match lang {
+            Lang::Zh => format!("，{} 个见于基线未列出", s.baselined),
+            Lang::En => format!(", {} in the baseline not shown", s.baselined),
+        });
+    }
     line + how
 }
 
@@ -225,7 +241,7 @@ impl Reporter for JsonReporter {
             open_check_document(out)?;
         }
         let [info, warning, error] = s.counts;
-        let summary = json!({ "files": s.files, "unreadable": s.unreadable, "rule_errors": s.problems.len(), "errors": error, "warnings": warning, "infos": info, "not_assessable": s.not_assessable });
+        let summary = json!({ "files": s.files, "unreadable": s.unreadable, "rule_errors": s.problems.len(), "errors": error, "warnings": warning, "infos": info, "not_assessable": s.not_assessable, "waived": s.waived, "baselined": s.baselined });
         writeln!(
             out,
             "\n],\"rule_errors\":{},\"summary\":{}}}",
@@ -259,7 +275,9 @@ impl Render for GithubReporter {
     fn render(&self, l: &Linted<'_>) -> Part {
         let mut text = String::new();
         for d in l.diagnostics {
+            // A waived finding stays visible in the pull request, as a notice.
             let level = match d.severity {
+                _ if d.waived.is_some() => "notice",
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
@@ -276,8 +294,13 @@ impl Render for GithubReporter {
                 ));
             }
             props.push_str(&format!(",title={}", escape_property(&d.code)));
+            let prefix = if d.waived.is_some() {
+                super::human::waived_prefix(self.lang)
+            } else {
+                ""
+            };
             text.push_str(&format!(
-                "::{level} {props}::{}\n",
+                "::{level} {props}::{prefix}{}\n",
                 escape_data(d.message.get(self.lang))
             ));
         }
@@ -372,7 +395,7 @@ impl Render for JunitReporter {
         let failing: Vec<&Diagnostic> = l
             .diagnostics
             .iter()
-            .filter(|d| d.severity >= self.fail_on)
+            .filter(|d| d.severity >= self.fail_on && d.waived.is_none())
             .collect();
         let name = xml(&l.source.name);
         if failing.is_empty() {
@@ -587,6 +610,11 @@ impl Render for SarifReporter<'_> {
                 message.push_str(n.get(self.lang));
             }
             let mut result = json!({ "ruleId": d.code, "level": level(d.severity), "message": { "text": message }, "locations": [location] });
+            if let Some(w) = &d.waived {
+                // SARIF's own way to say an approved exception: code scanning shows the result
+                // as dismissed.
+                result["suppressions"] = json!([{ "kind": "external", "status": "accepted", "justification": super::human::waiver_note(w, self.lang) }]);
+            }
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);
             }
