@@ -226,21 +226,36 @@ fn load_rules(
     }
     failed |= !errors.is_empty();
     warn_unmatched_globs(s, &set, err)?;
-    if let Err(e) = rules::select(&mut set, &s.select, &s.ignore) {
-        writeln!(err, "error: --select/--ignore: {e}")?;
-        failed = true;
-    } else if !s.select.is_empty() && set.rules.is_empty() {
-        writeln!(
-            err,
-            "error: select {} leaves no rule to run",
-            s.select.join(" ")
-        )?;
-        failed = true;
+    match rules::select(&mut set, &s.select, &s.ignore) {
+        Err(e) => {
+            writeln!(err, "error: --select/--ignore: {e}")?;
+            failed = true;
+        }
+        Ok(_) if !s.select.is_empty() && set.rules.is_empty() => {
+            writeln!(
+                err,
+                "error: select {} leaves no rule to run",
+                s.select.join(" ")
+            )?;
+            failed = true;
+        }
+        Ok(refused) => {
+            for r in refused {
+                writeln!(err, "warning: {r}")?;
+            }
+        }
     }
     warn_settings(s, &set, err)?;
-    if let Err(e) = rules::set_severities(&mut set, &s.severity) {
-        writeln!(err, "error: configuration severity: {e}")?;
-        failed = true;
+    match rules::set_severities(&mut set, &s.severity) {
+        Err(e) => {
+            writeln!(err, "error: configuration severity: {e}")?;
+            failed = true;
+        }
+        Ok(refused) => {
+            for r in refused {
+                writeln!(err, "warning: {r}")?;
+            }
+        }
     }
     Ok((set, failed, problems))
 }
@@ -825,10 +840,11 @@ pub fn list_rules(
         let file = &set.files[r.file].file;
         writeln!(
             out,
-            "{:<width$}  {:<7}  {}  ({}:{})",
+            "{:<width$}  {:<7}  {}{}  ({}:{})",
             r.id,
             r.severity.as_str(),
             r.title,
+            if r.locked { "  [locked]" } else { "" },
             file.name,
             file.line_col(r.span.start).line
         )?;

@@ -57,6 +57,8 @@ pub struct RuleAst {
     pub assertions: Vec<Assertion>,
     /// Metadata fields written more than once: (field name, span of the repeat).
     pub repeated: Vec<(&'static str, Span)>,
+    /// Where `locked` is written, if it is.
+    pub locked: Option<Span>,
 }
 
 /// `assert for c in sec3.columns: …`.

@@ -215,6 +215,9 @@ pub struct Rule {
     pub span: Span,
     /// Source text of the rule (for `explain`).
     pub source: String,
+    /// Configuration cannot turn it off or lower its severity; only a waiver silences one
+    /// finding.
+    pub locked: bool,
 }
 
 impl Rule {

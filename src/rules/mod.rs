@@ -191,35 +191,59 @@ fn load_sharing(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
     (set, errors)
 }
 
-/// Keeps the rules whose id matches a `select` glob (all when empty) and no `ignore` glob.
+/// Keeps the rules whose id matches a `select` glob (all when empty) and no `ignore` glob. A
+/// locked rule cannot be ignored; `select` still names what a run is for. Returns one message
+/// per locked rule an `ignore` glob names.
 pub fn select(
     set: &mut RuleSet,
     select: &[String],
     ignore: &[String],
-) -> Result<(), globset::Error> {
-    apply(set, &Policy::new(select, ignore, &[])?);
-    Ok(())
+) -> Result<Vec<String>, globset::Error> {
+    let selecting = Policy::new(select, &[], &[])?;
+    let ignoring = Policy::new(&[], ignore, &[])?;
+    let mut refused = Vec::new();
+    set.rules.retain(|rule| {
+        if selecting.level(&rule.id, rule.severity).is_none() {
+            return false;
+        }
+        let ignored = ignoring.level(&rule.id, rule.severity).is_none();
+        if ignored && rule.locked {
+            refused.push(lock_refusal(&rule.id));
+        }
+        !ignored || rule.locked
+    });
+    Ok(refused)
 }
 
 /// Sets severities by rule id glob, in order (the last match wins); `None` removes the rule.
+/// A locked rule may be raised, never lowered or removed: returns one message per refusal.
 pub fn set_severities(
     set: &mut RuleSet,
     table: &[(String, Option<Severity>)],
-) -> Result<(), globset::Error> {
-    apply(set, &Policy::new(&[], &[], table)?);
-    Ok(())
-}
-
-/// Keeps the rules `policy` shows, at the levels it gives them.
-fn apply(set: &mut RuleSet, policy: &Policy) {
+) -> Result<Vec<String>, globset::Error> {
+    let policy = Policy::new(&[], &[], table)?;
+    let mut refused = Vec::new();
     set.rules
         .retain_mut(|rule| match policy.level(&rule.id, rule.severity) {
+            Some(level) if level >= rule.severity || !rule.locked => {
+                rule.severity = level;
+                true
+            }
+            Some(_) | None if rule.locked => {
+                refused.push(lock_refusal(&rule.id));
+                true
+            }
             Some(level) => {
                 rule.severity = level;
                 true
             }
             None => false,
         });
+    Ok(refused)
+}
+
+fn lock_refusal(id: &str) -> String {
+    format!("{id} 已锁定：配置不能关闭或降低它；个别发现可用带理由的 [[waivers]] 豁免")
 }
 
 #[cfg(test)]
@@ -290,14 +314,18 @@ mod tests {
     fn selection_by_glob() {
         let (mut set, _) = load(national());
         let n = set.rules.len();
-        select(&mut set, &[], &["national/sec4-*".into()]).unwrap();
-        assert!(
-            set.rules.len() < n
-                && set
-                    .rules
-                    .iter()
-                    .all(|r| !r.id.starts_with("national/sec4-"))
-        );
+        let refused = select(&mut set, &[], &["national/sec4-*".into()]).unwrap();
+        // The locked balance equation stays, and says so; the others go.
+        let sec4: Vec<&str> = set
+            .rules
+            .iter()
+            .filter(|r| r.id.starts_with("national/sec4-"))
+            .map(|r| r.id.as_str())
+            .collect();
+        assert!(set.rules.len() < n);
+        assert_eq!(sec4, ["national/sec4-group-total"]);
+        assert_eq!(refused.len(), 1);
+        assert!(refused[0].starts_with("national/sec4-group-total 已锁定"));
         select(&mut set, &["*/sec3-balance".into()], &[]).unwrap();
         assert_eq!(set.rules.len(), 1);
     }

@@ -176,13 +176,14 @@ fn describe(expected: &Rule) -> (&'static str, &'static str) {
         ),
         Rule::title
         | Rule::severity
+        | Rule::locked
         | Rule::message
         | Rule::help
         | Rule::doc
         | Rule::when
         | Rule::assertion => (
-            "字段（`title`、`severity`、`message`、`help`、`doc`、`when`、`assert`）或 `}`",
-            "a field (`title`, `severity`, `message`, `help`, `doc`, `when`, `assert`) or `}`",
+            "字段（`title`、`severity`、`locked`、`message`、`help`、`doc`、`when`、`assert`）或 `}`",
+            "a field (`title`, `severity`, `locked`, `message`, `help`, `doc`, `when`, `assert`) or `}`",
         ),
         Rule::severity_level => (
             "`error`、`warning` 或 `info`",
@@ -350,6 +351,7 @@ fn rule(p: Pair<'_, Rule>) -> Result<RuleAst, Diagnostic> {
         guards: Vec::new(),
         assertions: Vec::new(),
         repeated: Vec::new(),
+        locked: None,
     };
     for field in inner {
         let field_span = span(&field);
@@ -396,6 +398,15 @@ fn rule(p: Pair<'_, Rule>) -> Result<RuleAst, Diagnostic> {
                         span: span(&level),
                     },
                     "severity",
+                    field_span,
+                    &mut r.repeated,
+                );
+            }
+            Rule::locked => {
+                set_once(
+                    &mut r.locked,
+                    field_span,
+                    "locked",
                     field_span,
                     &mut r.repeated,
                 );

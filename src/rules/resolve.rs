@@ -168,6 +168,7 @@ pub fn resolve(
         file,
         span: rule.span,
         source: source[rule.span.start..rule.span.end].to_string(),
+        locked: rule.locked.is_some(),
     })
 }
 
