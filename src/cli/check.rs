@@ -9,7 +9,8 @@ use super::sink::Sink;
 use super::statistics::Statistics;
 use super::waivers::{self, Waivers};
 use super::{
-    CheckArgs, CheckFormat, ExitStatus, ExplainArgs, FailOn, RuleOptions, RulesArgs, use_color,
+    CheckArgs, CheckFormat, ExitStatus, ExplainArgs, FailOn, RuleOptions, RulesArgs, RulesFormat,
+    use_color,
 };
 use crate::config;
 use crate::diagnostic::{self, Diagnostic, Lang, Severity, Text};
@@ -177,9 +178,15 @@ fn load_rules(
     } else {
         rules::national()
     };
+    let mut packs = if s.no_national {
+        Vec::new()
+    } else {
+        vec![rules::pack::national()]
+    };
     let mut failed = false;
     for dir in &s.rules {
         let loaded = crate::rules::dir::load(dir);
+        packs.extend(loaded.info.clone());
         if loaded.sources.is_empty() && loaded.problems.is_empty() {
             // A misspelt or empty pack directory must not silently run no province rule.
             writeln!(
@@ -212,6 +219,7 @@ fn load_rules(
         failed |= !loaded.problems.is_empty();
     }
     let (mut set, errors) = rules::load(sources);
+    set.packs = packs;
     for LoadError { file, diagnostic } in &errors {
         let source = &set.files[*file].file;
         err.write_all(human::render(source, std::slice::from_ref(diagnostic), style).as_bytes())?;
@@ -824,17 +832,21 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     Ok(ExitStatus::of(had_errors, failing))
 }
 
-/// `xxgk-lint rules`: the active rules, one per line.
-pub fn list_rules(
-    args: &RulesArgs,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> io::Result<ExitStatus> {
-    let style = human::Style {
-        lang: args.lang.lang(),
-        color: false,
-    };
-    let (set, had_errors) = active_rules(&args.rule_options, style, err)?;
+/// The packs with their versions, then the active rules, one per line.
+fn rules_text(set: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+    for p in &set.packs {
+        writeln!(
+            out,
+            "包 {} {}（{}）{}",
+            p.name,
+            p.version.as_deref().unwrap_or("（无版本）"),
+            p.dir.as_deref().unwrap_or("内置"),
+            p.description
+                .as_deref()
+                .map(|d| format!("：{d}"))
+                .unwrap_or_default()
+        )?;
+    }
     let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in &set.rules {
         let file = &set.files[r.file].file;
@@ -848,6 +860,24 @@ pub fn list_rules(
             file.name,
             file.line_col(r.span.start).line
         )?;
+    }
+    Ok(())
+}
+
+/// `xxgk-lint rules`: the active rules, one per line.
+pub fn list_rules(
+    args: &RulesArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<ExitStatus> {
+    let style = human::Style {
+        lang: args.lang.lang(),
+        color: false,
+    };
+    let (set, had_errors) = active_rules(&args.rule_options, style, err)?;
+    match args.format {
+        RulesFormat::Text => rules_text(&set, out)?,
+        RulesFormat::Md => out.write_all(super::rules_doc::markdown(&set).as_bytes())?,
     }
     Ok(ExitStatus::of(had_errors, false))
 }

@@ -11,6 +11,7 @@ mod parallel;
 mod parse;
 mod previous;
 mod read;
+mod rules_doc;
 mod sink;
 mod statistics;
 mod test;
@@ -138,6 +139,19 @@ pub struct RulesArgs {
     /// Message language.
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
+    /// `text`: the packs and one line per rule; `md`: the packs' documentation in Markdown
+    /// (every rule's title, severity, message, help and doc), to publish with a pack.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: RulesFormat,
+}
+
+/// Output of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// The packs, then one line per rule.
+    Text,
+    /// Markdown documentation of the packs.
+    Md,
 }
 
 /// Arguments of `explain`.

@@ -15,13 +15,27 @@ pub struct Loaded {
     pub sources: Vec<RuleSource>,
     /// Entries skipped on purpose.
     pub notes: Vec<String>,
-    /// Directories and files that could not be read.
+    /// Directories and files that could not be read, and a bad `pack.toml`.
     pub problems: Vec<String>,
+    /// The pack's metadata (`None` when its `pack.toml` is refused).
+    pub info: Option<super::pack::PackInfo>,
 }
 
 /// Loads the rule files under `dir`.
 pub fn load(dir: &Path) -> Loaded {
-    let pack = pack_name(dir);
+    // A pack.toml names the pack; a pack needing a newer xxgk-lint is not loaded at all.
+    let info = match super::pack::read(dir, &pack_name(dir)) {
+        Ok(info) => info,
+        Err(problem) => {
+            return Loaded {
+                sources: Vec::new(),
+                notes: Vec::new(),
+                problems: vec![problem],
+                info: None,
+            };
+        }
+    };
+    let pack = info.name.clone();
     let is_rule = |p: &Path| p.extension().is_some_and(|e| e == "rule");
     let found = walk::walk(dir, false, &is_rule, &|_| false);
     let mut problems = found.problems;
@@ -40,6 +54,7 @@ pub fn load(dir: &Path) -> Loaded {
         sources,
         notes: found.notes,
         problems,
+        info: Some(info),
     }
 }
 

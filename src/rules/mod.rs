@@ -11,6 +11,7 @@ pub mod compiled;
 pub mod dir;
 mod lists;
 pub mod matcher;
+pub mod pack;
 mod parse;
 pub mod policy;
 pub mod resolve;
@@ -91,6 +92,9 @@ pub struct RuleSet {
     pub files: Vec<RuleSource>,
     /// Rules in load order (pack order, then file order, then position).
     pub rules: Vec<Rule>,
+    /// The packs the rules come from, with their `pack.toml` metadata (filled by the caller
+    /// that knows where the packs came from).
+    pub packs: Vec<pack::PackInfo>,
 }
 
 /// The national pack's sources.
@@ -113,6 +117,7 @@ fn load_sharing(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
     let mut set = RuleSet {
         files: sources,
         rules: Vec::new(),
+        packs: Vec::new(),
     };
     let mut errors = Vec::new();
     // First every file, so that a pack's lists are known to all its rules.
