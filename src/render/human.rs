@@ -4,7 +4,8 @@
 //! land under the right cell in tab-separated table rows. Control characters and bidi overrides
 //! from a report are shown as escapes (`\u{1b}`), never sent to the terminal raw.
 
-use super::escape::{self, Shifts};
+use super::escape;
+use super::window;
 use crate::diagnostic::{Diagnostic, Lang, Severity, Text, Waived};
 use crate::source::SourceFile;
 use codespan_reporting::diagnostic as cs;
@@ -29,8 +30,7 @@ fn severity(s: Severity) -> cs::Severity {
     }
 }
 
-fn to_codespan(d: &Diagnostic, lang: Lang, shifts: Option<&Shifts>) -> cs::Diagnostic<()> {
-    let at = |pos: usize| shifts.map_or(pos, |s| s.map(pos));
+fn to_codespan(d: &Diagnostic, lang: Lang, at: &dyn Fn(usize) -> usize) -> cs::Diagnostic<()> {
     let labels = d
         .labels
         .iter()
@@ -122,7 +122,18 @@ pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> 
         termcolor::Buffer::no_color()
     };
     for d in diagnostics {
-        let mut rendered = to_codespan(d, style.lang, shifts);
+        let escaped_at = |pos: usize| shifts.map_or(pos, |s| s.map(pos));
+        // A label on a line too long for a terminal row: that line is cut to a window.
+        let spans: Vec<std::ops::Range<usize>> = d
+            .labels
+            .iter()
+            .map(|l| escaped_at(l.span.start)..escaped_at(l.span.end))
+            .collect();
+        let windowed = window::window(text, &spans);
+        let mut rendered = match &windowed {
+            Some(w) => to_codespan(d, style.lang, &|pos| w.map(escaped_at(pos))),
+            None => to_codespan(d, style.lang, &escaped_at),
+        };
         if let Some(page) = d.anchor().and_then(|s| source.page_of(s.start)) {
             // A PDF reader finds a place by its page; the line is in the extracted text.
             let page = Text::new(
@@ -133,7 +144,17 @@ pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> 
         }
         // Spans come from this file, so emitting cannot fail on a lookup; if it ever does, the
         // headline is still worth printing.
-        if term::emit_to_write_style(&mut buffer, &config, &file, &rendered).is_err() {
+        let emitted = match &windowed {
+            Some(w) => {
+                let file = window::WindowedFile {
+                    name: name.as_ref(),
+                    windowed: w,
+                };
+                term::emit_to_write_style(&mut buffer, &config, &file, &rendered)
+            }
+            None => term::emit_to_write_style(&mut buffer, &config, &file, &rendered),
+        };
+        if emitted.is_err() {
             let line = format!(
                 "{}[{}]: {}\n",
                 d.severity.as_str(),

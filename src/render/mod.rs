@@ -8,3 +8,4 @@ pub mod json;
 pub mod json_stream;
 pub mod report_formats;
 pub mod summary;
+pub mod window;
