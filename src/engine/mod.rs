@@ -356,9 +356,12 @@ fn placeholder(
     })
 }
 
-/// Appends literal message text with `{{` and `}}` unescaped (most text has neither).
+/// Appends literal message text with `{{` and `}}` unescaped (most text has neither: one scan
+/// for a brace rules them out, cheaper than searching for each pair).
 fn push_unescaped(out: &mut String, text: &str) {
-    if text.contains("{{") || text.contains("}}") {
+    if memchr::memchr2(b'{', b'}', text.as_bytes()).is_some()
+        && (text.contains("{{") || text.contains("}}"))
+    {
         out.push_str(&text.replace("{{", "{").replace("}}", "}"));
     } else {
         out.push_str(text);

@@ -9,6 +9,7 @@ pub mod ast;
 pub mod builtins;
 pub mod compiled;
 pub mod dir;
+mod direct;
 mod lists;
 pub mod matcher;
 mod parse;
