@@ -871,7 +871,9 @@ fn resolve_rows(
     vars: &[Var],
     whole: Span,
 ) -> Result<RowSel, Diagnostic> {
-    let catalogue = row_catalogue(table);
+    // Only a name that is no row id needs the labels of every template's rows.
+    let labels = std::cell::OnceCell::new();
+    let catalogue = || labels.get_or_init(|| row_catalogue(table));
     let mut prefix = String::new();
     let mut last_span = whole;
     while let Some((seg, rest)) = segs.split_first() {
@@ -915,7 +917,7 @@ fn resolve_rows(
                     prefix = by_id;
                 } else {
                     let key = label_key(n);
-                    let hit = catalogue.iter().find(|(id, keys)| {
+                    let hit = catalogue().iter().find(|(id, keys)| {
                         keys.contains(&key)
                             && (prefix.is_empty() || id.starts_with(&format!("{prefix}.")))
                     });
@@ -923,7 +925,7 @@ fn resolve_rows(
                         Some((id, _)) => prefix = id.clone(),
                         None if !prefix.is_empty() && is_row(table, &prefix) => break,
                         None => {
-                            let children: Vec<String> = catalogue
+                            let children: Vec<String> = catalogue()
                                 .iter()
                                 .filter(|(id, _)| {
                                     prefix.is_empty() || id.starts_with(&format!("{prefix}."))
@@ -942,7 +944,9 @@ fn resolve_rows(
                             let mut children = children;
                             if !n.is_ascii() {
                                 children.extend(
-                                    catalogue.iter().flat_map(|(_, keys)| keys.iter().cloned()),
+                                    catalogue()
+                                        .iter()
+                                        .flat_map(|(_, keys)| keys.iter().cloned()),
                                 );
                             }
                             return Err(unknown(seg.span, "行", "row", n, &children));
