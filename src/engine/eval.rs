@@ -569,6 +569,33 @@ pub(super) fn row_cell_numbers(
     )
 }
 
+/// The rows of a whole-row selection (`table[row]`, or a group of rows `table.group.*`), each
+/// as [`row_cell_numbers`] gives it, in the order [`eval_cells`] lists them; `None` when the
+/// selection is no such vector or names a row the table lacks.
+pub(super) fn rows_cell_numbers(
+    ctx: &Ctx<'_>,
+    r: &CellRef,
+    env: &[&'static str],
+) -> Option<Vec<Vec<(&'static str, Option<Decimal>)>>> {
+    let (RowSel::Group(group), ColSel::Vector) = (&r.row, &r.col) else {
+        return row_cell_numbers(ctx, r, env).map(|row| vec![row]);
+    };
+    let lines = ctx.table(&r.table);
+    let number = |row, ci| cell_value(ctx, lines.position(row, ci)).value.ok();
+    let rows = lines.shape.rows.iter().enumerate();
+    Some(
+        rows.filter(|(_, x)| in_group(x.id, group))
+            .map(|(row, _)| {
+                lines
+                    .cols
+                    .iter()
+                    .map(|&(ci, c, _)| (c, number(row, ci)))
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
 /// Visits the numbers of the cells `r` selects, in the order [`eval_cells`] lists them, and
 /// returns how many there were; `None` as soon as one is not a number or `visit` refuses it,
 /// or when the selection names a row or column the table lacks (the general path then
