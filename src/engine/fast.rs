@@ -69,6 +69,39 @@ pub fn all_hold(ctx: &Ctx<'_>, e: &CExpr, env: &[&'static str]) -> Option<usize>
     }
 }
 
+/// Whether `e` is a comparison of two scalars of the shapes [`scalar`] reads, or a test of one
+/// cell: when [`all_hold`] does not confirm it, its instance does not hold (a false comparison
+/// or test, or a side that is no number, which the general path finds not assessable), so an
+/// untraced evaluation would only say what the traced one says.
+pub fn fails_unless_confirmed(e: &CExpr) -> bool {
+    match e {
+        CExpr::Compare { lhs, rhs, .. } => reads_scalar(lhs) && reads_scalar(rhs),
+        CExpr::Call { func, args, .. } => {
+            number_test(*func).is_some()
+                && matches!(args.as_slice(), [CExpr::Cells(r, _)] if is_one_cell(r))
+        }
+        _ => false,
+    }
+}
+
+/// Whether [`scalar`] reads every part of `e` (it may still find no number there).
+fn reads_scalar(e: &CExpr) -> bool {
+    match e {
+        CExpr::Num(_) | CExpr::Year => true,
+        CExpr::Cells(r, _) => is_one_cell(r),
+        CExpr::Arith(_, a, b) => reads_scalar(a) && reads_scalar(b),
+        CExpr::Call {
+            func: Func::Sum,
+            args,
+            ..
+        } => args.iter().all(|arg| match arg {
+            CExpr::Cells(r, _) if spreads_numbers(r) => true,
+            other => reads_scalar(other),
+        }),
+        _ => false,
+    }
+}
+
 /// For `non_negative` or `is_integer` of a whole-row vector (or the `and` of both over the same
 /// cells), the columns whose instance does not hold, in order, and how many do hold; `None` for
 /// any other shape. A column holds exactly when its cell is a number that passes every test, as
@@ -496,7 +529,14 @@ pub(super) mod tests {
                                 confirmed += 1;
                                 assert_eq!(general, Some(n), "{name}: {} {env:?}", rule.id);
                             }
-                            None => declined += 1,
+                            None => {
+                                declined += 1;
+                                // Where it cannot confirm a comparison of scalars or a test of
+                                // one cell, the general evaluator does not find it true either.
+                                if fails_unless_confirmed(&assertion.expr) {
+                                    assert_eq!(general, None, "{name}: {} {env:?}", rule.id);
+                                }
+                            }
                         }
                         // Per column, it tells exactly the columns the general path does not
                         // find true.
