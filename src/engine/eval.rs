@@ -1115,6 +1115,11 @@ fn first_match(
 
 /// Narrative text of a section (of the previous year's report with `prev`). Several rules read
 /// the same sections, so each is gathered once per report.
+/// Whether the report (the previous year's with `prev`) has the text `sel`, as `exists` tells.
+pub(super) fn has_section(ctx: &Ctx<'_>, sel: SectionSel, prev: bool) -> bool {
+    section_text(ctx, sel, prev).is_some()
+}
+
 fn section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option<Rc<SectionText<'a>>> {
     if let Some((_, _, text)) = ctx
         .sections

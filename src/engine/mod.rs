@@ -6,6 +6,7 @@
 pub mod claims;
 pub mod eval;
 mod fast;
+mod guards;
 pub mod value;
 
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
@@ -81,7 +82,11 @@ fn evaluate_with(
     }
     for (index, rule) in set.rules.iter().enumerate() {
         ctx.trace.set(false);
-        if !rule.guards.iter().all(|g| holds(&eval(&ctx, g, &[]))) {
+        if !rule
+            .guards
+            .iter()
+            .all(|g| guards::holds(&ctx, g).unwrap_or_else(|| holds(&eval(&ctx, g, &[]))))
+        {
             out.skipped_rules += 1;
             continue;
         }
