@@ -551,7 +551,7 @@ pub(super) fn row_cell_numbers(
     ctx: &Ctx<'_>,
     r: &CellRef,
     env: &[&'static str],
-) -> Option<Vec<(&'static str, Option<Decimal>)>> {
+) -> Option<ColumnNumbers> {
     let id = match (&r.row, &r.col) {
         (RowSel::Id(id), ColSel::Vector) => id.as_str(),
         (RowSel::Var(i), ColSel::Vector) => env[*i],
@@ -569,6 +569,9 @@ pub(super) fn row_cell_numbers(
     )
 }
 
+/// A row's columns, each with its cell's number (`None`: not a number).
+pub(super) type ColumnNumbers = Vec<(&'static str, Option<Decimal>)>;
+
 /// The rows of a whole-row selection (`table[row]`, or a group of rows `table.group.*`), each
 /// as [`row_cell_numbers`] gives it, in the order [`eval_cells`] lists them; `None` when the
 /// selection is no such vector or names a row the table lacks.
@@ -576,7 +579,7 @@ pub(super) fn rows_cell_numbers(
     ctx: &Ctx<'_>,
     r: &CellRef,
     env: &[&'static str],
-) -> Option<Vec<Vec<(&'static str, Option<Decimal>)>>> {
+) -> Option<Vec<ColumnNumbers>> {
     let (RowSel::Group(group), ColSel::Vector) = (&r.row, &r.col) else {
         return row_cell_numbers(ctx, r, env).map(|row| vec![row]);
     };

@@ -8,8 +8,8 @@
 //! columns hold, so that only the others are evaluated, traced, by the general path.
 
 use super::eval::{
-    Ctx, DIV_SCALE, claimed_numbers, compare_numbers, row_cell_numbers, rows_cell_numbers,
-    visit_cell_numbers,
+    ColumnNumbers as Columns, Ctx, DIV_SCALE, claimed_numbers, compare_numbers, row_cell_numbers,
+    rows_cell_numbers, visit_cell_numbers,
 };
 use super::value::Tri;
 use crate::decimal::Decimal;
@@ -163,9 +163,6 @@ fn compared_columns(
     let held = xs.len() - failed.len();
     Some((failed, held))
 }
-
-/// A table's columns, each with the number in it (`None`: not a number).
-type Columns = Vec<(&'static str, Option<Decimal>)>;
 
 /// [`vector`] column by column: the columns of a vector expression over one table, each with
 /// its number when every cell it reads is a number and no step overflows, else `None` in that

@@ -330,12 +330,12 @@ impl<'t> Parser<'t> {
 
     /// `expr = { or_expr }`, `or_expr = { and_expr ~ ("or" ~ and_expr)* }`
     fn expr(&mut self) -> Option<Deep> {
-        self.chain("or", Self::and_expr, |a, b| ExprKind::Or(a, b))
+        self.chain("or", Self::and_expr, ExprKind::Or)
     }
 
     /// `and_expr = { not_expr ~ ("and" ~ not_expr)* }`
     fn and_expr(&mut self) -> Option<Deep> {
-        self.chain("and", Self::not_expr, |a, b| ExprKind::And(a, b))
+        self.chain("and", Self::not_expr, ExprKind::And)
     }
 
     /// `operand ~ (op ~ operand)*`, folded to the left as the pest path folds `or` and `and`.
@@ -371,12 +371,12 @@ impl<'t> Parser<'t> {
 
     /// `not_expr = { not_op* ~ cmp_expr }`, `not_op = { "not" }`
     fn not_expr(&mut self) -> Option<Deep> {
-        self.prefixed("not", Self::cmp_expr, |e| ExprKind::Not(e))
+        self.prefixed("not", Self::cmp_expr, ExprKind::Not)
     }
 
     /// `unary = { neg_op* ~ atom }`, `neg_op = { "-" }`
     fn unary(&mut self) -> Option<Deep> {
-        self.prefixed("-", Self::atom, |e| ExprKind::Neg(e))
+        self.prefixed("-", Self::atom, ExprKind::Neg)
     }
 
     /// `op* ~ operand`, the operators applied from the innermost, each spanning from itself
@@ -774,11 +774,10 @@ impl<'t> Parser<'t> {
         let mut end = self.rest().len();
         while let Some((i, c)) = chars.next() {
             match c {
-                '\\' => {
-                    if chars.next().is_none() {
-                        end = i;
-                        break;
-                    }
+                // A backslash takes the next character with it; at the end it is left unread.
+                '\\' if chars.next().is_none() => {
+                    end = i;
+                    break;
                 }
                 '"' | '\n' | '\r' => {
                     end = i;
