@@ -289,7 +289,8 @@ fn render_message(
     truth: &Truth,
 ) -> String {
     let text = &rule.message.node;
-    let mut out = String::new();
+    // Room for the text and its filled-in values, so that it is seldom copied as it grows.
+    let mut out = String::with_capacity(2 * text.len());
     let mut last = 0;
     for (at, name) in resolve::placeholders(text) {
         push_unescaped(&mut out, &text[last..at]);
@@ -476,17 +477,7 @@ impl Finding {
         if let Some(help) = &rule.help {
             d = d.with_note(Text::same(["help: ", help].concat()));
         }
-        let file = &set.files[rule.file].file;
-        let at = [
-            &file.name,
-            ":",
-            &file.line_col(rule.span.start).line.to_string(),
-        ]
-        .concat();
-        d.with_note(Text::new(
-            ["规则定义于 ", &at].concat(),
-            ["rule defined at ", &at].concat(),
-        ))
+        d.with_note(rule.defined_at.clone())
     }
 }
 

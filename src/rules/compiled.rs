@@ -5,7 +5,7 @@ use super::ast::{ArithOp, CmpOp, Spanned};
 use super::builtins::Func;
 use super::matcher::Regex;
 use crate::decimal::Decimal;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Severity, Text};
 use crate::source::Span;
 use std::sync::Arc;
 
@@ -215,6 +215,8 @@ pub struct Rule {
     pub span: Span,
     /// Source text of the rule (for `explain`).
     pub source: String,
+    /// The note every finding of the rule carries: the file and line that define it.
+    pub defined_at: Text,
 }
 
 impl Rule {

@@ -8,7 +8,7 @@ use super::compiled::*;
 use super::matcher::Regex;
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::normalise::label_key;
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 use crate::template::{self, Template};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -90,12 +90,12 @@ struct Var {
     domain: Domain,
 }
 
-/// Resolves one rule. `pack` prefixes the id.
+/// Resolves one rule of `source`, the rule set's file `file`. `pack` prefixes the id.
 pub fn resolve(
     rule: &RuleAst,
     pack: &str,
     file: usize,
-    source: &str,
+    source: &SourceFile,
 ) -> Result<Rule, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for (field, at) in &rule.repeated {
@@ -167,8 +167,23 @@ pub fn resolve(
         assertions,
         file,
         span: rule.span,
-        source: source[rule.span.start..rule.span.end].to_string(),
+        source: source.text[rule.span.start..rule.span.end].to_string(),
+        defined_at: defined_at(source, rule.span),
     })
+}
+
+/// The note on where a rule is defined, which every finding of the rule carries.
+fn defined_at(source: &SourceFile, span: Span) -> Text {
+    let at = [
+        &source.name,
+        ":",
+        &source.line_col(span.start).line.to_string(),
+    ]
+    .concat();
+    Text::new(
+        ["规则定义于 ", &at].concat(),
+        ["rule defined at ", &at].concat(),
+    )
 }
 
 /// Placeholder names every message may use.
