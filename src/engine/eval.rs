@@ -33,6 +33,8 @@ pub struct Ctx<'a> {
     cache: RefCell<Vec<(TableRef, Rc<TableLines>)>>,
     /// The report's cell paths in order, for finding each table's cells by a forward walk.
     cell_paths: OnceCell<Vec<&'static str>>,
+    /// The [`LastTables::generation`] at which this report's paths were last found there.
+    tables_checked: Cell<Option<u64>>,
     /// Narrative text of the sections read so far (`None`: the report lacks it).
     sections: RefCell<SectionCache<'a>>,
     /// The claims each pattern found in each text, by pattern text: a rule reading several
@@ -125,6 +127,10 @@ struct TableLines {
 struct LastTables {
     paths: Vec<&'static str>,
     tables: Vec<Rc<TableLines>>,
+    /// Counts the reports whose paths these have been: a context that found them its own at
+    /// this count need not compare the paths again (the previous year's report, read in a
+    /// context of its own on the same thread, may have replaced them since).
+    generation: u64,
 }
 
 impl LastTables {
@@ -311,6 +317,7 @@ impl<'a> Ctx<'a> {
             config,
             cache: RefCell::new(Vec::new()),
             cell_paths: OnceCell::new(),
+            tables_checked: Cell::new(None),
             sections: RefCell::new(Vec::new()),
             claims: RefCell::new(HashMap::with_capacity_and_hasher(128, KeyHash::default())),
             matched: RefCell::new(HashMap::with_capacity_and_hasher(32, KeyHash::default())),
@@ -335,9 +342,13 @@ impl<'a> Ctx<'a> {
             .cell_paths
             .get_or_init(|| self.report.cells.iter().map(|(p, _)| p).collect());
         let lines = LAST_TABLES.with_borrow_mut(|last| {
-            if !last.holds_paths_of(paths) {
-                last.paths.clone_from(paths);
-                last.tables.clear();
+            if self.tables_checked.get() != Some(last.generation) {
+                if !last.holds_paths_of(paths) {
+                    last.paths.clone_from(paths);
+                    last.tables.clear();
+                    last.generation += 1;
+                }
+                self.tables_checked.set(Some(last.generation));
             }
             if let Some(lines) = last.tables.iter().find(|t| std::ptr::eq(t.shape, shape)) {
                 return Rc::clone(lines);
@@ -354,12 +365,17 @@ impl<'a> Ctx<'a> {
 
     /// The template a table was read with.
     pub fn template_of(&self, table: &TableRef) -> &'static Template {
-        let prefix = table.prefix();
+        // `t.id == table.prefix()`, without making the prefix.
+        let is_table = |id: &str| match table {
+            TableRef::Sec2(t) => id.strip_prefix("sec2.") == Some(t.as_str()),
+            TableRef::Sec3 => id == "sec3",
+            TableRef::Sec4 => id == "sec4",
+        };
         let id = self
             .report
             .tables
             .iter()
-            .find(|t| t.id == prefix)
+            .find(|t| is_table(&t.id))
             .map_or(self.report.template.as_str(), |t| t.template.as_str());
         template::by_id(id).unwrap_or(&template::bundled()[0])
     }
