@@ -11,8 +11,8 @@ pub mod value;
 
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::report::Report;
+use crate::rules::RuleSet;
 use crate::rules::compiled::{Domain, Rule};
-use crate::rules::{RuleSet, resolve};
 use eval::{Ctx, eval};
 use std::collections::BTreeMap;
 use value::{Key, KeyKind, Na, Tri, Truth, Val};
@@ -292,7 +292,8 @@ fn render_message(
     // Room for the text and its filled-in values, so that it is seldom copied as it grows.
     let mut out = String::with_capacity(2 * text.len());
     let mut last = 0;
-    for (at, name) in resolve::placeholders(text) {
+    for &(at, len) in &rule.placeholders {
+        let name = &text[at + 1..at + 1 + len];
         push_unescaped(&mut out, &text[last..at]);
         match placeholder(ctx, vars, env, keys, truth, name) {
             Some(value) => out.push_str(&value),

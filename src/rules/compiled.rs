@@ -201,6 +201,8 @@ pub struct Rule {
     pub severity: Severity,
     /// Message template.
     pub message: Spanned<String>,
+    /// The message's placeholders, found once: where each `{` is and its name's length.
+    pub placeholders: Vec<(usize, usize)>,
     /// Help text.
     pub help: Option<String>,
     /// Documentation.

@@ -161,6 +161,14 @@ pub fn resolve(
             .unwrap_or_default(),
         severity: rule.severity.as_ref().map_or(Severity::Error, |s| s.node),
         message: rule.message.clone().expect("checked above"),
+        placeholders: rule
+            .message
+            .as_ref()
+            .map(|m| placeholders(&m.node))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(at, name)| (at, name.len()))
+            .collect(),
         help: rule.help.as_ref().map(|h| h.node.clone()),
         doc: rule.doc.as_ref().map(|d| d.node.clone()),
         guards,
