@@ -33,6 +33,8 @@ pub struct Ctx<'a> {
     cache: RefCell<Vec<(TableRef, Rc<TableLines>)>>,
     /// The report's cell paths in order, for finding each table's cells by a forward walk.
     cell_paths: OnceCell<Vec<&'static str>>,
+    /// The [`LastTables::generation`] at which this report's paths were last found there.
+    tables_checked: Cell<Option<u64>>,
     /// Narrative text of the sections read so far (`None`: the report lacks it).
     sections: RefCell<SectionCache<'a>>,
     /// The claims each pattern found in each text, by pattern text: a rule reading several
@@ -125,6 +127,10 @@ struct TableLines {
 struct LastTables {
     paths: Vec<&'static str>,
     tables: Vec<Rc<TableLines>>,
+    /// Counts the reports whose paths these have been: a context that found them its own at
+    /// this count need not compare the paths again (the previous year's report, read in a
+    /// context of its own on the same thread, may have replaced them since).
+    generation: u64,
 }
 
 impl LastTables {
@@ -311,6 +317,7 @@ impl<'a> Ctx<'a> {
             config,
             cache: RefCell::new(Vec::new()),
             cell_paths: OnceCell::new(),
+            tables_checked: Cell::new(None),
             sections: RefCell::new(Vec::new()),
             claims: RefCell::new(HashMap::with_capacity_and_hasher(128, KeyHash::default())),
             matched: RefCell::new(HashMap::with_capacity_and_hasher(32, KeyHash::default())),
@@ -335,9 +342,13 @@ impl<'a> Ctx<'a> {
             .cell_paths
             .get_or_init(|| self.report.cells.iter().map(|(p, _)| p).collect());
         let lines = LAST_TABLES.with_borrow_mut(|last| {
-            if !last.holds_paths_of(paths) {
-                last.paths.clone_from(paths);
-                last.tables.clear();
+            if self.tables_checked.get() != Some(last.generation) {
+                if !last.holds_paths_of(paths) {
+                    last.paths.clone_from(paths);
+                    last.tables.clear();
+                    last.generation += 1;
+                }
+                self.tables_checked.set(Some(last.generation));
             }
             if let Some(lines) = last.tables.iter().find(|t| std::ptr::eq(t.shape, shape)) {
                 return Rc::clone(lines);
@@ -354,12 +365,17 @@ impl<'a> Ctx<'a> {
 
     /// The template a table was read with.
     pub fn template_of(&self, table: &TableRef) -> &'static Template {
-        let prefix = table.prefix();
+        // `t.id == table.prefix()`, without making the prefix.
+        let is_table = |id: &str| match table {
+            TableRef::Sec2(t) => id.strip_prefix("sec2.") == Some(t.as_str()),
+            TableRef::Sec3 => id == "sec3",
+            TableRef::Sec4 => id == "sec4",
+        };
         let id = self
             .report
             .tables
             .iter()
-            .find(|t| t.id == prefix)
+            .find(|t| is_table(&t.id))
             .map_or(self.report.template.as_str(), |t| t.template.as_str());
         template::by_id(id).unwrap_or(&template::bundled()[0])
     }
@@ -551,7 +567,7 @@ pub(super) fn row_cell_numbers(
     ctx: &Ctx<'_>,
     r: &CellRef,
     env: &[&'static str],
-) -> Option<Vec<(&'static str, Option<Decimal>)>> {
+) -> Option<ColumnNumbers> {
     let id = match (&r.row, &r.col) {
         (RowSel::Id(id), ColSel::Vector) => id.as_str(),
         (RowSel::Var(i), ColSel::Vector) => env[*i],
@@ -565,6 +581,36 @@ pub(super) fn row_cell_numbers(
             .cols
             .iter()
             .map(|&(ci, c, _)| (c, number(ci)))
+            .collect(),
+    )
+}
+
+/// A row's columns, each with its cell's number (`None`: not a number).
+pub(super) type ColumnNumbers = Vec<(&'static str, Option<Decimal>)>;
+
+/// The rows of a whole-row selection (`table[row]`, or a group of rows `table.group.*`), each
+/// as [`row_cell_numbers`] gives it, in the order [`eval_cells`] lists them; `None` when the
+/// selection is no such vector or names a row the table lacks.
+pub(super) fn rows_cell_numbers(
+    ctx: &Ctx<'_>,
+    r: &CellRef,
+    env: &[&'static str],
+) -> Option<Vec<ColumnNumbers>> {
+    let (RowSel::Group(group), ColSel::Vector) = (&r.row, &r.col) else {
+        return row_cell_numbers(ctx, r, env).map(|row| vec![row]);
+    };
+    let lines = ctx.table(&r.table);
+    let number = |row, ci| cell_value(ctx, lines.position(row, ci)).value.ok();
+    let rows = lines.shape.rows.iter().enumerate();
+    Some(
+        rows.filter(|(_, x)| in_group(x.id, group))
+            .map(|(row, _)| {
+                lines
+                    .cols
+                    .iter()
+                    .map(|&(ci, c, _)| (c, number(row, ci)))
+                    .collect()
+            })
             .collect(),
     )
 }
@@ -1088,6 +1134,11 @@ fn first_match(
 
 /// Narrative text of a section (of the previous year's report with `prev`). Several rules read
 /// the same sections, so each is gathered once per report.
+/// Whether the report (the previous year's with `prev`) has the text `sel`, as `exists` tells.
+pub(super) fn has_section(ctx: &Ctx<'_>, sel: SectionSel, prev: bool) -> bool {
+    section_text(ctx, sel, prev).is_some()
+}
+
 fn section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option<Rc<SectionText<'a>>> {
     if let Some((_, _, text)) = ctx
         .sections

@@ -6,12 +6,13 @@
 pub mod claims;
 pub mod eval;
 mod fast;
+mod guards;
 pub mod value;
 
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::report::Report;
+use crate::rules::RuleSet;
 use crate::rules::compiled::{Domain, Rule};
-use crate::rules::{RuleSet, resolve};
 use eval::{Ctx, eval};
 use std::collections::BTreeMap;
 use value::{Key, KeyKind, Na, Tri, Truth, Val};
@@ -81,7 +82,11 @@ fn evaluate_with(
     }
     for (index, rule) in set.rules.iter().enumerate() {
         ctx.trace.set(false);
-        if !rule.guards.iter().all(|g| holds(&eval(&ctx, g, &[]))) {
+        if !rule
+            .guards
+            .iter()
+            .all(|g| guards::holds(&ctx, g).unwrap_or_else(|| holds(&eval(&ctx, g, &[]))))
+        {
             out.skipped_rules += 1;
             continue;
         }
@@ -107,6 +112,9 @@ fn evaluate_with(
                     .flatten();
                 let failed = match known {
                     Some(failed) => Some(failed),
+                    // The traced pass finds every instance the untraced one would, true ones
+                    // included: it is only skipped when something fails for certain.
+                    None if fast::fails_unless_confirmed(&assertion.expr) => None,
                     None => {
                         ctx.trace.set(false);
                         let untraced = eval(&ctx, &assertion.expr, env);
@@ -281,9 +289,11 @@ fn render_message(
     truth: &Truth,
 ) -> String {
     let text = &rule.message.node;
-    let mut out = String::new();
+    // Room for the text and its filled-in values, so that it is seldom copied as it grows.
+    let mut out = String::with_capacity(2 * text.len());
     let mut last = 0;
-    for (at, name) in resolve::placeholders(text) {
+    for &(at, len) in &rule.placeholders {
+        let name = &text[at + 1..at + 1 + len];
         push_unescaped(&mut out, &text[last..at]);
         match placeholder(ctx, vars, env, keys, truth, name) {
             Some(value) => out.push_str(&value),
@@ -356,9 +366,12 @@ fn placeholder(
     })
 }
 
-/// Appends literal message text with `{{` and `}}` unescaped (most text has neither).
+/// Appends literal message text with `{{` and `}}` unescaped (most text has neither: one scan
+/// for a brace rules them out, cheaper than searching for each pair).
 fn push_unescaped(out: &mut String, text: &str) {
-    if text.contains("{{") || text.contains("}}") {
+    if memchr::memchr2(b'{', b'}', text.as_bytes()).is_some()
+        && (text.contains("{{") || text.contains("}}"))
+    {
         out.push_str(&text.replace("{{", "{").replace("}}", "}"));
     } else {
         out.push_str(text);
@@ -465,17 +478,7 @@ impl Finding {
         if let Some(help) = &rule.help {
             d = d.with_note(Text::same(["help: ", help].concat()));
         }
-        let file = &set.files[rule.file].file;
-        let at = [
-            &file.name,
-            ":",
-            &file.line_col(rule.span.start).line.to_string(),
-        ]
-        .concat();
-        d.with_note(Text::new(
-            ["规则定义于 ", &at].concat(),
-            ["rule defined at ", &at].concat(),
-        ))
+        d.with_note(rule.defined_at.clone())
     }
 }
 

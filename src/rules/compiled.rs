@@ -5,7 +5,7 @@ use super::ast::{ArithOp, CmpOp, Spanned};
 use super::builtins::Func;
 use super::matcher::Regex;
 use crate::decimal::Decimal;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Severity, Text};
 use crate::source::Span;
 use std::sync::Arc;
 
@@ -201,6 +201,8 @@ pub struct Rule {
     pub severity: Severity,
     /// Message template.
     pub message: Spanned<String>,
+    /// The message's placeholders, found once: where each `{` is and its name's length.
+    pub placeholders: Vec<(usize, usize)>,
     /// Help text.
     pub help: Option<String>,
     /// Documentation.
@@ -218,6 +220,8 @@ pub struct Rule {
     /// Configuration cannot turn it off or lower its severity; only a waiver silences one
     /// finding.
     pub locked: bool,
+    /// The note every finding of the rule carries: the file and line that define it.
+    pub defined_at: Text,
 }
 
 impl Rule {

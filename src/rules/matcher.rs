@@ -1,5 +1,6 @@
 //! The regular expressions of `matches` and `claims` patterns: one forward automaton per
-//! pattern text, tested by a lazy DFA and read (capture groups) by a bounded backtracker.
+//! pattern, tested by a lazy DFA and read (capture groups) by a bounded backtracker anchored on
+//! each match the DFA found.
 //!
 //! `regex::Regex` also builds a reverse automaton, tries a one-pass DFA and picks among
 //! literal strategies for each pattern. For the national pack that was most of loading the
@@ -18,7 +19,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 use regex_automata::util::prefilter::Prefilter;
 use regex_automata::util::syntax;
-use regex_automata::{Input, MatchKind, PatternID};
+use regex_automata::{Anchored, Input, MatchKind, PatternID, Span};
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
 /// The size limit of a compiled pattern, as `regex::Regex`'s default.
@@ -26,6 +27,23 @@ const NFA_SIZE_LIMIT: usize = 10 * (1 << 20);
 
 /// The lazy DFA's cache, as `regex::Regex`'s default.
 const DFA_CACHE_CAPACITY: usize = 2 * (1 << 20);
+
+thread_local! {
+    /// One Thompson compiler for every pattern compiled on this thread: each new compiler
+    /// allocates and later frees a table of 10,000 UTF-8 states on its first Unicode class,
+    /// which for the national pack's short patterns cost as much as compiling them. A compiler
+    /// starts each automaton afresh, so the automata are those of one compiler per pattern.
+    static COMPILER: thompson::Compiler = {
+        let mut compiler = thompson::Compiler::new();
+        compiler.configure(
+            thompson::Config::new()
+                .utf8(true)
+                .shrink(false)
+                .nfa_size_limit(Some(NFA_SIZE_LIMIT)),
+        );
+        compiler
+    };
+}
 
 type Make<T> = Box<dyn Fn() -> T + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
@@ -41,6 +59,8 @@ pub struct Regex {
     /// For sentences longer than the backtracker takes (its memory grows with the text).
     pikevm: PikeVM,
     pikevm_cache: Pool<pikevm::Cache, Make<pikevm::Cache>>,
+    /// The literals a match starts with, if few (see [`Regex::new`]).
+    prefilter: Option<Prefilter>,
 }
 
 impl std::fmt::Debug for Regex {
@@ -60,14 +80,8 @@ impl Regex {
     pub fn new(source: &str) -> Result<Regex, String> {
         let hir = syntax::parse_with(source, &syntax::Config::new().utf8(true))
             .map_err(|e| e.to_string())?;
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .utf8(true)
-                    .shrink(false)
-                    .nfa_size_limit(Some(NFA_SIZE_LIMIT)),
-            )
-            .build_from_hir(&hir)
+        let nfa = COMPILER
+            .with(|compiler| compiler.build_from_hir(&hir))
             .map_err(|e| match e.size_limit() {
                 Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
                 None => e.to_string(),
@@ -102,7 +116,7 @@ impl Regex {
         let for_cache = backtrack.clone();
         let backtrack_cache: Make<backtrack::Cache> = Box::new(move || for_cache.create_cache());
         let pikevm = PikeVM::builder()
-            .configure(PikeVM::config().prefilter(prefilter))
+            .configure(PikeVM::config().prefilter(prefilter.clone()))
             .build_from_nfa(nfa.clone())
             .map_err(|e| e.to_string())?;
         let for_cache = pikevm.clone();
@@ -115,6 +129,7 @@ impl Regex {
             backtrack_cache: Pool::new(backtrack_cache),
             pikevm,
             pikevm_cache: Pool::new(pikevm_cache),
+            prefilter,
         })
     }
 
@@ -153,19 +168,105 @@ impl Regex {
     /// Calls `each` with the groups of every successive non-overlapping match in `text`, in
     /// order (as `regex::Regex::captures_iter`).
     pub fn captures_each(&self, text: &str, each: &mut dyn FnMut(&Captures)) {
-        if text.len() <= self.backtrack.max_haystack_len() {
-            let mut cache = self.backtrack_cache.get();
-            let all: Result<Vec<Captures>, _> =
-                self.backtrack.try_captures_iter(&mut cache, text).collect();
-            if let Ok(all) = all {
-                all.iter().for_each(each);
-                return;
-            }
+        let all = self
+            .captures_within_matches(text)
+            .or_else(|| self.backtrack_all(text));
+        if let Some(all) = all {
+            all.iter().for_each(each);
+            return;
         }
         let mut cache = self.pikevm_cache.get();
         for caps in self.pikevm.captures_iter(&mut cache, text) {
             each(&caps);
         }
+    }
+
+    /// The groups of every match, each read by the backtracker anchored on the match the lazy
+    /// DFA found: the backtracker then tries one start and its memory grows with the match,
+    /// not with the sentence, and the text between matches is scanned by the DFA instead of
+    /// from every position the backtracker could start at. `None` when the DFA is not
+    /// available or gives up, and for automata that can match the empty string (whose
+    /// iteration steps over empty matches inside characters).
+    fn captures_within_matches(&self, text: &str) -> Option<Vec<Captures>> {
+        let (dfa, pool) = self.dfa.as_ref().filter(|_| !self.nfa.has_empty())?;
+        let mut dfa_cache = pool.get();
+        let mut cache = self.backtrack_cache.get();
+        let mut all = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let rest = Input::new(text).range(at..);
+            let Some(end) = dfa.try_search_fwd(&mut dfa_cache, &rest).ok()? else {
+                break;
+            };
+            let end = end.offset();
+            let start = self.match_start(dfa, &mut dfa_cache, text, at..end)?;
+            // The leftmost-first match of the whole text from `at` is the highest-priority one
+            // starting at `start`; it ends at `end`, so it is also the highest-priority one
+            // starting there and ending by `end`.
+            let within = Input::new(text).range(start..end).anchored(Anchored::Yes);
+            let mut caps = self.backtrack.create_captures();
+            if end - start <= self.backtrack.max_haystack_len() {
+                self.backtrack
+                    .try_search(&mut cache, &within, &mut caps)
+                    .ok()?;
+            } else {
+                self.pikevm
+                    .search(&mut self.pikevm_cache.get(), &within, &mut caps);
+            }
+            // Anything but that match leaves the text to the other engines.
+            if caps.get_match().map(|m| m.range()) != Some(start..end) {
+                return None;
+            }
+            all.push(caps);
+            at = end;
+        }
+        Some(all)
+    }
+
+    /// Where the leftmost-first match of `text` from `span.start`, which ends at `span.end`,
+    /// starts: the first position at which a match starting there and ending by `span.end`
+    /// exists (no match at all starts before the leftmost one). Only the starts the prefix
+    /// literals allow are tried, as the backtracker does. `None` if the DFA gives up.
+    fn match_start(
+        &self,
+        dfa: &DFA,
+        cache: &mut dfa::Cache,
+        text: &str,
+        span: std::ops::Range<usize>,
+    ) -> Option<usize> {
+        let mut at = span.start;
+        while at < span.end {
+            match &self.prefilter {
+                Some(pre) => at = pre.find(text.as_bytes(), Span::from(at..span.end))?.start,
+                None if !text.is_char_boundary(at) => {
+                    at += 1;
+                    continue;
+                }
+                None => {}
+            }
+            let anchored = Input::new(text)
+                .range(at..span.end)
+                .anchored(Anchored::Yes)
+                .earliest(true);
+            if dfa.try_search_fwd(cache, &anchored).ok()?.is_some() {
+                return Some(at);
+            }
+            at += 1;
+        }
+        None
+    }
+
+    /// The groups of every match, by the backtracker on the whole text; `None` when the text
+    /// is longer than it takes.
+    fn backtrack_all(&self, text: &str) -> Option<Vec<Captures>> {
+        if text.len() > self.backtrack.max_haystack_len() {
+            return None;
+        }
+        let mut cache = self.backtrack_cache.get();
+        self.backtrack
+            .try_captures_iter(&mut cache, text)
+            .collect::<Result<Vec<Captures>, _>>()
+            .ok()
     }
 }
 
@@ -182,6 +283,7 @@ mod tests {
             "2023年1月1日至2023年12月31日",
             "abc ABC aéc",
             "x",
+            "今年收到申请3件，受理2件；办结1件，结转0件。复议案件均维持，诉讼全部维持。",
         ];
         for p in [
             r"(?P<n>\d+)件",
@@ -194,6 +296,10 @@ mod tests {
             r"^$",
             r"(?m)^",
             r"(a|b)?",
+            // Several matches a sentence, read within each match (the lazy DFA's span).
+            r"(?:收到|受理)[^，。；]*?(?P<n>\d+)件",
+            r"[^，。；]{0,4}?(?P<n>[0-9]+)件",
+            r"^[^。；]*?复议[^。；]*?(均|全部)维持",
         ] {
             let ours = Regex::new(p).unwrap();
             let theirs = regex::Regex::new(p).unwrap();
@@ -221,10 +327,9 @@ mod tests {
         }
     }
 
-    /// A sentence longer than the backtracker takes is read by the PikeVM, with the same
-    /// groups.
+    /// A sentence longer than the backtracker takes is read, with the same groups.
     #[test]
-    fn long_text_is_read_by_the_pikevm() {
+    fn long_text_is_read() {
         let re = Regex::new(r"(?P<n>\d+)件").unwrap();
         let text = "收到1件。".repeat(100_000);
         assert!(text.len() > re.backtrack.max_haystack_len());

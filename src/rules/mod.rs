@@ -9,6 +9,7 @@ pub mod ast;
 pub mod builtins;
 pub mod compiled;
 pub mod dir;
+mod direct;
 mod lists;
 pub mod matcher;
 pub mod pack;
@@ -184,7 +185,7 @@ fn load_sharing(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
                 continue;
             }
             seen.push((full, i, rule.id.span));
-            match resolve::resolve(rule, &src.pack, i, &src.file.text) {
+            match resolve::resolve(rule, &src.pack, i, &src.file) {
                 Ok(r) => set.rules.push(r),
                 Err(ds) => errors.extend(ds.into_iter().map(|d| LoadError {
                     file: i,

@@ -35,6 +35,15 @@ pub fn parse(text: &str) -> Result<RuleFile, Diagnostic> {
     let text = text.as_ref();
     // Before pest, whose parser recurses once per parenthesis.
     check_parentheses(text)?;
+    // Files that parse take the direct path; pest reads the others and tells what is wrong.
+    if let Some(file) = super::direct::parse(text) {
+        return Ok(file);
+    }
+    pest_parse(text)
+}
+
+/// [`parse`] by pest alone: the definition of the syntax, and its error messages.
+pub(super) fn pest_parse(text: &str) -> Result<RuleFile, Diagnostic> {
     let mut pairs = RuleParser::parse(Rule::file, text).map_err(|e| syntax_error(e, text))?;
     let file = pairs
         .next()
@@ -311,7 +320,7 @@ fn string_value(p: Pair<'_, Rule>) -> Result<Spanned<String>, Diagnostic> {
 
 /// `\"`, `\\`, `\n` and `\t` are escapes; any other backslash is kept as written, so regular
 /// expressions such as `\d{4}` need no doubling.
-fn unescape(s: &str) -> Option<String> {
+pub(super) fn unescape(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
@@ -419,7 +428,7 @@ fn rule(p: Pair<'_, Rule>) -> Result<RuleAst, Diagnostic> {
     Ok(r)
 }
 
-fn set_once<T>(
+pub(super) fn set_once<T>(
     slot: &mut Option<T>,
     value: T,
     name: &'static str,

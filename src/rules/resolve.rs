@@ -8,7 +8,7 @@ use super::compiled::*;
 use super::matcher::Regex;
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::normalise::label_key;
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 use crate::template::{self, Template};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -90,12 +90,12 @@ struct Var {
     domain: Domain,
 }
 
-/// Resolves one rule. `pack` prefixes the id.
+/// Resolves one rule of `source`, the rule set's file `file`. `pack` prefixes the id.
 pub fn resolve(
     rule: &RuleAst,
     pack: &str,
     file: usize,
-    source: &str,
+    source: &SourceFile,
 ) -> Result<Rule, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for (field, at) in &rule.repeated {
@@ -161,15 +161,38 @@ pub fn resolve(
             .unwrap_or_default(),
         severity: rule.severity.as_ref().map_or(Severity::Error, |s| s.node),
         message: rule.message.clone().expect("checked above"),
+        placeholders: rule
+            .message
+            .as_ref()
+            .map(|m| placeholders(&m.node))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(at, name)| (at, name.len()))
+            .collect(),
         help: rule.help.as_ref().map(|h| h.node.clone()),
         doc: rule.doc.as_ref().map(|d| d.node.clone()),
         guards,
         assertions,
         file,
         span: rule.span,
-        source: source[rule.span.start..rule.span.end].to_string(),
+        source: source.text[rule.span.start..rule.span.end].to_string(),
         locked: rule.locked.is_some(),
+        defined_at: defined_at(source, rule.span),
     })
+}
+
+/// The note on where a rule is defined, which every finding of the rule carries.
+fn defined_at(source: &SourceFile, span: Span) -> Text {
+    let at = [
+        &source.name,
+        ":",
+        &source.line_col(span.start).line.to_string(),
+    ]
+    .concat();
+    Text::new(
+        ["规则定义于 ", &at].concat(),
+        ["rule defined at ", &at].concat(),
+    )
 }
 
 /// Placeholder names every message may use.
@@ -872,7 +895,9 @@ fn resolve_rows(
     vars: &[Var],
     whole: Span,
 ) -> Result<RowSel, Diagnostic> {
-    let catalogue = row_catalogue(table);
+    // Only a name that is no row id needs the labels of every template's rows.
+    let labels = std::cell::OnceCell::new();
+    let catalogue = || labels.get_or_init(|| row_catalogue(table));
     let mut prefix = String::new();
     let mut last_span = whole;
     while let Some((seg, rest)) = segs.split_first() {
@@ -916,7 +941,7 @@ fn resolve_rows(
                     prefix = by_id;
                 } else {
                     let key = label_key(n);
-                    let hit = catalogue.iter().find(|(id, keys)| {
+                    let hit = catalogue().iter().find(|(id, keys)| {
                         keys.contains(&key)
                             && (prefix.is_empty() || id.starts_with(&format!("{prefix}.")))
                     });
@@ -924,7 +949,7 @@ fn resolve_rows(
                         Some((id, _)) => prefix = id.clone(),
                         None if !prefix.is_empty() && is_row(table, &prefix) => break,
                         None => {
-                            let children: Vec<String> = catalogue
+                            let children: Vec<String> = catalogue()
                                 .iter()
                                 .filter(|(id, _)| {
                                     prefix.is_empty() || id.starts_with(&format!("{prefix}."))
@@ -943,7 +968,9 @@ fn resolve_rows(
                             let mut children = children;
                             if !n.is_ascii() {
                                 children.extend(
-                                    catalogue.iter().flat_map(|(_, keys)| keys.iter().cloned()),
+                                    catalogue()
+                                        .iter()
+                                        .flat_map(|(_, keys)| keys.iter().cloned()),
                                 );
                             }
                             return Err(unknown(seg.span, "行", "row", n, &children));
