@@ -34,6 +34,7 @@ pub mod normalise;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod source;
 pub mod template;
 pub mod walk;

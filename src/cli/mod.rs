@@ -3,10 +3,10 @@
 //! [`run`] takes the arguments and returns the exit code, so tests can call it in-process.
 //! Output goes through writers handed down from here; nothing else prints.
 
-mod check;
-mod guard;
+pub(crate) mod check;
+pub(crate) mod guard;
 mod inputs;
-mod parallel;
+pub(crate) mod parallel;
 mod parse;
 mod previous;
 mod read;
@@ -74,6 +74,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation, help and source.
     Explain(ExplainArgs),
+    /// Serve a local web page and an HTTP API (for CMS publishing gates) that lint uploaded
+    /// reports in memory (docs/serve.md).
+    Serve(Box<crate::serve::ServeArgs>),
 }
 
 /// The limits and safeguards of `check`, said once under its options (docs/cli.md has more).
@@ -287,7 +290,7 @@ pub struct CommonArgs {
 }
 
 impl LangArg {
-    fn lang(self) -> Lang {
+    pub(crate) fn lang(self) -> Lang {
         match self {
             LangArg::Zh => Lang::Zh,
             LangArg::En => Lang::En,
@@ -340,6 +343,7 @@ where
         Command::Check(c) => check::run(&c, &mut stdout.lock(), &mut stderr.lock()),
         Command::Rules(r) => check::list_rules(&r, &mut stdout.lock(), &mut stderr.lock()),
         Command::Explain(e) => check::explain(&e, &mut stdout.lock(), &mut stderr.lock()),
+        Command::Serve(s) => crate::serve::run(&s, &mut io::stderr()),
     };
     match result {
         Ok(status) => status.into(),
