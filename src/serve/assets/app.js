@@ -249,7 +249,21 @@ function markCells(cells, diagnostics, links) {
   });
 }
 
-/** The text view with every label span highlighted; spans are byte offsets into its UTF-8. */
+/** Byte offsets (UTF-8) where the text's sentences end: after 。！？； and line ends. */
+function sentenceEnds(text) {
+  const ends = [];
+  let at = 0;
+  for (const ch of text) {
+    at += new TextEncoder().encode(ch).length;
+    if ("。！？；\n".includes(ch)) ends.push(at);
+  }
+  return ends;
+}
+
+/**
+ * The text view with every label span highlighted; spans are byte offsets into its UTF-8. Each
+ * sentence is an element of its own, so that selecting a finding can show its whole sentence.
+ */
 function drawText(text, diagnostics) {
   const bytes = new TextEncoder().encode(text);
   const spans = [];
@@ -260,7 +274,8 @@ function drawText(text, diagnostics) {
       if (b > a) spans.push({ a, b, i, severity: d.severity });
     }
   });
-  const cuts = new Set([0, bytes.length]);
+  const ends = sentenceEnds(text);
+  const cuts = new Set([0, bytes.length, ...ends]);
   for (const s of spans) {
     cuts.add(s.a);
     cuts.add(s.b);
@@ -270,17 +285,32 @@ function drawText(text, diagnostics) {
   const pre = $("text");
   pre.replaceChildren();
   const rank = { error: 3, warning: 2, info: 1 };
+  let sentence = null;
+  let next = 0;
   for (let k = 0; k + 1 < points.length; k++) {
     const [a, b] = [points[k], points[k + 1]];
+    if (sentence === null || a >= ends[next]) {
+      while (next < ends.length && a >= ends[next]) next++;
+      sentence = el("span", { class: "sentence" });
+      pre.append(sentence);
+    }
     const piece = decoder.decode(bytes.subarray(a, b));
     const covering = spans.filter((s) => s.a <= a && b <= s.b);
     if (covering.length === 0) {
-      pre.append(piece);
+      sentence.append(piece);
       continue;
     }
     const worst = covering.reduce((m, s) => (rank[s.severity] > rank[m.severity] ? s : m));
-    pre.append(el("mark", { class: worst.severity, dataset: { d: covering.map((s) => s.i).join(" ") } }, piece));
+    sentence.append(el("mark", { class: worst.severity, dataset: { d: covering.map((s) => s.i).join(" ") } }, piece));
   }
+}
+
+/** Scrolls `container` (not the page) so that `node` is in its middle. */
+function scrollWithin(container, node) {
+  const c = container.getBoundingClientRect();
+  const n = node.getBoundingClientRect();
+  container.scrollTop += n.top - c.top - (container.clientHeight - n.height) / 2;
+  container.scrollLeft += Math.min(0, n.left - c.left);
 }
 
 function drawFindings(diagnostics, links, cells) {
@@ -333,9 +363,12 @@ function select(i, cells, paths) {
     firstCell = firstCell || td;
   }
   const marks = [...document.querySelectorAll("#text mark")].filter((m) => m.dataset.d.split(" ").includes(String(i)));
-  for (const m of marks) m.classList.add("selected");
-  if (firstCell) firstCell.scrollIntoView({ block: "center", inline: "nearest" });
-  if (marks.length) marks[0].scrollIntoView({ block: "center", inline: "nearest" });
+  for (const m of marks) {
+    m.classList.add("selected");
+    m.closest(".sentence").classList.add("selected");
+  }
+  if (firstCell) scrollWithin($("tables"), firstCell);
+  if (marks.length) scrollWithin($("text"), marks[0]);
 }
 
 async function explain(code, body, button) {
