@@ -1,9 +1,9 @@
 // End-to-end test of the `xxgk-lint serve` page in headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core): starts the server on a free loopback port, uploads seed 001, waits
 // for the findings, clicks the narrative/table finding, and checks that its table cell and its
-// sentence are selected; then hovers a cell, checks keyboard selection, the English page, the
-// JSON download, and that the page made no request to any other host. Saves a screenshot to
-// target/serve-page-seed-001.png. Exits non-zero on any failure.
+// sentence are selected; then hovers a cell, checks keyboard selection, the English page with a
+// .docx report, the JSON download, and that the page made no request to any other host. Saves a
+// screenshot to target/serve-page-seed-001.png. Exits non-zero on any failure.
 //
 //   node tests/browser/page.test.mjs            (binary: $XXGK_LINT_BIN, else target/release, else target/debug)
 
@@ -141,6 +141,11 @@ async function main() {
     await page.goto(`${base}/?lang=en`);
     assert.equal(await page.locator("html").getAttribute("lang"), "en");
     assert.match(await page.locator("h1").textContent(), /report check/);
+    // A Word report, in English: its findings, and its not-assessable checks folded away.
+    await page.setInputFiles("#file", join(root, "examples/report.docx"));
+    await page.locator('li.finding[data-code="national/narrative-requests-received"]').waitFor({ timeout: 10000 });
+    assert.equal(await page.locator("#na-summary").textContent(), "17 not assessable");
+    assert.ok((await page.locator("table.grid td.operand").count()) >= 6, "the operands of its findings are outlined");
 
     assert.deepEqual(foreign, [], "the page requested nothing from other hosts");
     assert.deepEqual(consoleErrors, [], "no script errors");

@@ -166,6 +166,7 @@ function draw(data) {
   markCells(cells, diagnostics, data.view.diagnostic_cells);
   drawText(data.view.text, diagnostics);
   drawFindings(diagnostics, data.view.diagnostic_cells, cells);
+  drawNotAssessable(entry.not_assessable || []);
   $("result").hidden = false;
 }
 
@@ -346,6 +347,16 @@ function drawFindings(diagnostics, links, cells) {
         explainBody));
     list.append(li);
   });
+}
+
+/** The checks that could not be assessed (an operand absent, empty or ambiguous), folded away. */
+function drawNotAssessable(list) {
+  const box = $("na");
+  box.hidden = list.length === 0;
+  $("na-summary").textContent = `${list.length} ${T.notAssessable}`;
+  $("na-list").replaceChildren(
+    ...list.map((d) => el("li", {}, el("span", { class: "code" }, d.code), " ", d.message)),
+  );
 }
 
 /** Selects finding `i`: its list entry, its cells and its text spans; scrolls them into view. */
