@@ -130,6 +130,10 @@ async function main() {
     await finding.locator("button.head").focus();
     await page.keyboard.press("Enter");
     assert.match(await finding.getAttribute("class"), /selected/);
+    // The cells findings name are in the Tab order and show their details on focus.
+    await page.locator('td[data-path="sec2.art20_1.normative_docs.in_force"]').focus();
+    assert.equal(await page.locator("td[tabindex='0']").count(), 1);
+    await page.waitForFunction(() => document.querySelector("#tip:not([hidden])")?.dataset.path === "sec2.art20_1.normative_docs.in_force");
 
     // The JSON of the run downloads, with the verdict.
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#dl-json")]);
@@ -146,6 +150,7 @@ async function main() {
     await page.locator('li.finding[data-code="national/narrative-requests-received"]').waitFor({ timeout: 10000 });
     assert.equal(await page.locator("#na-summary").textContent(), "17 not assessable");
     assert.ok((await page.locator("table.grid td.operand").count()) >= 6, "the operands of its findings are outlined");
+    await page.screenshot({ path: join(root, "target/serve-page-report-docx-en.png") });
 
     assert.deepEqual(foreign, [], "the page requested nothing from other hosts");
     assert.deepEqual(consoleErrors, [], "no script errors");

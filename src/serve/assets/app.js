@@ -246,6 +246,8 @@ function markCells(cells, diagnostics, links) {
       if (!td) continue;
       if (link.primary) td.classList.add(d.severity === "error" ? "fail" : "warn");
       else td.classList.add("operand");
+      // Cells a finding names are reachable with Tab (their details show on focus).
+      td.tabIndex = 0;
     }
   });
 }
