@@ -76,28 +76,22 @@ impl Engine {
         lang: Lang,
         kind: Kind,
     ) -> Result<Answer, ApiError> {
-        let encoding = self.encoding.as_deref();
-        let mut out = Vec::new();
-        let (outcome, view) = match kind {
-            Kind::Json => (
-                self.outcome(name, bytes, lang, &JsonReporter::new(lang)),
-                None,
-            ),
-            Kind::Sarif => (
-                self.outcome(
-                    name,
-                    bytes,
-                    lang,
-                    &SarifReporter::new(lang, &self.loaded.rules),
-                ),
-                None,
-            ),
-            Kind::View => {
-                let render = ViewRender::new(lang);
-                let outcome = check::lint_bytes(&self.loaded, name, bytes, encoding, lang, &render);
-                (outcome, Some(render))
-            }
+        let json = JsonReporter::new(lang);
+        let sarif = SarifReporter::new(lang, &self.loaded.rules);
+        let view = ViewRender::new(lang);
+        let render: &dyn Render = match kind {
+            Kind::Json => &json,
+            Kind::Sarif => &sarif,
+            Kind::View => &view,
         };
+        let outcome = check::lint_bytes(
+            &self.loaded,
+            name,
+            bytes,
+            self.encoding.as_deref(),
+            lang,
+            render,
+        );
         let pass = match &outcome {
             Outcome::Linted { failing, .. } => !failing,
             Outcome::Unreadable { message, .. } => {
@@ -108,6 +102,7 @@ impl Engine {
                 ));
             }
         };
+        let mut out = Vec::new();
         let written = match kind {
             Kind::Sarif => check::single_document(
                 outcome,
@@ -120,12 +115,9 @@ impl Engine {
         };
         written.map_err(|e| internal(name, &e.to_string()))?;
         let document = String::from_utf8(out).map_err(|e| internal(name, &e.to_string()))?;
-        let verdict = format!(
-            "\"fail_on\":\"{}\",\"pass\":{pass}",
-            self.loaded.settings.fail_on.as_str()
-        );
-        let body = match (kind, view) {
-            (Kind::View, Some(view)) => {
+        let verdict = format!("\"fail_on\":\"{}\",\"pass\":{pass}", self.fail_on());
+        let body = match kind {
+            Kind::View => {
                 let view = view
                     .take()
                     .ok_or_else(|| internal(name, "no view rendered"))?;
@@ -134,24 +126,13 @@ impl Engine {
                     document.trim_end()
                 )
             }
-            (Kind::Sarif, _) => with_member(
+            Kind::Sarif => with_member(
                 &document,
                 &format!("\"properties\":{{\"xxgk-lint\":{{{verdict}}}}}"),
             ),
-            _ => with_member(&document, &verdict),
+            Kind::Json => with_member(&document, &verdict),
         };
         Ok(Answer { body, pass })
-    }
-
-    fn outcome(&self, name: &str, bytes: &[u8], lang: Lang, render: &dyn Render) -> Outcome {
-        check::lint_bytes(
-            &self.loaded,
-            name,
-            bytes,
-            self.encoding.as_deref(),
-            lang,
-            render,
-        )
     }
 }
 

@@ -41,7 +41,10 @@ fn upload_errors(responses: &mut serde_json::Map<String, Value>) {
             "413",
             "The body is larger than `--max-body` (default 20 MB).",
         ),
-        ("415", "The body is JSON (`Content-Type: application/json`), not a report file."),
+        (
+            "415",
+            "The body is JSON (`Content-Type: application/json`), not a report file.",
+        ),
         (
             "422",
             "The file cannot be read: an unsupported format (`.doc`, `.wps`), binary data, a damaged `.docx` or PDF. `message` is the message `check` prints for the file.",
