@@ -361,6 +361,28 @@ async fn word_and_html_reports_and_multipart_uploads_give_the_same_documents() {
 }
 
 #[tokio::test]
+async fn without_a_file_name_the_format_comes_from_the_bytes() {
+    let app = app_with(&[]);
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let docx = std::fs::read(examples.join("report.docx")).expect("example");
+    for uri in [
+        "/v1/check",
+        "/v1/check?filename=",
+        "/v1/check?filename=dir/",
+    ] {
+        let answer = send(&app, upload(uri, docx.clone(), &[])).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.text());
+        let v = answer.json();
+        assert_eq!(v["files"][0]["file"], "report", "{uri}");
+        assert_eq!(v["files"][0]["encoding"], "UTF-8 (.docx)", "{uri}");
+    }
+    // A path is cut to its last component, and control characters are escaped as `check` does.
+    let uri = "/v1/check?filename=C:%5Cusers%5Ca%1B%5B31m.txt";
+    let answer = send(&app, upload(uri, seed(SEED_001), &[])).await;
+    assert_eq!(answer.json()["files"][0]["file"], "a\\u{1b}[31m.txt");
+}
+
+#[tokio::test]
 async fn the_answer_carries_no_report_text_beyond_what_findings_quote() {
     let app = app_with(&[]);
     for name in seeds() {
@@ -560,12 +582,11 @@ async fn the_page_and_its_assets_are_served_from_the_binary() {
 #[tokio::test]
 async fn bad_requests_are_400() {
     let app = app_with(&[]);
-    let no_name = send(&app, upload("/v1/check", seed(SEED_001), &[])).await;
-    assert!(
-        no_name
-            .assert_error(400, "bad-request")
-            .contains("?filename=")
-    );
+    let empty = send(&app, upload("/v1/check?filename=a.txt", Vec::new(), &[])).await;
+    assert!(empty.assert_error(400, "bad-request").contains("empty"));
+    let long = format!("/v1/check?filename={}.txt", "x".repeat(300));
+    let long = send(&app, upload(&long, seed(SEED_001), &[])).await;
+    assert!(long.assert_error(400, "bad-request").contains("255"));
     let lang = send(
         &app,
         upload(

@@ -288,21 +288,26 @@ fn upload_kind(headers: &HeaderMap) -> Result<Upload, ApiError> {
     }
 }
 
-/// The name a report is shown under: the last component of what the client gave, escaped as
-/// `check` escapes names.
+/// The name a report is shown under when the request gives none.
+pub const DEFAULT_NAME: &str = "report";
+
+/// The name a report is shown under: the last component of what the client gave (else
+/// [`DEFAULT_NAME`]), escaped as `check` escapes names. The format is told from the bytes
+/// (a `.docx` or PDF by its signature, HTML by its markup) whatever the name; an `.html` or
+/// `.htm` name also marks HTML that does not start with markup.
 fn upload_name(given: Option<&str>) -> Result<String, ApiError> {
-    let given = given.unwrap_or("");
-    let base = given.rsplit(['/', '\\']).next().unwrap_or("").trim();
-    if base.is_empty() {
-        return Err(ApiError::bad_request(
-            "a file name is needed to tell the format: ?filename=report.docx, or the file part's filename",
-        ));
-    }
+    let base = given
+        .unwrap_or("")
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .trim();
     if base.len() > 255 {
         return Err(ApiError::bad_request(
             "the file name is longer than 255 bytes",
         ));
     }
+    let base = if base.is_empty() { DEFAULT_NAME } else { base };
     Ok(crate::render::escape::name(base).into_owned())
 }
 
@@ -366,6 +371,16 @@ async fn read_upload(
     }
 }
 
+/// An empty upload is a client's mistake (nothing was attached), not an empty report to lint.
+fn non_empty(upload: (String, Vec<u8>)) -> Result<(String, Vec<u8>), ApiError> {
+    if upload.1.is_empty() {
+        return Err(ApiError::bad_request(
+            "the upload is empty: send the report file as the body or as the form's `file` part",
+        ));
+    }
+    Ok(upload)
+}
+
 /// An upload linted into the `kind` document, within the request's time limit.
 async fn lint_upload(
     state: Arc<AppState>,
@@ -377,7 +392,7 @@ async fn lint_upload(
     upload_kind(request.headers())?;
     let limits = &state.limits;
     let work = async {
-        let (name, bytes) = read_upload(&state, &query, request).await?;
+        let (name, bytes) = non_empty(read_upload(&state, &query, request).await?)?;
         let permit = limits.worker().await?;
         lint::run(Arc::clone(&state), permit, name, bytes, lang, kind).await
     };

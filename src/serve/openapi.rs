@@ -31,7 +31,7 @@ fn upload_errors(responses: &mut serde_json::Map<String, Value>) {
     for (status, text) in [
         (
             "400",
-            "Malformed request: no file name, an unknown `lang`, a broken multipart form, or a non-loopback Host header on a loopback server.",
+            "Malformed request: an empty upload, a file name over 255 bytes, an unknown `lang`, a broken multipart form or one without a file part, or a non-loopback Host header on a loopback server.",
         ),
         (
             "401",
@@ -64,8 +64,8 @@ fn upload_errors(responses: &mut serde_json::Map<String, Value>) {
 
 fn upload_parameters() -> Value {
     json!([
-        { "name": "filename", "in": "query", "required": false, "schema": { "type": "string" },
-          "description": "The report's file name; its extension tells the format (.txt, .docx, .html, .htm, .pdf). Required for a raw body; for a multipart form it defaults to the file part's filename." },
+        { "name": "filename", "in": "query", "required": false, "schema": { "type": "string", "maxLength": 255 },
+          "description": "The name the answer shows for the report (its last path component; default: the multipart file part's filename, else `report`). The format is told from the bytes (.docx and PDF by their signatures, HTML by its markup); an .html or .htm name also marks HTML that does not start with markup." },
         { "name": "lang", "in": "query", "required": false, "schema": { "enum": ["zh", "en"] },
           "description": "Message language (default: the server's --lang)." },
     ])
@@ -75,8 +75,8 @@ fn upload_body() -> Value {
     json!({
         "required": true,
         "content": {
-            "application/octet-stream": { "schema": { "type": "string", "contentMediaType": "application/octet-stream" } },
-            "multipart/form-data": { "schema": { "type": "object", "properties": { "file": { "type": "string", "contentMediaType": "application/octet-stream" } }, "required": ["file"] } },
+            "application/octet-stream": { "schema": { "type": "string", "contentMediaType": "application/octet-stream", "minLength": 1 } },
+            "multipart/form-data": { "schema": { "type": "object", "properties": { "file": { "type": "string", "contentMediaType": "application/octet-stream", "minLength": 1 } }, "required": ["file"], "description": "Other parts are ignored." } },
         },
         "description": "The report file: the raw body (any content type but JSON), or the part named `file` of a multipart form. Held in memory only.",
     })
@@ -147,7 +147,8 @@ fn get(id: &str, summary: &str, ok: Value, extra: &[(&str, Value)]) -> Value {
 pub fn document() -> Value {
     let unauthorized =
         error("A token is configured and the request lacks `Authorization: Bearer TOKEN`.");
-    let lang = json!([{ "name": "lang", "in": "query", "required": false, "schema": { "enum": ["zh", "en"] } }]);
+    let lang = json!([{ "name": "lang", "in": "query", "required": false, "schema": { "type": "string" },
+        "description": "`en` for English; anything else gives the Chinese page." }]);
     let mut page = get(
         "page",
         "The web page (Chinese; ?lang=en for English)",
