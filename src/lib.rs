@@ -35,6 +35,7 @@ pub mod packtest;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod source;
 pub mod template;
 pub mod walk;

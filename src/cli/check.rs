@@ -30,16 +30,16 @@ use std::sync::{Arc, Mutex};
 
 /// Settings from the configuration file merged with the command line: rule directories add up,
 /// `--select` replaces the file's selection, ignores add up, `--set` overrides settings.
-struct Settings {
+pub(crate) struct Settings {
     rules: Vec<std::path::PathBuf>,
     no_national: bool,
     select: Vec<String>,
     ignore: Vec<String>,
-    fail_on: Severity,
+    pub(crate) fail_on: Severity,
     values: Config,
     severity: Vec<(String, Option<Severity>)>,
     overrides: Vec<config::Override>,
-    max_file_size: Option<u64>,
+    pub(crate) max_file_size: Option<u64>,
     waivers: Vec<config::WaiverSpec>,
 }
 
@@ -344,6 +344,121 @@ fn warn_settings(s: &Settings, set: &RuleSet, err: &mut dyn Write) -> io::Result
     Ok(())
 }
 
+/// What a run loads once before linting: the merged settings, the selected rules and the
+/// reader's policy. `serve` keeps one for its lifetime.
+pub(crate) struct Loaded {
+    /// The configuration merged with the command line.
+    pub(crate) settings: Settings,
+    /// The selected rules, severities applied.
+    pub(crate) rules: RuleSet,
+    /// Which reader diagnostics are shown, and their levels.
+    pub(crate) policy: Policy,
+    /// Rule files and directories that did not load (already rendered to `err`).
+    pub(crate) problems: Vec<RunProblem>,
+    /// The configuration's waivers, compiled (expired ones were rendered to `err`).
+    pub(crate) waivers: Waivers,
+    /// Whether the configuration or a rule file had errors (already rendered to `err`).
+    pub(crate) failed: bool,
+}
+
+/// Reads the configuration and loads and selects the rules, rendering problems to `err`.
+pub(crate) fn load(
+    args: &RuleOptions,
+    fail_on: Option<FailOn>,
+    style: human::Style,
+    err: &mut dyn Write,
+) -> io::Result<Loaded> {
+    let (settings, config_failed) = settings(args, fail_on, style, err)?;
+    let (rules, rules_failed, problems) = load_rules(&settings, style, err)?;
+    let (waivers, waiver_errors) = Waivers::new(&settings.waivers, waivers::today());
+    for e in &waiver_errors {
+        writeln!(err, "error: {e}")?;
+    }
+    // A bad glob was reported when the rules were selected (and the run will exit 2); the
+    // reader's diagnostics are then all shown.
+    let policy = Policy::for_reader(&settings.select, &settings.ignore, &settings.severity)
+        .or_else(|_| Policy::for_reader(&[], &[], &[]))
+        .expect("a policy of no globs");
+    Ok(Loaded {
+        settings,
+        rules,
+        policy,
+        problems,
+        waivers,
+        failed: config_failed || rules_failed || !waiver_errors.is_empty(),
+    })
+}
+
+/// Lints one report's bytes as `check` lints standard input (no path overrides, no previous
+/// year), its part rendered by `render`. `serve` calls this for each upload.
+pub(crate) fn lint_bytes(
+    loaded: &Loaded,
+    name: &str,
+    bytes: &[u8],
+    encoding: Option<&str>,
+    lang: Lang,
+    render: &dyn Render,
+) -> Outcome {
+    let previous = Previous::None;
+    let ctx = Shared {
+        rules: &loaded.rules,
+        values: &loaded.settings.values,
+        policy: &loaded.policy,
+        overrides: &[],
+        derived: Mutex::new(HashMap::new()),
+        previous: &previous,
+        statistics: false,
+        encoding,
+        max_file_size: u64::MAX,
+        lang,
+        verbose: false,
+        fail_on: loaded.settings.fail_on,
+        render,
+        waivers: &loaded.waivers,
+        baseline: None,
+        collector: None,
+    };
+    lint_read(name, parse(name, bytes, encoding, lang), None, &ctx)
+}
+
+/// Adds a linted file's diagnostics to the run's totals.
+fn tally(summary: &mut Summary, counts: [usize; 3], not_assessable: usize) {
+    summary.files += 1;
+    summary.not_assessable += not_assessable;
+    for (total, n) in summary.counts.iter_mut().zip(counts) {
+        *total += n;
+    }
+}
+
+/// The whole document `reporter` writes for a run over one report: what `check --format …`
+/// prints for that file alone.
+pub(crate) fn single_document(
+    outcome: Outcome,
+    reporter: &mut dyn Reporter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut summary = Summary::default();
+    let part = match outcome {
+        Outcome::Linted {
+            part,
+            counts,
+            not_assessable,
+            waived,
+            ..
+        } => {
+            tally(&mut summary, counts, not_assessable);
+            summary.waived += waived;
+            part
+        }
+        Outcome::Unreadable { part, .. } => {
+            summary.unreadable += 1;
+            part
+        }
+    };
+    reporter.accept(out, part)?;
+    reporter.finish(out, &summary)
+}
+
 /// The active rules for `rules` and `explain`, and whether the configuration or a rule file had
 /// errors (already rendered to `err`).
 fn active_rules(
@@ -357,7 +472,7 @@ fn active_rules(
 }
 
 /// What linting one input produced: its rendered part and what the summary needs.
-enum Outcome {
+pub(crate) enum Outcome {
     Linted {
         part: Part,
         counts: [usize; 3],
@@ -379,24 +494,44 @@ fn read_input(input: &Input, ctx: &Shared<'_>) -> Result<crate::Parsed, String> 
         Input::File(path) => super::read::file(path, ctx.max_file_size)?,
         Input::Stdin(_) => super::read::stdin(ctx.max_file_size)?,
     };
-    crate::parse_bytes(&input.name(), &bytes, ctx.encoding)
-        .map_err(|e| e.text().get(ctx.lang).to_string())
+    parse(&input.name(), &bytes, ctx.encoding, ctx.lang)
+}
+
+/// Parses one report's bytes; the error is the message `check` shows for the file.
+fn parse(
+    name: &str,
+    bytes: &[u8],
+    encoding: Option<&str>,
+    lang: Lang,
+) -> Result<crate::Parsed, String> {
+    crate::parse_bytes(name, bytes, encoding).map_err(|e| e.text().get(lang).to_string())
 }
 
 fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
-    let mut parsed = match read_input(input, ctx) {
+    let read = read_input(input, ctx);
+    let derived = ctx.for_input(input);
+    lint_read(&input.name(), read, derived.as_deref(), ctx)
+}
+
+/// Lints one report as read (or says why it could not be), with the rules and settings of
+/// `derived` (path overrides) or the base ones.
+fn lint_read(
+    name: &str,
+    read: Result<crate::Parsed, String>,
+    derived: Option<&(RuleSet, Config, Policy)>,
+    ctx: &Shared<'_>,
+) -> Outcome {
+    let mut parsed = match read {
         Ok(p) => p,
         Err(message) => {
             return Outcome::Unreadable {
-                part: ctx.render.render_unreadable(&input.name(), &message),
+                part: ctx.render.render_unreadable(name, &message),
                 message,
             };
         }
     };
-    let derived = ctx.for_input(input);
-    let (rules, values, policy) = derived
-        .as_ref()
-        .map_or((ctx.rules, ctx.values, ctx.policy), |d| (&d.0, &d.1, &d.2));
+    let (rules, values, policy) =
+        derived.map_or((ctx.rules, ctx.values, ctx.policy), |d| (&d.0, &d.1, &d.2));
     let (prev, mismatch) = match ctx.previous.for_report(&parsed.report) {
         Pairing::Paired(p) => (Some(&p.report), None),
         Pairing::Unpaired => (None, None),
@@ -425,7 +560,6 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
         && let Some(first) = diagnostics.first_mut()
     {
         // Word and HTML have no lines of their own; say once what the numbers refer to.
-        let name = input.name();
         first.notes.push(Text::new(
             format!("{name} 的行号和列号指 `xxgk-lint parse --render {name}` 显示的文本视图"),
             format!(
@@ -433,18 +567,16 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
             ),
         ));
     }
-    let path = match input {
-        Input::File(p) => p.clone(),
-        Input::Stdin(name) => std::path::PathBuf::from(name),
-    };
-    let name = input.name();
     if let Some(collector) = ctx.collector {
-        collector.add(&name, &parsed.source, &diagnostics);
+        collector.add(name, &parsed.source, &diagnostics);
     }
     let baselined = ctx
         .baseline
-        .map_or(0, |b| b.filter(&name, &parsed.source, &mut diagnostics));
-    let waived = ctx.waivers.apply(&path, &parsed.source, &mut diagnostics);
+        .map_or(0, |b| b.filter(name, &parsed.source, &mut diagnostics));
+    // Waiver paths match the path as given (standard input: its --stdin-filename).
+    let waived = ctx
+        .waivers
+        .apply(std::path::Path::new(name), &parsed.source, &mut diagnostics);
     let mut counts = [0usize; 3];
     for d in diagnostics.iter().filter(|d| d.waived.is_none()) {
         counts[d.severity as usize] += 1;
@@ -463,6 +595,7 @@ fn lint(input: &Input, ctx: &Shared<'_>) -> Outcome {
     let linted = Linted {
         source: &parsed.source,
         template: &parsed.report.template,
+        cells: &parsed.report.cells,
         diagnostics: &diagnostics,
         not_assessable: &not_assessable,
         passed: evaluation.passed,
@@ -597,9 +730,15 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         lang,
         color: use_color(args.common.color) && args.output.is_none(),
     };
-    let (settings, config_failed) = settings(&args.rule_options, args.fail_on, style, err)?;
-    let (set, rules_failed, rule_problems) = load_rules(&settings, style, err)?;
-    let mut had_errors = config_failed || rules_failed;
+    let Loaded {
+        settings,
+        rules: set,
+        policy,
+        problems: rule_problems,
+        waivers,
+        failed,
+    } = load(&args.rule_options, args.fail_on, style, err)?;
+    let mut had_errors = failed;
     let encoding = args.common.encoding.as_deref();
     let max_file_size = args
         .common
@@ -710,11 +849,6 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
             Vec::new()
         }
     };
-    // A bad glob was reported when the rules were selected (and the run will exit 2); the
-    // reader's diagnostics are then all shown.
-    let policy = Policy::for_reader(&settings.select, &settings.ignore, &settings.severity)
-        .or_else(|_| Policy::for_reader(&[], &[], &[]))
-        .expect("a policy of no globs");
     if args.statistics && !matches!(args.format, CheckFormat::Human | CheckFormat::Concise) {
         writeln!(
             err,
@@ -734,11 +868,6 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         None => None,
     };
     let collector = Collector::default();
-    let (waivers, waiver_errors) = Waivers::new(&settings.waivers, waivers::today());
-    for e in &waiver_errors {
-        writeln!(err, "error: {e}")?;
-    }
-    had_errors |= !waiver_errors.is_empty();
     let shared = Shared {
         statistics: args.statistics,
         rules: &set,
@@ -798,14 +927,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
                     baselined,
                     failing: f,
                 } => {
-                    summary.files += 1;
                     summary.waived += waived;
                     summary.baselined += baselined;
                     statistics.add(codes, counts[Severity::Error as usize] > 0);
-                    summary.not_assessable += not_assessable;
-                    for (total, n) in summary.counts.iter_mut().zip(counts) {
-                        *total += n;
-                    }
+                    tally(&mut summary, counts, not_assessable);
                     failing |= f;
                     reporter.accept(sink.writer(), part)
                 }

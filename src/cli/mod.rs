@@ -4,10 +4,10 @@
 //! Output goes through writers handed down from here; nothing else prints.
 
 mod baseline;
-mod check;
-mod guard;
+pub(crate) mod check;
+pub(crate) mod guard;
 mod inputs;
-mod parallel;
+pub(crate) mod parallel;
 mod parse;
 mod previous;
 mod read;
@@ -81,6 +81,9 @@ pub enum Command {
     /// Run rule packs' fixtures (`<pack>/tests/`): each rule must hold on its passing cases
     /// and report exactly what its failing cases expect.
     Test(test::TestArgs),
+    /// Serve a local web page and an HTTP API (for CMS publishing gates) that lint uploaded
+    /// reports in memory (docs/serve.md).
+    Serve(Box<crate::serve::ServeArgs>),
 }
 
 /// The limits and safeguards of `check`, said once under its options (docs/cli.md has more).
@@ -315,7 +318,7 @@ pub struct CommonArgs {
 }
 
 impl LangArg {
-    fn lang(self) -> Lang {
+    pub(crate) fn lang(self) -> Lang {
         match self {
             LangArg::Zh => Lang::Zh,
             LangArg::En => Lang::En,
@@ -369,6 +372,7 @@ where
         Command::Rules(r) => check::list_rules(&r, &mut stdout.lock(), &mut stderr.lock()),
         Command::Explain(e) => check::explain(&e, &mut stdout.lock(), &mut stderr.lock()),
         Command::Test(t) => test::run(&t, &mut stdout.lock(), &mut stderr.lock()),
+        Command::Serve(s) => crate::serve::run(&s, &mut io::stderr()),
     };
     match result {
         Ok(status) => status.into(),

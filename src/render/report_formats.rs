@@ -20,6 +20,8 @@ pub struct Linted<'a> {
     pub source: &'a SourceFile,
     /// The template the report follows.
     pub template: &'a str,
+    /// The report's table cells (for formats that draw the tables: `serve`'s page).
+    pub cells: &'a crate::report::Cells,
     /// Findings and structural diagnostics, sorted by position.
     pub diagnostics: &'a [Diagnostic],
     /// Instances that could not be assessed.
