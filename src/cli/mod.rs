@@ -4,6 +4,7 @@
 //! Output goes through writers handed down from here; nothing else prints.
 
 mod check;
+mod completions;
 mod guard;
 mod inputs;
 mod parallel;
@@ -78,6 +79,8 @@ pub enum Command {
     /// Run rule packs' fixtures (`<pack>/tests/`): each rule must hold on its passing cases
     /// and report exactly what its failing cases expect.
     Test(test::TestArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell) to standard output.
+    Completions(completions::CompletionsArgs),
 }
 
 /// The limits and safeguards of `check`, said once under its options (docs/cli.md has more).
@@ -345,6 +348,7 @@ where
         Command::Rules(r) => check::list_rules(&r, &mut stdout.lock(), &mut stderr.lock()),
         Command::Explain(e) => check::explain(&e, &mut stdout.lock(), &mut stderr.lock()),
         Command::Test(t) => test::run(&t, &mut stdout.lock(), &mut stderr.lock()),
+        Command::Completions(c) => completions::run(&c, &mut stdout.lock()),
     };
     match result {
         Ok(status) => status.into(),
