@@ -64,9 +64,26 @@ fn example_config_with_the_henan_pack_as_its_comments_say() {
     assert!(listed.contains("henan/fee-four-decimals"), "{listed}");
     assert!(listed.contains("national/"), "{listed}");
 
+    // examples/report.txt is a Henan report that meets the provincial rules: only national
+    // findings, and no warning that the pack lacks `province` or that a setting is unread.
     let out = run_binary(&["check", "--color", "never", "report.txt"], dir.path());
     let err = text(&out.stderr);
+    let found = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "stderr: {err}");
-    // No warning that the pack lacks `province` or that a setting is read by no rule.
     assert!(err.is_empty(), "warnings: {err}");
+    assert!(!found.contains("henan/"), "{found}");
+    assert!(
+        found.contains("error[national/narrative-requests-received]"),
+        "{found}"
+    );
+
+    // Seed 000's fee has no decimals: the pack, with its setting, reports it.
+    let seed = common::data_dir().join(common::S000);
+    std::fs::copy(&seed, dir.path().join("seed000.txt")).unwrap();
+    let out = run_binary(&["check", "--color", "never", "seed000.txt"], dir.path());
+    let found = text(&out.stdout);
+    assert!(
+        found.contains("warning[henan/fee-four-decimals]"),
+        "{found}"
+    );
 }
