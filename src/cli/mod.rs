@@ -5,6 +5,7 @@
 
 mod baseline;
 pub(crate) mod check;
+mod completions;
 pub(crate) mod guard;
 mod inputs;
 pub(crate) mod parallel;
@@ -84,6 +85,8 @@ pub enum Command {
     /// Serve a local web page and an HTTP API (for CMS publishing gates) that lint uploaded
     /// reports in memory (docs/serve.md).
     Serve(Box<crate::serve::ServeArgs>),
+    /// Print a shell completion script (bash, zsh, fish, powershell) to standard output.
+    Completions(completions::CompletionsArgs),
 }
 
 /// The limits and safeguards of `check`, said once under its options (docs/cli.md has more).
@@ -373,6 +376,7 @@ where
         Command::Explain(e) => check::explain(&e, &mut stdout.lock(), &mut stderr.lock()),
         Command::Test(t) => test::run(&t, &mut stdout.lock(), &mut stderr.lock()),
         Command::Serve(s) => crate::serve::run(&s, &mut io::stderr()),
+        Command::Completions(c) => completions::run(&c, &mut stdout.lock()),
     };
     match result {
         Ok(status) => status.into(),
