@@ -4,7 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::scratch;
+use common::{run_in, scratch};
 use std::path::{Path, PathBuf};
 
 /// A project with `examples/report.txt` (12 requests from natural persons), a pack whose locked warning
@@ -31,19 +31,10 @@ fn project(name: &str, config: &str) -> PathBuf {
 }
 
 fn check(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("xxgk-lint")
-        .unwrap()
-        .current_dir(dir)
-        .args(["check", "--format", "concise"])
-        .args(args)
-        .arg("report.txt")
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut all = vec!["check", "--format", "concise"];
+    all.extend_from_slice(args);
+    all.push("report.txt");
+    run_in(dir, &all)
 }
 
 #[test]

@@ -3,8 +3,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::scratch;
+use common::{run_in, scratch};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -41,17 +40,7 @@ expires = "2999-12-31"
 "#;
 
 fn check(dir: &Path, format: &str) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("xxgk-lint")
-        .unwrap()
-        .current_dir(dir)
-        .args(["check", "--format", format, "report.txt"])
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_in(dir, &["check", "--format", format, "report.txt"])
 }
 
 #[test]

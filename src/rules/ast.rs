@@ -61,6 +61,25 @@ pub struct RuleAst {
     pub locked: Option<Span>,
 }
 
+impl RuleAst {
+    /// A rule with its id and extent and no fields yet: the parsers fill them in.
+    pub fn new(id: Spanned<String>, span: Span) -> RuleAst {
+        RuleAst {
+            id,
+            span,
+            title: None,
+            severity: None,
+            message: None,
+            help: None,
+            doc: None,
+            guards: Vec::new(),
+            assertions: Vec::new(),
+            repeated: Vec::new(),
+            locked: None,
+        }
+    }
+}
+
 /// `assert for c in sec3.columns: …`.
 #[derive(Debug, Clone)]
 pub struct Assertion {

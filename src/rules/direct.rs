@@ -190,19 +190,7 @@ impl<'t> Parser<'t> {
         self.skip();
         self.expect("{")?;
         self.skip();
-        let mut r = RuleAst {
-            id,
-            span: Span::empty_at(start),
-            title: None,
-            severity: None,
-            message: None,
-            help: None,
-            doc: None,
-            guards: Vec::new(),
-            assertions: Vec::new(),
-            repeated: Vec::new(),
-            locked: None,
-        };
+        let mut r = RuleAst::new(id, Span::empty_at(start));
         let mut first = true;
         loop {
             let before = self.pos;

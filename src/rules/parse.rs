@@ -346,22 +346,13 @@ fn rule(p: Pair<'_, Rule>) -> Result<RuleAst, Diagnostic> {
     let whole = span(&p);
     let mut inner = p.into_inner();
     let id_pair = inner.next().expect("rule id");
-    let mut r = RuleAst {
-        id: Spanned {
+    let mut r = RuleAst::new(
+        Spanned {
             node: id_pair.as_str().to_string(),
             span: span(&id_pair),
         },
-        span: whole,
-        title: None,
-        severity: None,
-        message: None,
-        help: None,
-        doc: None,
-        guards: Vec::new(),
-        assertions: Vec::new(),
-        repeated: Vec::new(),
-        locked: None,
-    };
+        whole,
+    );
     for field in inner {
         let field_span = span(&field);
         match field.as_rule() {

@@ -157,7 +157,13 @@ pub fn run_binary(args: &[&str], cwd: &Path) -> Output {
 /// Runs the built binary with `args` in the repository root: its exit code, standard output
 /// and standard error as text.
 pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = run_binary(args, Path::new(env!("CARGO_MANIFEST_DIR")));
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Runs the built binary with `args` in `cwd` (where it finds that folder's configuration):
+/// its exit code, standard output and standard error as text.
+pub fn run_in(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = run_binary(args, cwd);
     (out.status.code(), text(&out.stdout), text(&out.stderr))
 }
 
