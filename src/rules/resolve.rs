@@ -53,8 +53,22 @@ fn unknown(
             format!("help: did you mean `{s}`?"),
         ));
     }
+    // A short list (the functions, a table's columns) is worth showing whole; a long one (row
+    // names) only through the suggestion.
+    if !candidates.is_empty() && candidates.len() <= MAX_LISTED_CANDIDATES {
+        let mut all: Vec<&str> = candidates.iter().map(String::as_str).collect();
+        all.sort_unstable();
+        all.dedup();
+        d = d.with_note(Text::new(
+            format!("可用的{what_zh}：{}", all.join("、")),
+            format!("known {what_en}s: {}", all.join(", ")),
+        ));
+    }
     d
 }
+
+/// Longest list of names an unknown-name error shows whole.
+const MAX_LISTED_CANDIDATES: usize = 40;
 
 /// The closest candidate within a small edit distance (characters).
 pub fn suggest(word: &str, candidates: &[String]) -> Option<String> {
