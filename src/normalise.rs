@@ -8,6 +8,12 @@ use crate::decimal::Decimal;
 use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
+/// Columns a character takes in a terminal: two for CJK and other wide characters (U+1100 and
+/// up), one otherwise. Used to lay out text views and to fit source rows to a terminal.
+pub fn display_width(c: char) -> usize {
+    if c as u32 >= 0x1100 { 2 } else { 1 }
+}
+
 /// Whitespace as it appears in extracted reports, beyond what `char::is_whitespace` covers.
 pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}')

@@ -1,6 +1,8 @@
 //! The reader's diagnostics (`parse/*`) are ignored and re-levelled like rules: by `--ignore`,
 //! by the configuration's `[severity]`, and by a path override.
 
+mod common;
+
 use assert_cmd::Command;
 
 const REPORT: &str = include_str!("../examples/report.txt");
@@ -16,16 +18,9 @@ fn codes(dir: &std::path::Path, args: &[&str]) -> Vec<(String, String)> {
         .output()
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    doc["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["severity"].as_str().unwrap().to_string(),
-            )
-        })
+    common::diagnostic_fields(&doc["files"][0], &["code", "severity"])
+        .into_iter()
+        .map(|f| (f[0].clone(), f[1].clone()))
         .collect()
 }
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{check_in, data_dir, scratch, text};
+use common::{check_in, data_dir, diagnostic_fields, scratch, text};
 use serde_json::Value;
 use xxgk_lint::decode::DecodeError;
 use xxgk_lint::normalise::CellValue;
@@ -255,23 +255,12 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 /// The findings `check` gives on one fixture: code, severity and message, without location.
-fn findings_of(name: &str) -> Vec<(String, String, String)> {
+fn findings_of(name: &str) -> Vec<Vec<String>> {
     let dir = scratch("pdf", &format!("findings-{name}"));
     std::fs::write(dir.join(name), fixture(name)).unwrap();
     let out = check_in(&dir, "json", &[name]);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut findings: Vec<_> = doc["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["severity"].as_str().unwrap().to_string(),
-                d["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let mut findings = diagnostic_fields(&doc["files"][0], &["code", "severity", "message"]);
     findings.sort();
     findings
 }

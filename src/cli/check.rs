@@ -86,10 +86,7 @@ fn compile_overrides(list: &[config::Override]) -> Result<Vec<CompiledOverride>,
 }
 
 fn set_values(args: &RuleOptions) -> impl Iterator<Item = (String, String)> + '_ {
-    args.set
-        .iter()
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+    args.set.iter().filter_map(|kv| super::setting_pair(kv))
 }
 
 /// Finds and reads the configuration (unless `--no-config`). An invalid file is rendered to

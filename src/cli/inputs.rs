@@ -38,26 +38,29 @@ pub const DEFAULT_INCLUDE: &[&str] = &[
     "*.txt", "*.text", "*.docx", "*.html", "*.htm", "*.doc", "*.wps", "*.pdf",
 ];
 
+/// Path globs as every path option reads them: ignoring case, since offices save `年报.TXT` as
+/// often as `年报.txt`.
+pub fn path_globs(patterns: &[String]) -> Result<GlobSet, globset::Error> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        b.add(GlobBuilder::new(p).case_insensitive(true).build()?);
+    }
+    b.build()
+}
+
 impl Filter {
     /// Builds the filter; globs without a `/` match file names, others whole paths. Globs
     /// ignore case: offices save `年报.TXT` and `年报.DOCX` as often as the lower-case names,
     /// and a gate must not pass them unread.
     pub fn new(include: &[String], exclude: &[String]) -> Result<Filter, globset::Error> {
-        let build = |patterns: &[String]| -> Result<GlobSet, globset::Error> {
-            let mut b = GlobSetBuilder::new();
-            for p in patterns {
-                b.add(GlobBuilder::new(p).case_insensitive(true).build()?);
-            }
-            b.build()
-        };
         let include: Vec<String> = if include.is_empty() {
             DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect()
         } else {
             include.to_vec()
         };
         Ok(Filter {
-            include: build(&include)?,
-            exclude: build(exclude)?,
+            include: path_globs(&include)?,
+            exclude: path_globs(exclude)?,
         })
     }
 

@@ -350,6 +350,12 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// A `--set KEY=VALUE` argument as its key and value, trimmed; `None` without a `=`.
+pub(crate) fn setting_pair(kv: &str) -> Option<(String, String)> {
+    kv.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+}
+
 /// Runs the command line `args` (program name first) and returns the exit code.
 pub fn run<I, T>(args: I) -> ExitCode
 where

@@ -41,9 +41,9 @@ pub enum TestFormat {
 pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<ExitStatus> {
     let mut settings = Config::new();
     for kv in &args.set {
-        match kv.split_once('=') {
+        match super::setting_pair(kv) {
             Some((k, v)) => {
-                settings.insert(k.trim().to_string(), v.trim().to_string());
+                settings.insert(k, v);
             }
             None => {
                 writeln!(err, "error: --set 需要 KEY=VALUE 的形式：{kv}")?;

@@ -106,19 +106,9 @@ impl Waivers {
             let paths = if spec.paths.is_empty() {
                 None
             } else {
-                let mut b = globset::GlobSetBuilder::new();
-                let mut bad = None;
-                for p in &spec.paths {
-                    match globset::GlobBuilder::new(p).case_insensitive(true).build() {
-                        Ok(g) => {
-                            b.add(g);
-                        }
-                        Err(e) => bad = Some(e),
-                    }
-                }
-                match (bad, b.build()) {
-                    (None, Ok(set)) => Some(set),
-                    (Some(e), _) | (None, Err(e)) => {
+                match super::inputs::path_globs(&spec.paths) {
+                    Ok(set) => Some(set),
+                    Err(e) => {
                         errors.push(format!("{label}：paths {e}"));
                         continue;
                     }

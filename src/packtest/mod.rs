@@ -110,22 +110,26 @@ pub fn run(dir: &Path, settings: &Config) -> PackResult {
     let (cases, mut config, fixture_problems) = fixtures::load(dir, &pack);
     problems.extend(fixture_problems);
     config.extend(settings.iter().map(|(k, v)| (k.clone(), v.clone())));
+    // Each rule runs alone, so that a case counts only its own rule's findings; the one-rule
+    // sets are made once per rule, not per case.
+    let mut alone: std::collections::HashMap<&str, RuleSet> = std::collections::HashMap::new();
+    let mut results = Vec::with_capacity(cases.len());
     for case in &cases {
-        if !set.rules.iter().any(|r| r.id == case.rule) {
+        let Some(rule) = set.rules.iter().find(|r| r.id == case.rule) else {
             problems.push(format!(
                 "{}: 包 {pack} 中没有规则 {}（fixtures for a rule that does not exist）",
                 case.file.display(),
                 case.rule
             ));
-        }
+            continue;
+        };
+        let one = alone.entry(rule.id.as_str()).or_insert_with(|| RuleSet {
+            files: set.files.clone(),
+            rules: vec![rule.clone()],
+            packs: Vec::new(),
+        });
+        results.push(run_case(case, one, &config));
     }
-    let results: Vec<CaseResult> = cases
-        .iter()
-        .filter_map(|case| {
-            let one = only(&set, &case.rule)?;
-            Some(run_case(case, &one, &config))
-        })
-        .collect();
     let coverage = set
         .rules
         .iter()
@@ -145,13 +149,6 @@ pub fn run(dir: &Path, settings: &Config) -> PackResult {
         coverage,
         problems,
     }
-}
-
-/// The set holding only the rule `id`.
-fn only(set: &RuleSet, id: &str) -> Option<RuleSet> {
-    let mut one = set.clone();
-    one.rules.retain(|r| r.id == id);
-    (one.rules.len() == 1).then_some(one)
 }
 
 fn run_case(case: &Case, one: &RuleSet, config: &Config) -> CaseResult {

@@ -121,6 +121,7 @@ pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> 
     } else {
         termcolor::Buffer::no_color()
     };
+    let starts = window::line_starts(text);
     for d in diagnostics {
         let escaped_at = |pos: usize| shifts.map_or(pos, |s| s.map(pos));
         // A label on a line too long for a terminal row: that line is cut to a window.
@@ -129,7 +130,7 @@ pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> 
             .iter()
             .map(|l| escaped_at(l.span.start)..escaped_at(l.span.end))
             .collect();
-        let windowed = window::window(text, &spans);
+        let windowed = window::window(text, &starts, &spans);
         let mut rendered = match &windowed {
             Some(w) => to_codespan(d, style.lang, &|pos| w.map(escaped_at(pos))),
             None => to_codespan(d, style.lang, &escaped_at),

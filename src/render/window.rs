@@ -3,6 +3,7 @@
 //! and its caret stays on that row. The header's `file:line:column` still gives the column in
 //! the whole line.
 
+use crate::normalise::display_width;
 use codespan_reporting::files::{self, Files};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -12,18 +13,14 @@ pub const MAX_COLUMNS: usize = 100;
 
 const ELLIPSIS: &str = "…";
 
-fn width(c: char) -> usize {
-    if c as u32 >= 0x1100 { 2 } else { 1 }
-}
-
 fn text_width(s: &str) -> usize {
     s.chars()
-        .map(|c| if c == '\t' { 4 } else { width(c) })
+        .map(|c| if c == '\t' { 4 } else { display_width(c) })
         .sum()
 }
 
 /// One cut line: where the kept part starts in the original text, what was cut before it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Cut {
     /// Original byte range kept.
     kept: Range<usize>,
@@ -39,20 +36,23 @@ struct Cut {
 pub struct Windowed {
     pub text: String,
     line_starts: Vec<usize>,
-    /// Cut lines, by original line start.
-    cuts: BTreeMap<usize, Cut>,
     /// Original line starts, for mapping positions.
     original_starts: Vec<usize>,
     /// For each original line, how far its start moved.
     shifts: Vec<isize>,
-    /// Cuts by line index, for columns.
+    /// Cut lines, by line index (the same in both texts).
     cut_by_line: BTreeMap<usize, Cut>,
 }
 
-/// `text` with every line that holds one of `spans` and is wider than [`MAX_COLUMNS`] cut to
-/// a window around those spans; `None` when no line needs it.
-pub fn window(text: &str, spans: &[Range<usize>]) -> Option<Windowed> {
-    let starts = files::line_starts(text).collect::<Vec<_>>();
+/// Where each line of `text` starts: computed once per file, for every [`window`] call.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    files::line_starts(text).collect()
+}
+
+/// `text` (whose lines start at `starts`, from [`line_starts`]) with every line that holds one
+/// of `spans` and is wider than [`MAX_COLUMNS`] cut to a window around those spans; `None` when
+/// no line needs it.
+pub fn window(text: &str, starts: &[usize], spans: &[Range<usize>]) -> Option<Windowed> {
     let line_of = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
     let line_end = |i: usize| {
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
@@ -90,18 +90,18 @@ pub fn window(text: &str, spans: &[Range<usize>]) -> Option<Windowed> {
         // Context before the spans gets half the room, after them the rest.
         let mut before = room / 2;
         for (i, c) in text[s..spanned.start].char_indices().rev() {
-            if width(c) > before {
+            if display_width(c) > before {
                 break;
             }
-            before -= width(c);
-            room -= width(c);
+            before -= display_width(c);
+            room -= display_width(c);
             left = s + i;
         }
         for (i, c) in text[spanned.end..e].char_indices() {
-            if width(c) > room {
+            if display_width(c) > room {
                 break;
             }
-            room -= width(c);
+            room -= display_width(c);
             right = spanned.end + i + c.len_utf8();
         }
         cuts.push((line, left..right));
@@ -111,7 +111,6 @@ pub fn window(text: &str, spans: &[Range<usize>]) -> Option<Windowed> {
     }
     let mut out = String::with_capacity(text.len());
     let mut shifts = vec![0isize; starts.len()];
-    let mut cut_map = BTreeMap::new();
     let mut cut_by_line = BTreeMap::new();
     let mut copied = 0;
     let mut next_cut = cuts.iter().peekable();
@@ -138,7 +137,6 @@ pub fn window(text: &str, spans: &[Range<usize>]) -> Option<Windowed> {
                 prefix,
                 chars_before: text[start..kept.start].chars().count(),
             };
-            cut_map.insert(start, cut.clone());
             cut_by_line.insert(line, cut);
         }
     }
@@ -147,8 +145,7 @@ pub fn window(text: &str, spans: &[Range<usize>]) -> Option<Windowed> {
     Some(Windowed {
         text: out,
         line_starts,
-        cuts: cut_map,
-        original_starts: starts,
+        original_starts: starts.to_vec(),
         shifts,
         cut_by_line,
     })
@@ -161,8 +158,7 @@ impl Windowed {
             .original_starts
             .partition_point(|&s| s <= pos)
             .saturating_sub(1);
-        let start = self.original_starts[line];
-        match self.cuts.get(&start) {
+        match self.cut_by_line.get(&line) {
             Some(cut) => {
                 let p = pos.clamp(cut.kept.start, cut.kept.end);
                 cut.new_start + cut.prefix + (p - cut.kept.start)
@@ -240,7 +236,7 @@ mod tests {
         let text = format!("第一行\n{long}\n最后一行\n");
         let at = text.find("目标").unwrap();
         let span = at..at + "目标".len();
-        let w = window(&text, std::slice::from_ref(&span)).expect("cut");
+        let w = window(&text, &line_starts(&text), std::slice::from_ref(&span)).expect("cut");
         let lines: Vec<&str> = w.text.lines().collect();
         assert_eq!(lines[0], "第一行");
         assert!(lines[1].starts_with('…') && lines[1].ends_with('…'));
@@ -261,6 +257,7 @@ mod tests {
 
     #[test]
     fn short_lines_are_left_alone() {
-        assert!(window("一行\n两行\n", std::slice::from_ref(&(0..3))).is_none());
+        let text = "一行\n两行\n";
+        assert!(window(text, &line_starts(text), std::slice::from_ref(&(0..3))).is_none());
     }
 }

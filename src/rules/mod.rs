@@ -235,15 +235,12 @@ pub fn set_severities(
                 rule.severity = level;
                 true
             }
-            Some(_) | None if rule.locked => {
+            None if !rule.locked => false,
+            // A locked rule lowered or turned off stays as written.
+            _ => {
                 refused.push(lock_refusal(&rule.id));
                 true
             }
-            Some(level) => {
-                rule.severity = level;
-                true
-            }
-            None => false,
         });
     Ok(refused)
 }

@@ -117,11 +117,25 @@ pub fn sec4_in_order(report: &Report) -> Vec<String> {
 
 /// The `code` of every diagnostic of a file entry in `parse` or `check` JSON output.
 pub fn diagnostic_codes(file: &serde_json::Value) -> Vec<String> {
+    diagnostic_fields(file, &["code"])
+        .into_iter()
+        .map(|mut f| f.remove(0))
+        .collect()
+}
+
+/// The string fields `names` (`code`, `severity`, `message`) of every diagnostic of a file
+/// entry in `parse` or `check` JSON output.
+pub fn diagnostic_fields(file: &serde_json::Value, names: &[&str]) -> Vec<Vec<String>> {
     file["diagnostics"]
         .as_array()
         .expect("diagnostics")
         .iter()
-        .map(|d| d["code"].as_str().expect("code").to_string())
+        .map(|d| {
+            names
+                .iter()
+                .map(|n| d[*n].as_str().expect("a string field").to_string())
+                .collect()
+        })
         .collect()
 }
 

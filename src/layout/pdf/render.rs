@@ -4,15 +4,11 @@
 //! diagnostics point into (`parse --render file.pdf` prints it).
 
 use super::lines::{Line, is_column_gap};
+use crate::normalise::display_width;
 
 /// Width of one text column on the page, as a fraction of the typical line height: about
 /// a half-width character, so that a CJK character (two columns) matches its printed width.
 const COLUMN_PER_HEIGHT: (i64, i64) = (3, 8);
-
-/// Columns a character takes in a terminal.
-fn columns(c: char) -> usize {
-    if c as u32 >= 0x1100 { 2 } else { 1 }
-}
 
 /// The text of `pages` pages of `lines`.
 pub fn text(lines: &[Line], pages: usize) -> String {
@@ -52,7 +48,7 @@ pub fn text(lines: &[Line], pages: usize) -> String {
                 };
                 out.extend(std::iter::repeat_n(' ', spaces));
                 out.push_str(&piece.text);
-                at += spaces + piece.text.chars().map(columns).sum::<usize>();
+                at += spaces + piece.text.chars().map(display_width).sum::<usize>();
             }
             out.push('\n');
         }
