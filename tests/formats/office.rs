@@ -180,6 +180,65 @@ fn runs(text: &str) -> String {
         .join("<w:r><w:br/></w:r>")
 }
 
+/// Usable width of an A4 page with Word's default margins, in twentieths of a point.
+const PAGE_WIDTH_DXA: u32 = 8306;
+
+/// Grid column widths (dxa) as Word's "autofit to contents" sets them and saves them in
+/// `w:tblGrid`: each column's width lies between its narrowest (the longest unbreakable run:
+/// a number, or one CJK character) and its widest (the longest line unwrapped); when the
+/// widest layout is wider than the page, every column gets its narrowest plus a share of the
+/// room left in proportion to what wrapping it saves. Without widths LibreOffice prints every
+/// column at its minimum, so numbers wrap inside their cells, which no office's export does.
+fn column_widths(rows: &[Vec<PCell>]) -> Vec<u32> {
+    // Twips per display column of 12 pt text (LibreOffice's default size: a CJK character 240
+    // twips, a digit half) plus the cell's left and right margins and a little slack.
+    const TWIPS_PER_HALF_EM: u32 = 120;
+    const CELL_MARGINS: u32 = 300;
+    let width_of = |columns: u32| columns * TWIPS_PER_HALF_EM + CELL_MARGINS;
+    let columns = rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.span).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    let mut narrowest = vec![width_of(2); columns];
+    let mut widest = vec![width_of(2); columns];
+    for row in rows {
+        let mut col = 0;
+        for c in row {
+            if c.span == 1 && col < columns {
+                for line in c.text.split('\n') {
+                    let unbreakable = line
+                        .split(|ch: char| xxgk_lint::normalise::display_width(ch) == 2)
+                        .map(display_columns)
+                        .max()
+                        .unwrap_or(0);
+                    narrowest[col] = narrowest[col].max(width_of(unbreakable));
+                    widest[col] = widest[col].max(width_of(display_columns(line)));
+                }
+            }
+            col += c.span;
+        }
+    }
+    let min_total: u32 = narrowest.iter().sum();
+    let max_total: u32 = widest.iter().sum();
+    if max_total <= PAGE_WIDTH_DXA || max_total == min_total {
+        return widest;
+    }
+    let room = u64::from(PAGE_WIDTH_DXA.saturating_sub(min_total));
+    let saved = u64::from(max_total - min_total);
+    narrowest
+        .iter()
+        .zip(&widest)
+        .map(|(&lo, &hi)| lo + (u64::from(hi - lo) * room / saved) as u32)
+        .collect()
+}
+
+fn display_columns(text: &str) -> u32 {
+    text.chars()
+        .map(|c| xxgk_lint::normalise::display_width(c) as u32)
+        .sum()
+}
+
 /// `document.xml` for the blocks. The first paragraph also carries what Word hides: a tracked
 /// deletion and a field instruction, which a reader must skip.
 pub fn document_xml(blocks: &[PBlock]) -> String {
@@ -199,11 +258,21 @@ pub fn document_xml(blocks: &[PBlock]) -> String {
                 body += "</w:p>";
             }
             PBlock::Table(rows) => {
-                body += "<w:tbl><w:tblPr><w:tblStyle w:val=\"a3\"/><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr><w:tblGrid/>";
+                let grid = column_widths(rows);
+                body += "<w:tbl><w:tblPr><w:tblStyle w:val=\"a3\"/><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr><w:tblGrid>";
+                for w in &grid {
+                    body += &format!("<w:gridCol w:w=\"{w}\"/>");
+                }
+                body += "</w:tblGrid>";
                 for row in rows {
                     body += "<w:tr>";
+                    let mut col = 0;
                     for c in row {
-                        body += "<w:tc><w:tcPr><w:tcW w:w=\"800\" w:type=\"dxa\"/>";
+                        let width: u32 = grid[col.min(grid.len())..(col + c.span).min(grid.len())]
+                            .iter()
+                            .sum();
+                        col += c.span;
+                        body += &format!("<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>");
                         if c.span > 1 {
                             body += &format!("<w:gridSpan w:val=\"{}\"/>", c.span);
                         }

@@ -125,6 +125,35 @@ fn continues(open: &Open, line: &Line, first_on_page: bool) -> bool {
             .all(|p| open.column_of(p.x0).is_some() && !opens_block(&p.text))
 }
 
+/// A continuation line reaching past the start of the next label column shows that the two
+/// pieces above it are one cell, split on its first line at a wide space (`(二)` and
+/// `部分公开（区分处理的，只计` over `这一情形，不计其他情形）`): a cell's text never runs into the
+/// next cell. The pieces are merged into column `c` before the continuation is appended.
+fn merge_columns_crossed(row: &mut Open, out: &mut [Line], c: usize, continuation_x1: i64) {
+    loop {
+        let (owner, piece) = (row.columns[c].owner, row.columns[c].piece);
+        let Some(next) = row
+            .columns
+            .iter()
+            .position(|n| n.owner == owner && n.piece == piece + 1 && n.x0 < continuation_x1)
+        else {
+            return;
+        };
+        let line = &mut out[owner];
+        let absorbed = line.pieces.remove(piece + 1);
+        let merged = &mut line.pieces[piece];
+        merged.text.push(' ');
+        merged.text.push_str(&absorbed.text);
+        merged.x1 = absorbed.x1;
+        row.columns.remove(next);
+        for column in row.columns.iter_mut() {
+            if column.owner == owner && column.piece > piece {
+                column.piece -= 1;
+            }
+        }
+    }
+}
+
 /// The lines with wrapped label cells joined onto their rows; page-number lines and every
 /// line that does not continue a row are kept as they are.
 pub fn join_wrapped_labels(lines: Vec<Line>) -> Vec<Line> {
@@ -145,6 +174,7 @@ pub fn join_wrapped_labels(lines: Vec<Line>) -> Vec<Line> {
                 Some(row) if continues(row, &line, first_on_page) => {
                     for piece in &line.pieces {
                         if let Some(c) = row.column_of(piece.x0) {
+                            merge_columns_crossed(row, &mut out, c, piece.x1);
                             let column = &row.columns[c];
                             extend(&mut out[column.owner], column.piece, &piece.text);
                         }
@@ -321,6 +351,26 @@ mod tests {
                 "2.其他法律|0|1",
                 "-2-",
                 "3.危及|0|1",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_continuation_crossing_the_next_label_column_merges_the_two_pieces() {
+        // `(二)` and the rest of the label were one cell, split at a wide space; its second
+        // line starts at the cell's left edge and runs past where the second piece began.
+        let lines = vec![
+            row(0, 0, &[("(二)", 9000), ("部分公开（区分处理的，只计", 12000)]),
+            line(0, 1300, &[("这一情形，不计其他情形）", 9000)]),
+            // Beside a parent label, a child label that only wraps stays its own cell.
+            row(0, 2600, &[("(三)", 9000), ("1.属于", 12000)]),
+            line(0, 3900, &[("不予", 9000), ("国家秘密", 12000)]),
+        ];
+        assert_eq!(
+            texts(&join_wrapped_labels(lines)),
+            [
+                "(二) 部分公开（区分处理的，只计这一情形，不计其他情形）|0|1",
+                "(三)不予|1.属于国家秘密|0|1",
             ]
         );
     }

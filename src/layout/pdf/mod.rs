@@ -10,6 +10,7 @@
 //! file's error.
 
 mod cells;
+mod headers;
 mod lines;
 mod render;
 mod words;
@@ -145,5 +146,8 @@ fn lay_out(pages: Vec<Vec<words::Word>>) -> String {
         .enumerate()
         .flat_map(|(page, words)| lines::lines(page, words))
         .collect();
-    render::text(&cells::join_wrapped_labels(lines), count)
+    render::text(
+        &cells::join_wrapped_labels(headers::join_wrapped_header_words(lines)),
+        count,
+    )
 }
