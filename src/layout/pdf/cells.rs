@@ -360,7 +360,11 @@ mod tests {
         // `(二)` and the rest of the label were one cell, split at a wide space; its second
         // line starts at the cell's left edge and runs past where the second piece began.
         let lines = vec![
-            row(0, 0, &[("(二)", 9000), ("部分公开（区分处理的，只计", 12000)]),
+            row(
+                0,
+                0,
+                &[("(二)", 9000), ("部分公开（区分处理的，只计", 12000)],
+            ),
             line(0, 1300, &[("这一情形，不计其他情形）", 9000)]),
             // Beside a parent label, a child label that only wraps stays its own cell.
             row(0, 2600, &[("(三)", 9000), ("1.属于", 12000)]),

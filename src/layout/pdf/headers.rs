@@ -64,8 +64,7 @@ pub fn join_wrapped_header_words(mut lines: Vec<Line>) -> Vec<Line> {
                 && if line.page == above.page {
                     line.y0 - above.y1 <= above.height / 2
                 } else {
-                    line.page == above.page + 1
-                        && lines[last + 1..i].iter().all(is_page_number)
+                    line.page == above.page + 1 && lines[last + 1..i].iter().all(is_page_number)
                 }
         });
         if !goes_on {
@@ -178,11 +177,22 @@ mod tests {
         let lines = vec![
             line(0, &[("申请人情况", 10000)]),
             line(1300, &[("自然人", 10000), ("法人或其他组织", 16000)]),
-            line(2600, &[("商业", 16000), ("科研", 19000), ("社会", 22000), ("其他", 25000)]),
+            line(
+                2600,
+                &[
+                    ("商业", 16000),
+                    ("科研", 19000),
+                    ("社会", 22000),
+                    ("其他", 25000),
+                ],
+            ),
             line(3900, &[("企业", 16000), ("机构", 19000), ("公益", 22000)]),
             line(5200, &[("组织", 22000)]),
             // A row of values ends the header; the same words below it stay.
-            line(6500, &[("一、本年新收政府信息公开申请数量", 0), ("3", 16000)]),
+            line(
+                6500,
+                &[("一、本年新收政府信息公开申请数量", 0), ("3", 16000)],
+            ),
             line(7800, &[("企业", 16000)]),
         ];
         assert_eq!(
