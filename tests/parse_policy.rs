@@ -73,4 +73,13 @@ fn parse_diagnostics_follow_ignore_severity_and_overrides() {
     let overridden = codes(dir.path(), &[]);
     assert_eq!(has(&overridden, "parse/column-missing"), None);
     assert!(has(&overridden, "parse/header-variant").is_some());
+
+    // Override paths match regardless of case, like the inputs' globs (`年报.DOCX`).
+    std::fs::write(
+        dir.path().join("xxgk-lint.toml"),
+        "[[overrides]]\npaths = [\"*.TXT\"]\nignore = [\"parse/column-missing\"]\n",
+    )
+    .unwrap();
+    let overridden = codes(dir.path(), &[]);
+    assert_eq!(has(&overridden, "parse/column-missing"), None);
 }

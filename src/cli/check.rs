@@ -63,12 +63,9 @@ struct CompiledOverride {
 fn compile_overrides(list: &[config::Override]) -> Result<Vec<CompiledOverride>, globset::Error> {
     list.iter()
         .map(|o| {
-            let mut b = globset::GlobSetBuilder::new();
-            for p in &o.paths {
-                b.add(globset::Glob::new(p)?);
-            }
             Ok(CompiledOverride {
-                paths: b.build()?,
+                // Case-insensitive like the inputs' own globs: `年报.DOCX` is a `*.docx`.
+                paths: super::inputs::path_globs(&o.paths)?,
                 ignore: o.ignore.clone(),
                 severity: o
                     .severity
