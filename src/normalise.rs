@@ -217,6 +217,14 @@ pub fn trim_end(s: &str) -> &str {
     }
 }
 
+/// Whether `s` holds an [`is_space`] character, deciding most characters from their first
+/// byte as [`trim_start`] does (CJK text holds none of the rare non-ASCII spaces).
+pub fn contains_space(s: &str) -> bool {
+    s.bytes().enumerate().any(|(at, b)| {
+        may_be_space_lead(b) && (b.is_ascii() || s[at..].chars().next().is_some_and(is_space))
+    })
+}
+
 fn is_continuation_byte(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
@@ -333,7 +341,7 @@ fn is_unit_char(c: char) -> bool {
 
 /// [`classify_trimmed`] the long way: spaces dropped, then placeholder, unit and number.
 fn classify_cleaned(raw: &str, trimmed: &str) -> CellValue {
-    let compact: Cow<'_, str> = if trimmed.contains(is_space) {
+    let compact: Cow<'_, str> = if contains_space(trimmed) {
         trimmed
             .chars()
             .filter(|c| !is_space(*c))
@@ -551,6 +559,13 @@ mod tests {
                 assert_eq!(trim(p), p.trim_matches(is_space), "{p:?}");
                 assert_eq!(trim_start(p), p.trim_start_matches(is_space), "{p:?}");
                 assert_eq!(trim_end(p), p.trim_end_matches(is_space), "{p:?}");
+                assert_eq!(contains_space(p), p.contains(is_space), "{p:?}");
+            }
+        }
+        // Every character alone, and between ideographs (its lead byte after CJK bytes).
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("规章{c}件")] {
+                assert_eq!(contains_space(&text), text.contains(is_space), "{c:?}");
             }
         }
     }

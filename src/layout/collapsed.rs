@@ -8,7 +8,7 @@
 //! of adjacent cells ran together (`801000081`), the row shows fewer values than columns and is
 //! reported undetermined by the report builder; nothing here splits a number.
 
-use crate::normalise::is_space;
+use crate::normalise::contains_space;
 use crate::source::{SourceFile, Span};
 use crate::template::{self, headings::match_heading};
 
@@ -26,7 +26,7 @@ fn words(source: &SourceFile, span: Span) -> impl Iterator<Item = Span> + '_ {
 /// The words of the line `span` when it is a collapsed report body, else `None`.
 pub(super) fn words_of_collapsed(source: &SourceFile, span: Span) -> Option<Vec<Span>> {
     let text = source.slice(span);
-    if text.len() < MIN_COLLAPSED_BYTES || !text.contains(is_space) {
+    if text.len() < MIN_COLLAPSED_BYTES || !contains_space(text) {
         return None;
     }
     let newest = &template::bundled()[0];

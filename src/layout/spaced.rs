@@ -9,7 +9,7 @@
 
 use super::lines::vocabulary;
 use super::{Cell, words};
-use crate::normalise::{classify, is_space, label_key_cow};
+use crate::normalise::{classify, contains_space, is_space, label_key_cow};
 use crate::source::{SourceFile, Span};
 
 /// Fewest values on a line whose label is not a template row label.
@@ -20,12 +20,12 @@ const MAX_LABEL_CHARS: usize = 48;
 /// Where the values of `text` begin, if it is a row of spaced values: its label (possibly
 /// empty) ends there, and every word after it is a value.
 pub(super) fn values_start(text: &str) -> Option<usize> {
-    // Most lines of a report are prose: a sentence end or a comma rules them out first, then
-    // the lack of a digit or a space.
-    if text.contains('。')
+    // Most lines of a report are prose or headings: the lack of a digit, a sentence end or a
+    // comma rules them out first (byte scans, cheapest first), then the lack of a space.
+    if !text.bytes().any(|b| b.is_ascii_digit())
+        || text.contains('。')
         || has_comma_outside_brackets(text)
-        || !text.bytes().any(|b| b.is_ascii_digit())
-        || !text.contains(is_space)
+        || !contains_space(text)
     {
         return None;
     }
@@ -51,7 +51,13 @@ pub(super) fn values_start(text: &str) -> Option<usize> {
 /// Whether `text` has a comma that is not inside brackets: prose has one, while the template's
 /// label `（二）部分公开（区分处理的，只计这一情形，不计其他情形）` keeps its commas in brackets.
 fn has_comma_outside_brackets(text: &str) -> bool {
-    if !text.contains(['，', ',']) {
+    // `，` is the bytes EF BC 8C: found without decoding the characters of the line.
+    let bytes = text.as_bytes();
+    let has_comma = bytes
+        .iter()
+        .enumerate()
+        .any(|(at, &b)| b == b',' || (b == 0xEF && bytes[at + 1..].starts_with(&[0xBC, 0x8C])));
+    if !has_comma {
         return false;
     }
     let mut depth = 0usize;
@@ -129,5 +135,21 @@ mod tests {
         assert_eq!(values_start("电话 0598 8231086"), None);
         assert_eq!(values_start("共收到申请 3 件"), None);
         assert_eq!(values_start("第 3 页"), None);
+    }
+
+    /// A comma outside brackets, ASCII or full-width, is found from the bytes of the line.
+    #[test]
+    fn commas_outside_brackets() {
+        for (text, expected) in [
+            ("规章，0", true),
+            ("规章,0", true),
+            ("（区分处理的，只计这一情形）", false),
+            ("（区分处理的）,只计", true),
+            ("全角：；（）０", false),
+            ("", false),
+            ("尾，", true),
+        ] {
+            assert_eq!(has_comma_outside_brackets(text), expected, "{text}");
+        }
     }
 }

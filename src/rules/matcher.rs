@@ -11,16 +11,20 @@
 //! leftmost-first matching are those of `regex::Regex`: the same parser and compiler, with the
 //! same settings and size limit.
 
+mod bound;
+
 use regex_automata::hybrid::dfa::{self, DFA};
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, NFA};
-use regex_automata::util::captures::Captures;
+use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::util::pool::Pool;
 use regex_automata::util::prefilter::Prefilter;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, Span};
+use regex_syntax::hir::{Hir, HirKind};
 use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::{Arc, OnceLock};
 
 /// The size limit of a compiled pattern, as `regex::Regex`'s default.
 const NFA_SIZE_LIMIT: usize = 10 * (1 << 20);
@@ -48,8 +52,23 @@ thread_local! {
 type Make<T> = Box<dyn Fn() -> T + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 /// A compiled pattern text (see the module documentation).
+///
+/// Loading a rule pack parses every pattern (so that a bad one is reported when the rules
+/// load), but builds a pattern's automata only when a sentence first reaches it: a run that
+/// never gets past a pattern's required literal, or whose reports lack the sections a rule
+/// reads, does not pay for them. A pattern that might exceed the size limit is compiled at
+/// once instead, so that the limit is still reported when the rules load.
 pub struct Regex {
     source: String,
+    /// The parsed pattern, compiled into [`Regex::engines`] on first use.
+    hir: Hir,
+    /// The capture groups, as the compiled automaton will number and name them.
+    groups: GroupInfo,
+    engines: OnceLock<Option<Engines>>,
+}
+
+/// The automata of one pattern (see the module documentation).
+struct Engines {
     nfa: NFA,
     /// `None` when the lazy DFA cannot be built for this automaton (it is then never needed:
     /// the other engines answer every question).
@@ -59,7 +78,7 @@ pub struct Regex {
     /// For sentences longer than the backtracker takes (its memory grows with the text).
     pikevm: PikeVM,
     pikevm_cache: Pool<pikevm::Cache, Make<pikevm::Cache>>,
-    /// The literals a match starts with, if few (see [`Regex::new`]).
+    /// The literals a match starts with, if few (see [`Engines::new`]).
     prefilter: Option<Prefilter>,
 }
 
@@ -80,15 +99,102 @@ impl Regex {
     pub fn new(source: &str) -> Result<Regex, String> {
         let hir = syntax::parse_with(source, &syntax::Config::new().utf8(true))
             .map_err(|e| e.to_string())?;
+        let engines = OnceLock::new();
+        let groups = match group_info(&hir) {
+            Some(groups) if bound::builder_bytes(&hir) <= (NFA_SIZE_LIMIT / 2) as u64 => groups,
+            // Too big to be sure it fits (or groups the compiler would refuse): compile now,
+            // for the compiler's own verdict.
+            _ => {
+                let compiled = Engines::new(&hir)?;
+                let groups = compiled.nfa.group_info().clone();
+                let _ = engines.set(Some(compiled));
+                groups
+            }
+        };
+        Ok(Regex {
+            source: source.to_string(),
+            hir,
+            groups,
+            engines,
+        })
+    }
+
+    /// The automata, built on first use. `None` only if building failed, which the size bound
+    /// checked in [`Regex::new`] rules out; the pattern then matches nothing.
+    fn engines(&self) -> Option<&Engines> {
+        self.engines
+            .get_or_init(|| Engines::new(&self.hir).ok())
+            .as_ref()
+    }
+
+    /// The pattern text.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The index of the capture group named `name`.
+    pub fn group_index(&self, name: &str) -> Option<usize> {
+        self.groups.to_index(PatternID::ZERO, name)
+    }
+
+    /// The names of the capture groups, in order (`None` for unnamed ones).
+    pub fn group_names(&self) -> impl Iterator<Item = Option<&str>> {
+        self.groups.pattern_names(PatternID::ZERO)
+    }
+
+    /// Whether the pattern matches somewhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.engines().is_some_and(|e| e.is_match(text))
+    }
+
+    /// Calls `each` with the groups of every successive non-overlapping match in `text`, in
+    /// order (as `regex::Regex::captures_iter`).
+    pub fn captures_each(&self, text: &str, each: &mut dyn FnMut(&Captures)) {
+        if let Some(engines) = self.engines() {
+            engines.captures_each(text, each);
+        }
+    }
+}
+
+/// The capture groups of `hir` as the Thompson compiler records them: group 0 for the whole
+/// match, then each group by its index, in the order the compiler first meets it, with unnamed
+/// placeholders for indices it never meets (a group repeated `{0}` times is dropped from the
+/// syntax tree). `None` if the groups are invalid (the compiler then gives the error).
+fn group_info(hir: &Hir) -> Option<GroupInfo> {
+    fn visit(hir: &Hir, names: &mut Vec<Option<Arc<str>>>) {
+        match hir.kind() {
+            HirKind::Capture(c) => {
+                let index = c.index as usize;
+                if index >= names.len() {
+                    names.resize(index, None);
+                    names.push(c.name.as_deref().map(Arc::from));
+                }
+                visit(&c.sub, names);
+            }
+            HirKind::Repetition(rep) => visit(&rep.sub, names),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+                subs.iter().for_each(|s| visit(s, names))
+            }
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
+        }
+    }
+    let mut names = vec![None];
+    visit(hir, &mut names);
+    GroupInfo::new([names]).ok()
+}
+
+impl Engines {
+    /// The automata of `hir`; the error is the message `regex::Regex::new` would give.
+    fn new(hir: &Hir) -> Result<Engines, String> {
         let nfa = COMPILER
-            .with(|compiler| compiler.build_from_hir(&hir))
+            .with(|compiler| compiler.build_from_hir(hir))
             .map_err(|e| match e.size_limit() {
                 Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
                 None => e.to_string(),
             })?;
         // The literals a match starts with (a choice of verbs, a phrase), if few: the lazy DFA
         // then skips to their occurrences instead of stepping through every byte.
-        let prefilter = Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &hir);
+        let prefilter = Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir);
         let dfa = DFA::builder()
             .configure(
                 DFA::config()
@@ -121,8 +227,7 @@ impl Regex {
             .map_err(|e| e.to_string())?;
         let for_cache = pikevm.clone();
         let pikevm_cache: Make<pikevm::Cache> = Box::new(move || for_cache.create_cache());
-        Ok(Regex {
-            source: source.to_string(),
+        Ok(Engines {
             nfa,
             dfa,
             backtrack,
@@ -133,23 +238,8 @@ impl Regex {
         })
     }
 
-    /// The pattern text.
-    pub fn as_str(&self) -> &str {
-        &self.source
-    }
-
-    /// The index of the capture group named `name`.
-    pub fn group_index(&self, name: &str) -> Option<usize> {
-        self.nfa.group_info().to_index(PatternID::ZERO, name)
-    }
-
-    /// The names of the capture groups, in order (`None` for unnamed ones).
-    pub fn group_names(&self) -> impl Iterator<Item = Option<&str>> {
-        self.nfa.group_info().pattern_names(PatternID::ZERO)
-    }
-
     /// Whether the pattern matches somewhere in `text`.
-    pub fn is_match(&self, text: &str) -> bool {
+    fn is_match(&self, text: &str) -> bool {
         // An automaton that can match the empty string leaves it to the engines that skip
         // empty matches inside a character, as `regex::Regex` does.
         if let Some((dfa, pool)) = self.dfa.as_ref().filter(|_| !self.nfa.has_empty()) {
@@ -167,7 +257,7 @@ impl Regex {
 
     /// Calls `each` with the groups of every successive non-overlapping match in `text`, in
     /// order (as `regex::Regex::captures_iter`).
-    pub fn captures_each(&self, text: &str, each: &mut dyn FnMut(&Captures)) {
+    fn captures_each(&self, text: &str, each: &mut dyn FnMut(&Captures)) {
         let all = self
             .captures_within_matches(text)
             .or_else(|| self.backtrack_all(text));
@@ -332,12 +422,71 @@ mod tests {
     fn long_text_is_read() {
         let re = Regex::new(r"(?P<n>\d+)件").unwrap();
         let text = "收到1件。".repeat(100_000);
-        assert!(text.len() > re.backtrack.max_haystack_len());
+        assert!(text.len() > re.engines().unwrap().backtrack.max_haystack_len());
         let mut count = 0;
         re.captures_each(&text, &mut |c| {
             assert_eq!(&text[c.get_group(1).unwrap().range()], "1");
             count += 1;
         });
         assert_eq!(count, 100_000);
+    }
+
+    /// Patterns of every shape the size bound walks: Unicode and byte classes, literal tries
+    /// (with repeated and prefix literals), nested and unbounded repetitions, repetitions of
+    /// what can match the empty string, looks, and the national pack's number slot.
+    const SHAPES: &[&str] = &[
+        r"\w+\s*\d{1,2}",
+        r"[^，。；,;]{0,6}?(?P<n>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)件",
+        r"(?i)申请|办结|结转|办结|办|",
+        r"(收到|受理|收到申请|受理申请)(了)?",
+        r"((a|)*){2,5}b{3,}c{2}(?-u:[\x00-\x7F\s])+",
+        r"\b(?m)^\w{3}$\B",
+        r"(?P<x>a){0}(?P<y>b)(c){1}",
+        r"((?P<p>\p{Han}{1,4})(\s|\d)*)*?",
+        r"[\u{80}-\u{10FFFF}]{3}",
+        r"",
+        r"\s*(?P<about>约|大约|近|逾|超过)?\s*(?P<n>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千万亿]+)(?P<approx>余|多)?\s*",
+    ];
+
+    /// The bound is an upper bound: each pattern compiles under a size limit of its bound.
+    #[test]
+    fn the_size_bound_holds() {
+        for p in SHAPES {
+            let hir = syntax::parse_with(p, &syntax::Config::new().utf8(true)).unwrap();
+            let limit = bound::builder_bytes(&hir);
+            let mut compiler = thompson::Compiler::new();
+            compiler.configure(
+                thompson::Config::new()
+                    .utf8(true)
+                    .shrink(false)
+                    .nfa_size_limit(Some(limit as usize)),
+            );
+            assert!(compiler.build_from_hir(&hir).is_ok(), "{p}: {limit}");
+        }
+    }
+
+    /// The groups known before compiling are those of the compiled automaton.
+    #[test]
+    fn groups_agree_with_the_automaton() {
+        for p in SHAPES {
+            let re = Regex::new(p).unwrap();
+            let compiled = re.engines().unwrap().nfa.group_info();
+            let ours: Vec<_> = re.group_names().collect();
+            let theirs: Vec<_> = compiled.pattern_names(PatternID::ZERO).collect();
+            assert_eq!(ours, theirs, "{p}");
+        }
+    }
+
+    /// Automata are built when first needed, except for a pattern that might exceed the size
+    /// limit, which is compiled (and so reported) when the rules load.
+    #[test]
+    fn automata_wait_for_first_use() {
+        let re = Regex::new(r"办结(?P<n>\d+)件").unwrap();
+        assert!(re.engines.get().is_none());
+        assert!(re.is_match("办结3件"));
+        assert!(re.engines.get().is_some());
+        let big = Regex::new(r"\w{100}").unwrap();
+        assert!(big.engines.get().is_some());
+        assert!(Regex::new(r"\w{100}{100}").is_err());
     }
 }
