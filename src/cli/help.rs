@@ -310,8 +310,6 @@ const ARGS_ZH: &[(&str, &str, &str)] = &[
         "shell",
         "生成补全脚本的 shell：bash、zsh、fish、powershell",
     ),
-    // `help SUBCOMMAND`.
-    ("help", "subcommand", "要显示帮助的子命令"),
 ];
 
 /// Text after the options list, in Chinese, by subcommand.

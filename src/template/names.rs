@@ -230,7 +230,13 @@ mod tests {
             for path in paths {
                 let n = names.get(path).unwrap_or_else(|| panic!("{path}"));
                 for text in [&n.zh, &n.en] {
-                    assert!(!text.contains("sec") && !text.contains('_'), "{text}");
+                    assert!(
+                        !text.contains("sec2.")
+                            && !text.contains("sec3.")
+                            && !text.contains("sec4.")
+                            && !text.contains('_'),
+                        "{text}"
+                    );
                 }
                 // English names carry no Chinese.
                 assert!(n.en.chars().all(|c| c.is_ascii()), "{}", n.en);
