@@ -3,6 +3,8 @@
 //! terms (paragraph, or table, row and cell); `--help` in the reader's language.
 
 mod common;
+// Shared with tests/formats.rs; only its `.docx` writer is used here.
+#[allow(dead_code)]
 #[path = "formats/office.rs"]
 mod office;
 
