@@ -287,6 +287,8 @@ pub struct Template {
     pub id: String,
     /// Human name.
     pub name: String,
+    /// The name in plain English, for `--lang en`.
+    pub en: String,
     /// The notice that defines it.
     pub source: String,
     /// Report years it governs.

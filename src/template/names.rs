@@ -83,6 +83,12 @@ pub fn narrative(place: &str, part: Part) -> Text {
     }
 }
 
+/// A template by its name: `“政府信息公开工作年度报告格式（2021）”`, `the 2021 annual-report
+/// format` (never its id, `gov-2021`).
+pub fn template(t: &Template) -> Text {
+    Text::new(format!("“{}”", t.name), t.en.clone())
+}
+
 /// Every cell's name in each bundled template (in [`bundled`] order), by cell path.
 fn cell_names() -> &'static [KeyMap<Text>] {
     static NAMES: OnceLock<Vec<KeyMap<Text>>> = OnceLock::new();
