@@ -105,14 +105,12 @@ pub fn read(
             None => {
                 let offered = candidates(values, src.layout);
                 let label = &def.rows[r].label;
+                let name = names::sec2_row(def, &def.rows[r]);
                 diagnostics.push(count_mismatch(
                     src.layout,
                     offered.len(),
                     width,
-                    (
-                        &format!("“{}”表“{label}”行", def.title),
-                        &format!("`{}` row `{label}`", def.title),
-                    ),
+                    (&name.zh, &name.en),
                     row.span,
                     || Diagnostic::new(
                         "parse/cell-count",

@@ -296,14 +296,12 @@ impl Recognised<'_> {
                     None => {
                         let offered = candidates(row.values, layout);
                         let label = &def.rows[t].label;
+                        let name = names::sec3_row(&def.rows[t]);
                         diagnostics.push(count_mismatch(
                             layout,
                             offered.len(),
                             full.len(),
-                            (
-                                &format!("表三“{label}”行"),
-                                &format!("section 3 row `{label}`"),
-                            ),
+                            (&name.zh, &name.en),
                             row.src.row.span,
                             || cell_count_diagnostic(row, label, offered.len(), full.len()),
                         ));

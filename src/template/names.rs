@@ -6,7 +6,7 @@
 //! Cell names are built once per bundled template, on first use; narrative names only when a
 //! diagnostic is made.
 
-use super::{KeyMap, Template, bundled};
+use super::{KeyMap, RowDef, Sec2TableDef, Template, bundled};
 use crate::diagnostic::Text;
 use std::sync::OnceLock;
 
@@ -87,6 +87,24 @@ pub fn narrative(place: &str, part: Part) -> Text {
 /// format` (never its id, `gov-2021`).
 pub fn template(t: &Template) -> Text {
     Text::new(format!("“{}”", t.name), t.en.clone())
+}
+
+/// A section-2 row: `表二第二十条第（一）项“规章”行`, `table 2 (Article 20(1): …), row
+/// "regulations"`.
+pub fn sec2_row(table: &Sec2TableDef, row: &RowDef) -> Text {
+    Text::new(
+        format!("表二{}“{}”行", table.title, row.label),
+        format!("table 2 ({}), row \"{}\"", table.en, row.en),
+    )
+}
+
+/// A section-3 row by its label as printed: `表三“1.属于国家秘密”行`,
+/// `table 3, row "not disclosed: state secret"`.
+pub fn sec3_row(row: &RowDef) -> Text {
+    Text::new(
+        format!("表三“{}”行", row.label),
+        format!("table 3, row \"{}\"", row.en),
+    )
 }
 
 /// Every cell's name in each bundled template (in [`bundled`] order), by cell path.
