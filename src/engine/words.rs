@@ -17,6 +17,13 @@ fn side(n: &Num) -> String {
     }
 }
 
+/// A side in English: the engine marks values of the previous year's report `上年` in the
+/// arithmetic, which English readers get as words.
+fn side_en(side: &str) -> String {
+    side.replace("上年 ", "last year's ")
+        .replace("上年", "last year's ")
+}
+
 /// What the sides are to each other, in words.
 fn relation(order: Ordering) -> (&'static str, &'static str) {
     match order {
@@ -45,19 +52,20 @@ fn requirement(op: CmpOp, rhs: &str) -> (String, String) {
 pub fn failed_comparison(l: &Num, r: &Num, op: CmpOp) -> Text {
     let (lhs, rhs) = (side(l), side(r));
     let (want_zh, want_en) = requirement(op, &r.shown());
+    let (lhs_en, rhs_en) = (side_en(&lhs), side_en(&rhs));
     match (&l.value, &r.value) {
         (Ok(a), Ok(b)) => {
             let (zh, en) = relation(a.cmp(b));
             Text::new(
                 format!("{lhs} {zh} {rhs}（{want_zh}）"),
-                format!("{lhs} {en} {rhs} ({want_en})"),
+                format!("{lhs_en} {en} {rhs_en} ({want_en})"),
             )
         }
         // A failed comparison has numbers on both sides; should one be missing, the
         // requirement is still worth saying.
         _ => Text::new(
             format!("{lhs} 与 {rhs}：{want_zh}"),
-            format!("{lhs} and {rhs}: {want_en}"),
+            format!("{lhs_en} and {rhs_en}: {want_en}"),
         ),
     }
 }
@@ -128,6 +136,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn last_years_values_read_as_words_in_english() {
+        let prev = Num::new(Ok(Decimal::from_int(3)), Vec::new(), "上年 3".into());
+        let note = failed_comparison(&num("2"), &prev, CmpOp::Eq);
+        assert_eq!(note.zh, "2 小于 上年 3 = 3（两者应相等）");
+        assert_eq!(
+            note.en,
+            "2 is less than last year's 3 = 3 (they must be equal)"
+        );
     }
 
     #[test]
