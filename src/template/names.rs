@@ -173,43 +173,53 @@ pub fn cell_or_path(t: &Template, path: &str) -> Text {
 /// table with (tables of one report may follow different templates), so the English name is
 /// the one of that template; a narrative place's name is made from its [`narrative_tag`].
 pub fn of_evidence(path: &str, name: &str) -> Text {
+    match named(path, name) {
+        Named::Cell(n) => n.clone(),
+        Named::Narrative(n, _) => n,
+        Named::Unknown => Text::same(name),
+    }
+}
+
+/// A place's name, borrowed for a cell: labels are made for every operand of every finding,
+/// so a cell's name is not copied before it is joined with the value.
+enum Named {
+    Cell(&'static Text),
+    Narrative(Text, Part),
+    Unknown,
+}
+
+fn named(path: &str, name: &str) -> Named {
     if let Some((place, part)) = parse_narrative_tag(name) {
-        return narrative(place, part);
+        return Named::Narrative(narrative(place, part), part);
     }
     let all = cell_names();
-    let named = all
-        .iter()
+    all.iter()
         .filter_map(|names| names.get(path))
         .find(|n| n.zh == name)
-        .or_else(|| all.iter().find_map(|names| names.get(path)));
-    match named {
-        Some(n) => n.clone(),
-        None => Text::same(name),
-    }
+        .or_else(|| all.iter().find_map(|names| names.get(path)))
+        .map_or(Named::Unknown, Named::Cell)
 }
 
 /// The label of a piece of engine evidence: its place and the value read there
 /// (`表三“本年新收”行“总计”列 = 12`), or for a number in the narrative the place and the text
 /// around it (`第一部分正文：收到申请 12 件`).
 pub fn evidence_label(path: &str, name: &str, shown: &str, from_sentence: bool) -> Text {
-    let place = of_evidence(path, name);
-    let narrative_text = from_sentence
-        && !shown.is_empty()
-        && parse_narrative_tag(name).is_some_and(|(_, part)| part == Part::Text);
+    let named = named(path, name);
+    let (zh, en) = match &named {
+        Named::Cell(n) => (n.zh.as_str(), n.en.as_str()),
+        Named::Narrative(n, _) => (n.zh.as_str(), n.en.as_str()),
+        Named::Unknown => (name, name),
+    };
+    let narrative_text =
+        from_sentence && !shown.is_empty() && matches!(named, Named::Narrative(_, Part::Text));
     if narrative_text {
-        Text::new(
-            [&place.zh, "：", shown].concat(),
-            [&place.en, ": ", shown].concat(),
-        )
+        Text::new([zh, "：", shown].concat(), [en, ": ", shown].concat())
     } else if shown.is_empty() {
-        place
+        Text::new(zh, en)
     } else {
         // The engine shows an empty cell as `空`; English readers get a word of their own.
         let shown_en = if shown == "空" { "(empty)" } else { shown };
-        Text::new(
-            [&place.zh, " = ", shown].concat(),
-            [&place.en, " = ", shown_en].concat(),
-        )
+        Text::new([zh, " = ", shown].concat(), [en, " = ", shown_en].concat())
     }
 }
 
