@@ -38,11 +38,10 @@ pub fn narrative_tag(place: &str, part: Part) -> String {
 
 /// The place and part of a [`narrative_tag`].
 fn parse_narrative_tag(name: &str) -> Option<(&str, Part)> {
-    let (place, tag) = name.rsplit_once(' ')?;
-    let part = [Part::Heading, Part::Text]
-        .into_iter()
-        .find(|p| p.tag() == tag)?;
-    Some((place, part))
+    [Part::Heading, Part::Text].into_iter().find_map(|part| {
+        let place = name.strip_suffix(part.tag())?.strip_suffix(' ')?;
+        Some((place, part))
+    })
 }
 
 /// Section `number` (1-based) by its numeral and, in English, its title: `第一部分` /
@@ -62,6 +61,35 @@ pub fn section(number: usize) -> Text {
 /// A narrative place (`s1` … `s6`, `preamble`, `title`, `text`) and part, named:
 /// `第一部分标题`, `heading of section 1 (overview)`.
 pub fn narrative(place: &str, part: Part) -> Text {
+    narrative_ref(place, part)
+        .cloned()
+        .unwrap_or_else(|| Text::same(place))
+}
+
+/// The names of every narrative place the engine has and part, made once.
+fn narrative_ref(place: &str, part: Part) -> Option<&'static Text> {
+    static NAMES: OnceLock<Vec<(String, Part, Text)>> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let sections = (1..=bundled()[0].sections.len()).map(|n| format!("s{n}"));
+            let places: Vec<String> = sections
+                .chain(["preamble", "title", "text"].map(String::from))
+                .collect();
+            places
+                .into_iter()
+                .flat_map(|p| [Part::Heading, Part::Text].map(|part| (p.clone(), part)))
+                .map(|(p, part)| {
+                    let name = make_narrative(&p, part);
+                    (p, part, name)
+                })
+                .collect()
+        })
+        .iter()
+        .find(|(p, q, _)| p == place && *q == part)
+        .map(|(_, _, name)| name)
+}
+
+fn make_narrative(place: &str, part: Part) -> Text {
     let number = place
         .strip_prefix('s')
         .and_then(|n| n.parse::<usize>().ok())
@@ -175,7 +203,7 @@ pub fn cell_or_path(t: &Template, path: &str) -> Text {
 pub fn of_evidence(path: &str, name: &str) -> Text {
     match named(path, name) {
         Named::Cell(n) => n.clone(),
-        Named::Narrative(n, _) => n,
+        Named::Narrative(n, _) => n.clone(),
         Named::Unknown => Text::same(name),
     }
 }
@@ -184,13 +212,13 @@ pub fn of_evidence(path: &str, name: &str) -> Text {
 /// so a cell's name is not copied before it is joined with the value.
 enum Named {
     Cell(&'static Text),
-    Narrative(Text, Part),
+    Narrative(&'static Text, Part),
     Unknown,
 }
 
 fn named(path: &str, name: &str) -> Named {
     if let Some((place, part)) = parse_narrative_tag(name) {
-        return Named::Narrative(narrative(place, part), part);
+        return narrative_ref(place, part).map_or(Named::Unknown, |n| Named::Narrative(n, part));
     }
     let all = cell_names();
     all.iter()
