@@ -20,8 +20,12 @@ fn side(n: &Num) -> String {
 /// A side in English: the engine marks values of the previous year's report `上年` in the
 /// arithmetic, which English readers get as words.
 fn side_en(side: &str) -> String {
-    side.replace("上年 ", "last year's ")
-        .replace("上年", "last year's ")
+    if side.contains("上年") {
+        side.replace("上年 ", "last year's ")
+            .replace("上年", "last year's ")
+    } else {
+        side.to_string()
+    }
 }
 
 /// What the sides are to each other, in words.
@@ -33,39 +37,39 @@ fn relation(order: Ordering) -> (&'static str, &'static str) {
     }
 }
 
-/// What the rule asks of the left side, in words, with the right side's value.
-fn requirement(op: CmpOp, rhs: &str) -> (String, String) {
+/// What the rule asks of the left side, in words; the right side's value follows the words
+/// except for (in)equality.
+fn requirement(op: CmpOp) -> (&'static str, &'static str, bool) {
     match op {
-        CmpOp::Eq => ("两者应相等".into(), "they must be equal".into()),
-        CmpOp::Ne => ("两者应不相等".into(), "they must differ".into()),
-        CmpOp::Lt => (format!("应小于 {rhs}"), format!("must be less than {rhs}")),
-        CmpOp::Le => (format!("应不大于 {rhs}"), format!("must be at most {rhs}")),
-        CmpOp::Gt => (
-            format!("应大于 {rhs}"),
-            format!("must be greater than {rhs}"),
-        ),
-        CmpOp::Ge => (format!("应不小于 {rhs}"), format!("must be at least {rhs}")),
+        CmpOp::Eq => ("两者应相等", "they must be equal", false),
+        CmpOp::Ne => ("两者应不相等", "they must differ", false),
+        CmpOp::Lt => ("应小于 ", "must be less than ", true),
+        CmpOp::Le => ("应不大于 ", "must be at most ", true),
+        CmpOp::Gt => ("应大于 ", "must be greater than ", true),
+        CmpOp::Ge => ("应不小于 ", "must be at least ", true),
     }
 }
 
-/// The note for `l op r` not holding: how the sides compare, and what was required.
+/// The note for `l op r` not holding: how the sides compare, and what was required. Texts
+/// are concatenated, not `format!`ted, as in the rest of a finding's diagnostic.
 pub fn failed_comparison(l: &Num, r: &Num, op: CmpOp) -> Text {
     let (lhs, rhs) = (side(l), side(r));
-    let (want_zh, want_en) = requirement(op, &r.shown());
+    let (want_zh, want_en, with_value) = requirement(op);
+    let value = if with_value { r.shown() } else { String::new() };
     let (lhs_en, rhs_en) = (side_en(&lhs), side_en(&rhs));
     match (&l.value, &r.value) {
         (Ok(a), Ok(b)) => {
             let (zh, en) = relation(a.cmp(b));
             Text::new(
-                format!("{lhs} {zh} {rhs}（{want_zh}）"),
-                format!("{lhs_en} {en} {rhs_en} ({want_en})"),
+                [&lhs, " ", zh, " ", &rhs, "（", want_zh, &value, "）"].concat(),
+                [&lhs_en, " ", en, " ", &rhs_en, " (", want_en, &value, ")"].concat(),
             )
         }
         // A failed comparison has numbers on both sides; should one be missing, the
         // requirement is still worth saying.
         _ => Text::new(
-            format!("{lhs} 与 {rhs}：{want_zh}"),
-            format!("{lhs_en} and {rhs_en}: {want_en}"),
+            [&lhs, " 与 ", &rhs, "：", want_zh, &value].concat(),
+            [&lhs_en, " and ", &rhs_en, ": ", want_en, &value].concat(),
         ),
     }
 }
