@@ -260,4 +260,17 @@ fn help_follows_lang_and_the_locale() {
     );
     let en = help(&["check", "--lang", "en", "-h"], Some("zh_CN.UTF-8"));
     assert!(en.contains("Usage:"), "{en}");
+    // Before the subcommand, `--lang` chooses the help's language and reaches the subcommand.
+    let zh = help(&["--lang", "zh", "--help"], Some("C"));
+    assert!(zh.contains("用法：") && zh.contains("命令"), "{zh}");
+    let (_, out, _) = run(&[
+        "--lang",
+        "en",
+        "check",
+        "--no-config",
+        "--color",
+        "never",
+        seeds_dir().to_str().unwrap(),
+    ]);
+    assert!(out.contains("table 3, row \""), "{out}");
 }

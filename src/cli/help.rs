@@ -35,6 +35,42 @@ pub fn help_lang(args: &[OsString]) -> Lang {
     given.unwrap_or_else(|| locale_lang(|name| std::env::var(name).ok()))
 }
 
+/// Subcommands that take `--lang` themselves.
+const TAKES_LANG: &[&str] = &["parse", "check", "rules", "serve"];
+
+/// `--lang` written before the subcommand (`xxgk-lint --lang zh --help`), where clap knows no
+/// such option: taken out, so that it chooses the help's language, and handed to the
+/// subcommand when that takes `--lang` and was not given one of its own.
+pub fn hoist_lang(mut args: Vec<OsString>) -> Vec<OsString> {
+    let Some(first) = args.get(1).and_then(|a| a.to_str()) else {
+        return args;
+    };
+    let (value, taken) = match first.strip_prefix("--lang") {
+        Some("") => match args.get(2) {
+            Some(v) => (v.clone(), 2),
+            None => return args,
+        },
+        Some(rest) => match rest.strip_prefix('=') {
+            Some(v) => (OsString::from(v), 1),
+            None => return args,
+        },
+        None => return args,
+    };
+    args.drain(1..1 + taken);
+    let own = args.iter().skip(2).take_while(|a| *a != "--").any(|a| {
+        a.to_str()
+            .is_some_and(|a| a == "--lang" || a.starts_with("--lang="))
+    });
+    let takes = args
+        .get(1)
+        .and_then(|a| a.to_str())
+        .is_some_and(|sub| TAKES_LANG.contains(&sub));
+    if takes && !own {
+        args.splice(2..2, [OsString::from("--lang"), value]);
+    }
+    args
+}
+
 /// The language of the locale, read through `var` (POSIX order: the first of `LC_ALL`,
 /// `LC_MESSAGES`, `LANG` that is set and not empty decides).
 fn locale_lang(var: impl Fn(&str) -> Option<String>) -> Lang {
@@ -459,6 +495,32 @@ mod tests {
                 "{command} {id}"
             );
         }
+    }
+
+    #[test]
+    fn lang_before_the_subcommand_is_handed_to_it() {
+        let hoisted = |a: &[&str]| hoist_lang(os(a));
+        assert_eq!(
+            hoisted(&["x", "--lang", "zh", "--help"]),
+            os(&["x", "--help"])
+        );
+        assert_eq!(
+            hoisted(&["x", "--lang=en", "check", "a.txt"]),
+            os(&["x", "check", "--lang", "en", "a.txt"])
+        );
+        // The subcommand's own `--lang` wins; a subcommand without one just drops it.
+        assert_eq!(
+            hoisted(&["x", "--lang", "en", "check", "--lang", "zh", "a"]),
+            os(&["x", "check", "--lang", "zh", "a"])
+        );
+        assert_eq!(
+            hoisted(&["x", "--lang", "zh", "explain", "r"]),
+            os(&["x", "explain", "r"])
+        );
+        assert_eq!(
+            hoisted(&["x", "check", "--lang", "en"]),
+            os(&["x", "check", "--lang", "en"])
+        );
     }
 
     #[test]

@@ -365,7 +365,9 @@ where
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     // `--help` in the language asked for, or the locale's.
-    let command = help::localise(Args::command(), help::help_lang(&args));
+    let lang = help::help_lang(&args);
+    let args = help::hoist_lang(args);
+    let command = help::localise(Args::command(), lang);
     let parsed = command
         .try_get_matches_from(&args)
         .and_then(|m| Args::from_arg_matches(&m));
