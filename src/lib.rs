@@ -77,7 +77,7 @@ pub fn parse_bytes(
         input::Format::Docx => {
             // The reader refuses overlong tables itself, as their rows arrive.
             let tree = layout::docx::read(bytes)?;
-            let (source, document) = layout::structured::render(name, "UTF-8 (.docx)", tree);
+            let (source, document) = layout::structured::render_word(name, "UTF-8 (.docx)", tree);
             (source, document, Vec::new())
         }
         input::Format::Pdf => {

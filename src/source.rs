@@ -58,6 +58,22 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// Where a stretch of a Word document's text view comes from, in terms a Word user can find:
+/// the paragraph (counting the paragraphs with text outside tables), or the table and the
+/// row and cell in it (all 1-based, in document order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum WordPlace {
+    /// Body text.
+    Paragraph { paragraph: usize },
+    /// A table cell: the table's number, the row in it, the cell in the row.
+    Cell {
+        table: usize,
+        row: usize,
+        column: usize,
+    },
+}
+
 /// A decoded report text with its name and a line index.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -73,6 +89,9 @@ pub struct SourceFile {
     /// Where each page after the first starts (after a form feed), for text extracted from a
     /// PDF; `None` for text that has no pages.
     page_starts: Option<Vec<usize>>,
+    /// For a Word document's text view: the span each paragraph or table cell has in it, in
+    /// order, as pages are kept for a PDF.
+    word_places: Option<Vec<(Span, WordPlace)>>,
     line_starts: Vec<usize>,
 }
 
@@ -86,6 +105,7 @@ impl SourceFile {
             encoding: encoding.into(),
             original: None,
             page_starts: None,
+            word_places: None,
             line_starts,
         }
     }
@@ -106,6 +126,23 @@ impl SourceFile {
     pub fn page_of(&self, pos: usize) -> Option<usize> {
         let starts = self.page_starts.as_ref()?;
         Some(starts.partition_point(|&s| s <= pos) + 1)
+    }
+
+    /// Records where the text view's spans come from in the Word document (`places` in
+    /// text order).
+    pub fn set_word_places(&mut self, places: Vec<(Span, WordPlace)>) {
+        self.word_places = Some(places);
+    }
+
+    /// The Word paragraph or table cell holding byte `pos`, for a Word document's text view.
+    pub fn word_place_of(&self, pos: usize) -> Option<WordPlace> {
+        let places = self.word_places.as_ref()?;
+        let i = places
+            .partition_point(|(s, _)| s.start <= pos)
+            .checked_sub(1)?;
+        let (span, place) = places[i];
+        // Between two cells (the TAB) or at a line's end, the place before still holds.
+        (pos <= span.end).then_some(place)
     }
 
     /// A report's text: matched in its folded form (traditional characters as simplified,

@@ -71,7 +71,7 @@ fn mixed_templates_are_reported_and_each_table_read_with_its_own() {
         mismatch[0]
             .message
             .en
-            .starts_with("section 3 tables read with template `gov-2019`"),
+            .starts_with("section 3 tables read with the 2019 trial annual-report format"),
         "{}",
         mismatch[0].message.en
     );

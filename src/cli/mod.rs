@@ -7,6 +7,7 @@ mod baseline;
 pub(crate) mod check;
 mod completions;
 pub(crate) mod guard;
+mod help;
 mod inputs;
 pub(crate) mod parallel;
 mod parse;
@@ -19,7 +20,7 @@ mod test;
 mod waivers;
 
 use crate::diagnostic::Lang;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -362,7 +363,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let args = match Args::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // `--help` in the language asked for, or the locale's.
+    let lang = help::help_lang(&args);
+    let args = help::hoist_lang(args);
+    let command = help::localise(Args::command(), lang);
+    let parsed = command
+        .try_get_matches_from(&args)
+        .and_then(|m| Args::from_arg_matches(&m));
+    let args = match parsed {
         Ok(a) => a,
         Err(e) => {
             let _ = e.print();

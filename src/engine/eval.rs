@@ -13,7 +13,7 @@ use crate::rules::compiled::{
     CExpr, CellRef, ColSel, Domain, Pattern, RowSel, SectionSel, TableRef,
 };
 use crate::source::Span;
-use crate::template::{self, ColumnDef, Template};
+use crate::template::{self, ColumnDef, Template, names};
 use std::borrow::Cow;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap};
@@ -222,12 +222,11 @@ struct TableShape {
 struct Line {
     id: &'static str,
     label: &'static str,
-    /// A short name for evidence labels: the row's first keyword, else its label.
-    short: &'static str,
     /// Cell paths, one per column.
     paths: Vec<&'static str>,
-    /// Evidence names of the cells (`short·column label`), one per column.
-    names: Vec<String>,
+    /// Chinese names of the cells from [`template::names`], one per column: evidence
+    /// borrows them, and a diagnostic finds the English name from them.
+    names: Vec<&'static str>,
     /// Where this row's paths start in the table's flattened list of paths.
     first_path: usize,
 }
@@ -283,7 +282,6 @@ fn build_shape(t: &'static Template, table: &TableRef) -> TableShape {
                 .map(|g| Line {
                     id: &g.id,
                     label: &g.label,
-                    short: &g.label,
                     paths: g.paths.iter().map(String::as_str).collect(),
                     names: Vec::new(),
                     first_path: 0,
@@ -294,9 +292,10 @@ fn build_shape(t: &'static Template, table: &TableRef) -> TableShape {
     };
     let mut first_path = 0;
     for row in &mut rows {
-        row.names = columns
+        row.names = row
+            .paths
             .iter()
-            .map(|c| format!("{}·{}", row.short, c.label))
+            .map(|path| names::cell(t, path).map_or(*path, |n| n.zh.as_str()))
             .collect();
         row.first_path = first_path;
         first_path += row.paths.len();
@@ -413,11 +412,9 @@ impl<'a> Ctx<'a> {
 }
 
 fn row_line(r: &'static crate::template::RowDef) -> Line {
-    let short = r.keywords.first().unwrap_or(&r.label);
     Line {
         id: &r.id,
         label: &r.label,
-        short,
         paths: r.paths.iter().map(String::as_str).collect(),
         names: Vec::new(),
         first_path: 0,
@@ -495,7 +492,7 @@ fn eval_cells<'r>(ctx: &Ctx<'_>, r: &'r CellRef, env: &[&'static str]) -> Val<'r
         let cell = |ci: usize| {
             let position = lines.position(row, ci);
             if ctx.trace.get() {
-                cell_num(ctx, line.paths[ci], position, &line.names[ci])
+                cell_num(ctx, line.paths[ci], position, line.names[ci])
             } else {
                 cell_value(ctx, position)
             }
@@ -1250,14 +1247,14 @@ fn text_truth<'r>(
         Some(s) => Evidence {
             span: s.span,
             path: Cow::Owned(name.clone()),
-            name: Cow::Owned(format!("{name} 正文")),
+            name: Cow::Owned(names::narrative_tag(name, names::Part::Text)),
             shown: s.text.clone(),
             sentence: Some(s.text.as_str().into()),
         },
         None => Evidence {
             span: text.anchor,
             path: Cow::Owned(name.clone()),
-            name: Cow::Owned(format!("{name} 标题")),
+            name: Cow::Owned(names::narrative_tag(name, names::Part::Heading)),
             shown: String::new(),
             sentence: None,
         },

@@ -8,6 +8,7 @@ pub mod eval;
 mod fast;
 mod guards;
 pub mod value;
+mod words;
 
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::report::Report;
@@ -405,23 +406,12 @@ impl Finding {
                 continue;
             }
             seen.push(ev.span);
-            let text = if ev.sentence.is_some()
-                && !ev.shown.is_empty()
-                && ev.path.starts_with('s')
-                && ev.name.ends_with("正文")
-            {
-                Text::new(
-                    ["正文：", &ev.shown].concat(),
-                    ["narrative: ", &ev.shown].concat(),
-                )
-            } else if ev.shown.is_empty() {
-                Text::same(ev.name.as_ref())
-            } else {
-                Text::new(
-                    [&ev.name, " = ", &ev.shown].concat(),
-                    [&ev.path, " = ", &ev.shown].concat(),
-                )
-            };
+            let text = crate::template::names::evidence_label(
+                &ev.path,
+                &ev.name,
+                &ev.shown,
+                ev.sentence.is_some(),
+            );
             let label = if i == 0 {
                 Label::primary(ev.span, text)
             } else {
@@ -440,31 +430,7 @@ impl Finding {
         match (&self.outcome, &self.truth.comparison) {
             (Outcome::Fail, Some(cmp)) => {
                 let (l, r, op) = cmp.as_ref();
-                let side = |n: &value::Num| {
-                    let shown = n.shown();
-                    if n.expr() == shown {
-                        shown
-                    } else {
-                        [n.expr(), " = ", &shown].concat()
-                    }
-                };
-                let (lhs, rhs) = (side(l), side(r));
-                let plain = l.expr() == l.shown() && r.expr() == r.shown();
-                let note = if *op == crate::rules::ast::CmpOp::Eq && plain {
-                    Text::same([&lhs, " ≠ ", &rhs].concat())
-                } else if *op == crate::rules::ast::CmpOp::Eq {
-                    Text::new(
-                        [&lhs, "，但 ", &rhs].concat(),
-                        [&lhs, ", but ", &rhs].concat(),
-                    )
-                } else {
-                    let holds = [&lhs, " ", op.symbol(), " ", &rhs].concat();
-                    Text::new(
-                        [&holds, " 不成立"].concat(),
-                        [&holds, " does not hold"].concat(),
-                    )
-                };
-                d = d.with_note(note);
+                d = d.with_note(words::failed_comparison(l, r, *op));
             }
             (Outcome::NotAssessable(na), _) => {
                 let (zh, en) = na.reason();

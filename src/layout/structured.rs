@@ -16,7 +16,7 @@ use super::grid::{Grid, Slot};
 use super::{Block, Cell, Document, Row, Table, TableLayout, TextBlock};
 use crate::decode::DecodeError;
 use crate::diagnostic::Text;
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, WordPlace};
 
 /// Most rows a table may have. Report tables have under forty; each row read costs about a
 /// kilobyte through the later stages, so a `.docx` of 90 KB that inflates to 250,000 rows
@@ -211,8 +211,27 @@ fn one_line(text: &str) -> String {
 
 /// Renders the tree into the text view and the layout document pointing into it.
 pub fn render(name: &str, encoding: &str, tree: Tree) -> (SourceFile, Document) {
+    let (source, document, _) = render_placed(name, encoding, tree);
+    (source, document)
+}
+
+/// [`render`] for a Word document: the text view also knows which paragraph or table cell
+/// each of its spans comes from, so a finding can be found in Word.
+pub fn render_word(name: &str, encoding: &str, tree: Tree) -> (SourceFile, Document) {
+    let (mut source, document, places) = render_placed(name, encoding, tree);
+    source.set_word_places(places);
+    (source, document)
+}
+
+fn render_placed(
+    name: &str,
+    encoding: &str,
+    tree: Tree,
+) -> (SourceFile, Document, Vec<(Span, WordPlace)>) {
     let mut text = String::new();
     let mut blocks = Vec::new();
+    let mut places = Vec::new();
+    let (mut paragraphs, mut tables) = (0, 0);
     for node in flatten(tree.blocks) {
         match node {
             Node::Paragraph { text: t, heading } => {
@@ -222,8 +241,16 @@ pub fn render(name: &str, encoding: &str, tree: Tree) -> (SourceFile, Document) 
                 }
                 let start = text.len();
                 text.push_str(&line);
+                paragraphs += 1;
+                let span = Span::new(start, text.len());
+                places.push((
+                    span,
+                    WordPlace::Paragraph {
+                        paragraph: paragraphs,
+                    },
+                ));
                 let block = TextBlock {
-                    span: Span::new(start, text.len()),
+                    span,
                     text: line,
                     level: u8::from(heading),
                 };
@@ -235,7 +262,8 @@ pub fn render(name: &str, encoding: &str, tree: Tree) -> (SourceFile, Document) 
                 });
             }
             Node::Table(table) => {
-                if let Some(t) = render_table(&mut text, &table) {
+                tables += 1;
+                if let Some(t) = render_table(&mut text, &table, tables, &mut places) {
                     blocks.push(Block::Table(t));
                 }
             }
@@ -244,10 +272,18 @@ pub fn render(name: &str, encoding: &str, tree: Tree) -> (SourceFile, Document) 
     (
         SourceFile::report(name, text, encoding),
         Document { blocks },
+        places,
     )
 }
 
-fn render_table(text: &mut String, table: &TableNode) -> Option<Table> {
+/// Renders one table (the `number`th of the document), recording where each cell lands in
+/// `places`.
+fn render_table(
+    text: &mut String,
+    table: &TableNode,
+    number: usize,
+    places: &mut Vec<(Span, WordPlace)>,
+) -> Option<Table> {
     let grid = Grid::expand(table);
     let cell_texts: Vec<Vec<String>> = table
         .rows
@@ -274,6 +310,16 @@ fn render_table(text: &mut String, table: &TableNode) -> Option<Table> {
                     text.push_str(content);
                     let span = Span::new(at, text.len());
                     cells.push(Cell::new(content.clone(), content, span, span));
+                    // The row and cell as Word has them: merged slots are not cells of
+                    // their own there.
+                    places.push((
+                        span,
+                        WordPlace::Cell {
+                            table: number,
+                            row: row + 1,
+                            column: cell + 1,
+                        },
+                    ));
                 }
                 // Word writes the covered part of a vertical merge as a cell of its own; one
                 // empty cell per merged cell, at its first column.

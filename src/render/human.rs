@@ -5,8 +5,9 @@
 //! from a report are shown as escapes (`\u{1b}`), never sent to the terminal raw.
 
 use super::escape;
+use super::places;
 use super::window;
-use crate::diagnostic::{Diagnostic, Lang, Severity, Text, Waived};
+use crate::diagnostic::{Diagnostic, Lang, Severity, Waived};
 use crate::source::SourceFile;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFile;
@@ -135,13 +136,10 @@ pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> 
             Some(w) => to_codespan(d, style.lang, &|pos| w.map(escaped_at(pos))),
             None => to_codespan(d, style.lang, &escaped_at),
         };
-        if let Some(page) = d.anchor().and_then(|s| source.page_of(s.start)) {
-            // A PDF reader finds a place by its page; the line is in the extracted text.
-            let page = Text::new(
-                format!("PDF 第 {page} 页"),
-                format!("page {page} of the PDF"),
-            );
-            rendered.notes.push(note(page.get(style.lang)));
+        if let Some(place) = d.anchor().and_then(|s| places::place(source, s.start)) {
+            // A PDF or Word reader finds a place by its page, paragraph or table cell; the
+            // line is in the extracted text.
+            rendered.notes.push(note(place.get(style.lang)));
         }
         // Spans come from this file, so emitting cannot fail on a lookup; if it ever does, the
         // headline is still worth printing.

@@ -24,6 +24,9 @@ pub fn location(source: &SourceFile, span: Span) -> Value {
     if let Some(page) = source.page_of(span.start) {
         location["page"] = json!(page);
     }
+    if let Some(place) = source.word_place_of(span.start) {
+        location["word"] = json!(place);
+    }
     location
 }
 

@@ -5,7 +5,7 @@
 
 use crate::decimal::{ascii_digits, digit_bytes};
 use crate::diagnostic::{Diagnostic, Lang};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, WordPlace};
 use std::fmt::Write;
 
 /// Appends `s` as a JSON string with serde_json's escapes: `\"`, `\\`, the short forms
@@ -92,6 +92,24 @@ pub fn location(out: &mut String, source: &SourceFile, span: Span) {
     if let Some(page) = source.page_of(span.start) {
         out.push_str(",\"page\":");
         number(out, page);
+    }
+    // Keys in sorted order, as serde_json writes them.
+    match source.word_place_of(span.start) {
+        Some(WordPlace::Paragraph { paragraph }) => {
+            out.push_str(",\"word\":{\"paragraph\":");
+            number(out, paragraph);
+            out.push('}');
+        }
+        Some(WordPlace::Cell { table, row, column }) => {
+            out.push_str(",\"word\":{\"column\":");
+            number(out, column);
+            out.push_str(",\"row\":");
+            number(out, row);
+            out.push_str(",\"table\":");
+            number(out, table);
+            out.push('}');
+        }
+        None => {}
     }
     out.push('}');
 }

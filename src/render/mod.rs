@@ -6,6 +6,7 @@ pub mod escape;
 pub mod human;
 pub mod json;
 pub mod json_stream;
+pub mod places;
 pub mod report_formats;
 pub mod summary;
 pub mod window;

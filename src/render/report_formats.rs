@@ -583,6 +583,9 @@ fn region(source: &SourceFile, span: crate::source::Span) -> Value {
     if let Some(page) = loc.get("page") {
         region["properties"] = json!({ "page": page });
     }
+    if let Some(word) = loc.get("word") {
+        region["properties"] = json!({ "word": word });
+    }
     region
 }
 

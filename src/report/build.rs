@@ -7,7 +7,7 @@ use super::{Cells, Paragraph, Report, Section, TableInfo, detect, meta, sec2, se
 use crate::diagnostic::{self, Diagnostic, Label, Severity, Text};
 use crate::layout::{Block, Cell, Document};
 use crate::source::{SourceFile, Span};
-use crate::template::{self, Template};
+use crate::template::{self, Template, names};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -364,35 +364,37 @@ fn check_template(
             Text::new(
                 format!("{zh_name}表格按“{}”读取，与报告的其他信号不一致", own.name),
                 format!(
-                    "{en_name} tables read with template `{}`, which conflicts with other signals",
-                    own.id
+                    "{en_name} tables read with {}, which conflicts with other signals",
+                    own.en
                 ),
             ),
         )
-        .with_label(Label::primary(
-            span,
-            Text::new(format!("按 {} 读取", own.id), format!("read as {}", own.id)),
-        ));
+        .with_label(Label::primary(span, {
+            let name = names::template(own);
+            Text::new(format!("按{}读取", name.zh), format!("read as {}", name.en))
+        }));
         d.notes = notes();
         if own.id != doc_template.id {
+            let name = names::template(doc_template);
             d = d.with_note(Text::new(
-                format!("报告其余部分按 {} 读取", doc_template.id),
-                format!("the rest of the report is read as {}", doc_template.id),
+                format!("报告其余部分按{}读取", name.zh),
+                format!("the rest of the report is read as {}", name.en),
             ));
         }
         if let (true, Some(y), Some(at)) = (year_conflict, year, year_span) {
-            d = d.with_label(Label::secondary(
-                at,
+            d = d.with_label(Label::secondary(at, {
+                let name = template_for_year(y);
                 Text::new(
-                    format!("报告年度 {y}，应使用 {}", template_for_year(y)),
-                    format!("report year {y}: {} applies", template_for_year(y)),
-                ),
-            ));
+                    format!("报告年度 {y}，应使用{}", name.zh),
+                    format!("report year {y}: {} applies", name.en),
+                )
+            }));
         }
         if let Some(y) = year {
+            let name = template_for_year(y);
             d = d.with_note(Text::new(
-                format!("报告年度 {y}：适用 {}", template_for_year(y)),
-                format!("report year {y}: {} applies", template_for_year(y)),
+                format!("报告年度 {y}：适用{}", name.zh),
+                format!("report year {y}: {} applies", name.en),
             ));
         }
         diagnostics.push(d);
@@ -400,11 +402,11 @@ fn check_template(
     own
 }
 
-fn template_for_year(year: i32) -> String {
+fn template_for_year(year: i32) -> Text {
     template::bundled()
         .iter()
         .find(|t| t.years.contains(year))
-        .map_or_else(|| "—".to_string(), |t| t.id.clone())
+        .map_or_else(|| Text::same("—"), names::template)
 }
 
 fn missing_table(kind: Kind, headings: &[FoundHeading], doc_end: usize) -> Diagnostic {

@@ -180,13 +180,10 @@ pub fn window_readings<C>(
 }
 
 /// A hygiene diagnostic for a present cell that is empty, a placeholder or text (C2, C3).
-/// `name` (the cell described in Chinese) is only built when there is something to report.
+/// `name` (the cell's name from [`crate::template::names`]) is only built when there is
+/// something to report.
 #[inline]
-pub fn cell_diagnostic(
-    path: &str,
-    name: impl FnOnce() -> String,
-    cell: &Cell,
-) -> Option<Diagnostic> {
+pub fn cell_diagnostic(path: &str, name: impl FnOnce() -> Text, cell: &Cell) -> Option<Diagnostic> {
     // Inline, so that the usual case (a number) costs one comparison, not a call.
     if let CellValue::Number { .. } = cell.value {
         return None;
@@ -195,11 +192,7 @@ pub fn cell_diagnostic(
 }
 
 /// The body of [`cell_diagnostic`], out of line.
-fn hygiene_diagnostic(
-    path: &str,
-    name: impl FnOnce() -> String,
-    cell: &Cell,
-) -> Option<Diagnostic> {
+fn hygiene_diagnostic(path: &str, name: impl FnOnce() -> Text, cell: &Cell) -> Option<Diagnostic> {
     let (code, severity, zh, en) = match &cell.value {
         CellValue::Number { .. } => return None,
         CellValue::Empty => (
@@ -231,7 +224,7 @@ fn hygiene_diagnostic(
         Diagnostic::new(
             code,
             severity,
-            Text::new(format!("{zh}：{name}"), format!("{en}: `{path}`")),
+            Text::new(format!("{zh}：{}", name.zh), format!("{en}: {}", name.en)),
         )
         .with_label(Label::primary(cell.span, here))
         .with_cell_path(path),

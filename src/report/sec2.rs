@@ -7,7 +7,7 @@ use super::rows::{
 use super::{RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::source::Span;
-use crate::template::{Sec2TableDef, Template};
+use crate::template::{Sec2TableDef, Template, names};
 
 /// What reading section 2 produced.
 pub struct Sec2Read {
@@ -105,14 +105,12 @@ pub fn read(
             None => {
                 let offered = candidates(values, src.layout);
                 let label = &def.rows[r].label;
+                let name = names::sec2_row(def, &def.rows[r]);
                 diagnostics.push(count_mismatch(
                     src.layout,
                     offered.len(),
                     width,
-                    (
-                        &format!("“{}”表“{label}”行", def.title),
-                        &format!("`{}` row `{label}`", def.title),
-                    ),
+                    (&name.zh, &name.en),
                     row.span,
                     || Diagnostic::new(
                         "parse/cell-count",
@@ -194,9 +192,9 @@ pub fn read(
             let slots = seen[t].slots[r]
                 .take()
                 .unwrap_or_else(|| vec![Slot::Absent; def.columns.len()]);
-            for ((col, path), slot) in def.columns.iter().zip(&row.paths).zip(slots) {
+            for (path, slot) in row.paths.iter().zip(slots) {
                 if let Slot::Present(cell) = &slot {
-                    let name = || format!("“{}”表“{}”×“{}”", def.title, row.label, col.label);
+                    let name = || names::cell_or_path(template, path);
                     diagnostics.extend(cell_diagnostic(path, name, cell));
                 }
                 cells.push((path.as_str(), slot));

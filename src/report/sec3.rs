@@ -9,7 +9,7 @@ use super::{MAX_CANDIDATES, RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout;
 use crate::source::Span;
-use crate::template::{Sec3Def, Template};
+use crate::template::{Sec3Def, Template, names};
 
 /// What reading section 3 produced.
 pub struct Sec3Read {
@@ -296,14 +296,12 @@ impl Recognised<'_> {
                     None => {
                         let offered = candidates(row.values, layout);
                         let label = &def.rows[t].label;
+                        let name = names::sec3_row(&def.rows[t]);
                         diagnostics.push(count_mismatch(
                             layout,
                             offered.len(),
                             full.len(),
-                            (
-                                &format!("表三“{label}”行"),
-                                &format!("section 3 row `{label}`"),
-                            ),
+                            (&name.zh, &name.en),
                             row.src.row.span,
                             || cell_count_diagnostic(row, label, offered.len(), full.len()),
                         ));
@@ -376,7 +374,7 @@ impl Recognised<'_> {
             for ((path, slot), &c) in cells[start..].iter_mut().zip(&full) {
                 *slot = reading.take(c);
                 if let Slot::Present(cell) = slot {
-                    let name = || format!("表三“{}”×“{}”", row_def.label, def.columns[c].label);
+                    let name = || names::cell_or_path(template, path);
                     diagnostics.extend(cell_diagnostic(path, name, cell));
                 }
             }

@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout;
 use crate::normalise::CellValue;
 use crate::source::Span;
-use crate::template::{Sec4Def, Template};
+use crate::template::{Sec4Def, Template, names};
 use std::fmt::Write;
 
 /// Most alternative readings spelled out in a cell-count diagnostic.
@@ -128,13 +128,9 @@ pub fn read(
         });
     }
 
-    let names = def
-        .groups
-        .iter()
-        .flat_map(|g| def.columns.iter().zip(&g.paths).map(move |(c, _)| (g, c)));
-    for ((path, slot), (group, col)) in cells[start..].iter().zip(names) {
+    for (path, slot) in &cells[start..] {
         if let Slot::Present(cell) = slot {
-            let name = || format!("表四“{}”×“{}”", group.label, col.label);
+            let name = || names::cell_or_path(template, path);
             diagnostics.extend(cell_diagnostic(path, name, cell));
         }
     }

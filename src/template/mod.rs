@@ -5,6 +5,7 @@
 //! variant (an extra column, a header wording) is a data change.
 
 pub mod headings;
+pub mod names;
 
 use crate::normalise::{label_key, title_key};
 use serde::Deserialize;
@@ -90,6 +91,8 @@ pub struct SectionDef {
     pub numeral: String,
     /// Canonical title without numeral.
     pub title: String,
+    /// The title in plain English, for `--lang en`.
+    pub en: String,
     /// Accepted variant titles.
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -126,6 +129,8 @@ pub struct ColumnDef {
     pub id: String,
     /// Header label.
     pub label: String,
+    /// The label in plain English, for `--lang en`.
+    pub en: String,
     /// Other accepted header labels.
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -156,6 +161,12 @@ pub struct RowDef {
     pub id: String,
     /// Label as printed in the template.
     pub label: String,
+    /// The label in plain English, for `--lang en`.
+    pub en: String,
+    /// A short Chinese name for diagnostics, where neither the first keyword nor the label
+    /// says which row it is (`3.其他`).
+    #[serde(default)]
+    pub short: Option<String>,
     /// Other accepted labels.
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -184,6 +195,8 @@ pub struct GroupDef {
     pub id: String,
     /// Label as printed.
     pub label: String,
+    /// The label in plain English, for `--lang en`.
+    pub en: String,
     /// Label of the enclosing header group, if any.
     #[serde(default)]
     pub parent: Option<String>,
@@ -203,6 +216,8 @@ pub struct Sec2TableDef {
     pub id: String,
     /// Title row text.
     pub title: String,
+    /// The title in plain English, for `--lang en`.
+    pub en: String,
     /// First header cell (`信息内容`).
     pub header_label: String,
     /// Value columns.
@@ -272,6 +287,8 @@ pub struct Template {
     pub id: String,
     /// Human name.
     pub name: String,
+    /// The name in plain English, for `--lang en`.
+    pub en: String,
     /// The notice that defines it.
     pub source: String,
     /// Report years it governs.
