@@ -10,8 +10,10 @@ pub mod builtins;
 pub mod compiled;
 pub mod dir;
 mod direct;
+mod lets;
 mod lists;
 pub mod matcher;
+pub mod message;
 pub mod pack;
 mod parse;
 pub mod policy;
@@ -142,7 +144,10 @@ fn load_sharing(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
     for (i, mut ast) in parsed {
         let src = &set.files[i];
         for rule in &mut ast.rules {
-            let problems = lists[src.pack.as_str()].expand(rule);
+            let mut problems = lists[src.pack.as_str()].expand(rule);
+            if problems.is_empty() {
+                problems = lets::inline(rule, resolve::is_language_name);
+            }
             if !problems.is_empty() {
                 errors.extend(problems.into_iter().map(|d| LoadError {
                     file: i,

@@ -6,6 +6,8 @@ use super::ast::*;
 use super::builtins::{self, Func, Kind};
 use super::compiled::*;
 use super::matcher::Regex;
+use super::message::Message;
+use crate::decimal::MAX_SCALE;
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::normalise::label_key;
 use crate::source::{SourceFile, Span};
@@ -25,7 +27,7 @@ fn error(code: &str, span: Span, zh: String, en: String) -> Diagnostic {
         .with_label(Label::primary(span, Text::new(zh, en)))
 }
 
-fn unknown(
+pub(super) fn unknown(
     span: Span,
     what_zh: &str,
     what_en: &str,
@@ -104,7 +106,8 @@ struct Var {
     domain: Domain,
 }
 
-/// Resolves one rule of `source`, the rule set's file `file`. `pack` prefixes the id.
+/// Resolves one rule of `source`, the rule set's file `file`, its `let`s already inlined
+/// ([`super::lets::inline`]). `pack` prefixes the id.
 pub fn resolve(
     rule: &RuleAst,
     pack: &str,
@@ -112,7 +115,11 @@ pub fn resolve(
     source: &SourceFile,
 ) -> Result<Rule, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    for (field, at) in &rule.repeated {
+    let repeats = rule
+        .repeated
+        .iter()
+        .chain(rule.assertions.iter().flat_map(|a| &a.texts.repeated));
+    for (field, at) in repeats {
         errors.push(error(
             "rules/repeated-field",
             *at,
@@ -127,7 +134,10 @@ pub fn resolve(
     if rule.severity.is_none() {
         missing.push("severity");
     }
-    if rule.message.is_none() {
+    // The rule's message is the default of its assertions: needed unless each has its own.
+    let all_own =
+        !rule.assertions.is_empty() && rule.assertions.iter().all(|a| a.texts.message.is_some());
+    if rule.message.is_none() && !all_own {
         missing.push("message");
     }
     if rule.assertions.is_empty() {
@@ -142,6 +152,19 @@ pub fn resolve(
             format!("rule lacks `{list}`"),
         ));
     }
+    let full_id = format!("{pack}/{}", rule.id.node);
+    errors.extend(english_without_chinese(rule));
+    let mut lets = Vec::new();
+    for l in &rule.lets {
+        match compile_expr(&l.expr, &[]) {
+            Ok((e, _)) => lets.push((l.name.node.clone(), e)),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        // A `let` that does not compile would fail again in every place it is used.
+        return Err(errors);
+    }
     let mut guards = Vec::new();
     for g in &rule.guards {
         match compile_expr(g, &[]).and_then(|(e, k)| expect_kind(e, k, Kind::Bool, g.span)) {
@@ -149,41 +172,83 @@ pub fn resolve(
             Err(d) => errors.push(d),
         }
     }
+    let let_names: Vec<String> = lets.iter().map(|(n, _)| n.clone()).collect();
     let mut assertions = Vec::new();
-    let mut var_names: Vec<String> = Vec::new();
     for a in &rule.assertions {
+        let own = a
+            .texts
+            .message
+            .as_ref()
+            .map(|m| (m, a.texts.message_en.as_ref()));
+        let (texts, rule_level) = match own {
+            Some((zh, en)) => (vec![Some(zh), en], false),
+            None => (vec![rule.message.as_ref(), rule.message_en.as_ref()], true),
+        };
+        let names = super::message::Names {
+            lets: &let_names,
+            rule_level,
+        };
+        for m in texts.into_iter().flatten() {
+            errors.extend(super::message::check(m, a, &names, &full_id, source));
+        }
+        if rule_level
+            && rule
+                .message_en
+                .as_ref()
+                .is_some_and(|m| m.node.contains("{items}"))
+            && a.texts.item.is_some()
+            && a.texts.item_en.is_none()
+        {
+            errors.push(error(
+                "rules/placeholder",
+                a.span,
+                format!("规则 `{full_id}` 的 message.en 列出 {{items}}，这条断言缺少 item.en"),
+                format!("rule `{full_id}`: message.en lists {{items}}, and this assertion lacks `item.en`"),
+            ));
+        }
+        let lists = |m: Option<&Spanned<String>>| m.is_some_and(|m| m.node.contains("{items}"));
+        if !rule_level && (lists(rule.message.as_ref()) || lists(rule.message_en.as_ref())) {
+            errors.push(error(
+                "rules/placeholder",
+                a.texts.message.as_ref().map_or(a.span, |m| m.span),
+                format!("规则 `{full_id}` 的 message 列出 {{items}}（未通过的断言合为一条发现），断言不能再有自己的 message"),
+                format!("rule `{full_id}` lists {{items}} (its failing assertions make one finding), so an assertion cannot have its own message"),
+            ));
+        }
         match compile_assertion(a) {
-            Ok(c) => {
-                var_names.extend(c.vars.iter().map(|(n, _)| n.clone()));
-                assertions.push(c);
-            }
+            Ok(c) => assertions.push(c),
             Err(d) => errors.push(d),
         }
-    }
-    if let Some(m) = &rule.message {
-        errors.extend(check_placeholders(m, &var_names));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
+    let message = match &rule.message {
+        Some(m) => m.clone(),
+        // Every assertion has its own: the first stands for the rule in documentation.
+        None => rule.assertions[0]
+            .texts
+            .message
+            .clone()
+            .expect("checked above"),
+    };
+    let messages = Message::new(&message, rule.message_en.as_ref());
+    let lists_items = rule.message.is_some() && messages.names("items");
     Ok(Rule {
-        id: format!("{pack}/{}", rule.id.node),
+        id: full_id,
         title: rule
             .title
             .as_ref()
             .map(|t| t.node.clone())
             .unwrap_or_default(),
+        title_en: rule.title_en.as_ref().map(|t| t.node.clone()),
         severity: rule.severity.as_ref().map_or(Severity::Error, |s| s.node),
-        message: rule.message.clone().expect("checked above"),
-        placeholders: rule
-            .message
-            .as_ref()
-            .map(|m| placeholders(&m.node))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(at, name)| (at, name.len()))
-            .collect(),
+        message,
+        messages,
+        lists_items,
         help: rule.help.as_ref().map(|h| h.node.clone()),
+        help_en: rule.help_en.as_ref().map(|h| h.node.clone()),
+        lets,
         doc: rule.doc.as_ref().map(|d| d.node.clone()),
         guards,
         assertions,
@@ -193,6 +258,60 @@ pub fn resolve(
         locked: rule.locked.is_some(),
         defined_at: defined_at(source, rule.span),
     })
+}
+
+/// An English text (`title.en`, `message.en`, `help.en`, `item.en`) is a translation: one
+/// without the Chinese it translates is an error.
+fn english_without_chinese(rule: &RuleAst) -> Vec<Diagnostic> {
+    let mut pairs = vec![
+        ("title", rule.title.is_some(), rule.title_en.as_ref()),
+        ("help", rule.help.is_some(), rule.help_en.as_ref()),
+        ("message", rule.message.is_some(), rule.message_en.as_ref()),
+    ];
+    for a in &rule.assertions {
+        pairs.push((
+            "message",
+            a.texts.message.is_some(),
+            a.texts.message_en.as_ref(),
+        ));
+        pairs.push(("item", a.texts.item.is_some(), a.texts.item_en.as_ref()));
+    }
+    pairs
+        .into_iter()
+        .filter_map(|(field, has_zh, en)| match en {
+            Some(en) if !has_zh => Some(error(
+                "rules/missing-field",
+                en.span,
+                format!("有 `{field}.en` 而没有 `{field}`：英文是中文的翻译"),
+                format!("`{field}.en` without `{field}`: the English translates the Chinese"),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether `name` is a name of the rule language a `let` may not hide: a section, a table,
+/// the report's metadata, `config`, `prev`, and their Chinese forms.
+pub fn is_language_name(name: &str) -> bool {
+    root_names(&[]).iter().any(|n| n == name)
+        || [
+            "表二",
+            "表三",
+            "表四",
+            "第二部分",
+            "第三部分",
+            "第四部分",
+            "上年",
+            "标题",
+            "前言",
+            "全文",
+            "年度",
+            "模板",
+            "机关类型",
+            "机关",
+            "配置",
+        ]
+        .contains(&name)
 }
 
 /// The note on where a rule is defined, which every finding of the rule carries.
@@ -207,63 +326,6 @@ fn defined_at(source: &SourceFile, span: Span) -> Text {
         ["规则定义于 ", &at].concat(),
         ["rule defined at ", &at].concat(),
     )
-}
-
-/// Placeholder names every message may use.
-pub const MESSAGE_NAMES: &[&str] = &[
-    "lhs",
-    "rhs",
-    "diff",
-    "value",
-    "col",
-    "col.label",
-    "sentence",
-];
-
-/// The `{…}` placeholders of a message, with their byte offsets inside the string's text.
-pub fn placeholders(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    let mut base = 0;
-    while let Some(open) = rest.find('{') {
-        if rest[open..].starts_with("{{") {
-            base += open + 2;
-            rest = &rest[open + 2..];
-            continue;
-        }
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        out.push((base + open, &rest[open + 1..open + close]));
-        base += open + close + 1;
-        rest = &rest[open + close + 1..];
-    }
-    out
-}
-
-fn check_placeholders(message: &Spanned<String>, vars: &[String]) -> Vec<Diagnostic> {
-    let mut allowed: Vec<String> = MESSAGE_NAMES.iter().map(|s| s.to_string()).collect();
-    for v in vars {
-        allowed.push(v.clone());
-        allowed.push(format!("{v}.label"));
-    }
-    placeholders(&message.node)
-        .into_iter()
-        .filter(|(_, name)| !allowed.iter().any(|a| a == name))
-        .map(|(at, name)| {
-            // The string's text starts after its opening quote; escapes may shift this a little,
-            // so clamp into the string's span.
-            let start = (message.span.start + 1 + at).min(message.span.end);
-            let end = (start + name.len() + 2).min(message.span.end);
-            unknown(
-                Span::new(start, end),
-                "消息占位符",
-                "message placeholder",
-                name,
-                &allowed,
-            )
-        })
-        .collect()
 }
 
 /// At most this many quantifiers (`for x in …:`) in one assertion. Documented in docs/rules.md.
@@ -338,10 +400,27 @@ fn compile_assertion(a: &Assertion) -> Result<CAssertion, Diagnostic> {
     }
     let (expr, kind) = compile_expr(&a.expr, &vars)?;
     let expr = expect_kind(expr, kind, Kind::Bool, a.expr.span)?;
+    let message = a
+        .texts
+        .message
+        .as_ref()
+        .map(|m| Message::new(m, a.texts.message_en.as_ref()));
+    let item = a.texts.item.as_ref().map(|zh| {
+        Text::new(
+            zh.node.clone(),
+            a.texts
+                .item_en
+                .as_ref()
+                .map_or(&zh.node, |en| &en.node)
+                .clone(),
+        )
+    });
     Ok(CAssertion {
         vars: vars.into_iter().map(|v| (v.name, v.domain)).collect(),
         expr,
         span: a.span,
+        message,
+        item,
     })
 }
 
@@ -495,6 +574,10 @@ fn compile_call(
         Func::Matches | Func::Claims => Some(Arc::new(Pattern::new(compile_pattern(
             b.func, &args[1], 1,
         )?))),
+        Func::Round => {
+            round_places(&args[1])?;
+            None
+        }
         Func::ClaimsAt => {
             let k = slot_index(&args[2])?;
             Some(Arc::new(Pattern::with_slot(
@@ -526,6 +609,24 @@ fn slot_index(arg: &Expr) -> Result<usize, Diagnostic> {
         }
         _ => Err(slot_error(arg.span)),
     }
+}
+
+/// The places `n` of `round(x, n)`: a whole-number literal from 0 to [`MAX_SCALE`].
+pub fn round_places(arg: &Expr) -> Result<u32, Diagnostic> {
+    let places = match &arg.kind {
+        ExprKind::Number(d) if d.is_integer() => d.to_string().parse::<u32>().ok(),
+        _ => None,
+    };
+    places.filter(|&n| n <= MAX_SCALE).ok_or_else(|| {
+        error(
+            "rules/type",
+            arg.span,
+            format!("round 的第二个参数（小数位数）必须是 0 到 {MAX_SCALE} 的整数字面量"),
+            format!(
+                "the second argument of round (decimal places) must be a whole-number literal from 0 to {MAX_SCALE}"
+            ),
+        )
+    })
 }
 
 fn slot_error(span: Span) -> Diagnostic {
@@ -664,6 +765,7 @@ fn root_names(vars: &[Var]) -> Vec<String> {
         "year",
         "template",
         "organ_kind",
+        "organ",
         "config",
         "preamble",
         "title",
@@ -767,6 +869,7 @@ fn compile_ref(r: &Reference, vars: &[Var]) -> Result<(CExpr, Kind), Diagnostic>
         "year" | "年度" => return no_segments(CExpr::Year, Kind::Num),
         "template" | "模板" => return no_segments(CExpr::Template, Kind::Str),
         "organ_kind" | "机关类型" => return no_segments(CExpr::OrganKind, Kind::Str),
+        "organ" | "机关" => return no_segments(CExpr::Organ, Kind::Str),
         "config" | "配置" => {
             return match r.segments.as_slice() {
                 [
@@ -1181,13 +1284,5 @@ mod tests {
             .collect();
         assert_eq!(suggest("carried_inn", &c).as_deref(), Some("carried_in"));
         assert_eq!(suggest("totally_different", &c), None);
-    }
-
-    #[test]
-    fn placeholders_skip_escaped_braces() {
-        assert_eq!(
-            placeholders("{{x}} {lhs} a {c.label}"),
-            vec![(6, "lhs"), (14, "c.label")]
-        );
     }
 }

@@ -1,0 +1,76 @@
+//! Where a finding points when its value carries no evidence of its own (a `count(…)`, a
+//! comparison of literals, a test of metadata): the first operand the assertion reads from the
+//! report, else the title of a section it reads, else the report's title, else its first line.
+//! Every finding then has a label to show.
+
+use super::eval::{Ctx, eval, section_anchor};
+use super::value::{Evidence, Val};
+use crate::rules::compiled::CExpr;
+use crate::source::Span;
+use std::borrow::Cow;
+
+/// The evidence to show for an instance of `expr` (bound to `env`) that has none.
+pub fn fallback(ctx: &Ctx<'_>, expr: &CExpr, env: &[&'static str]) -> Evidence {
+    first_operand(ctx, expr, env).unwrap_or_else(|| report_title(ctx))
+}
+
+/// The evidence of the first report operand of `expr`, in reading order.
+fn first_operand(ctx: &Ctx<'_>, expr: &CExpr, env: &[&'static str]) -> Option<Evidence> {
+    match expr {
+        CExpr::Cells(..) => first_evidence(&eval(ctx, expr, env)),
+        CExpr::Section(sel) => section_anchor(ctx, *sel),
+        CExpr::Call { args, .. } => args.iter().find_map(|a| first_operand(ctx, a, env)),
+        CExpr::Neg(x) | CExpr::Not(x) => first_operand(ctx, x, env),
+        CExpr::Arith(_, a, b) | CExpr::And(a, b) | CExpr::Or(a, b) => {
+            first_operand(ctx, a, env).or_else(|| first_operand(ctx, b, env))
+        }
+        CExpr::Compare { lhs, rhs, .. } => {
+            first_operand(ctx, lhs, env).or_else(|| first_operand(ctx, rhs, env))
+        }
+        // The previous year's report is another file: nothing of it can be pointed at here.
+        CExpr::Prev(_)
+        | CExpr::Num(_)
+        | CExpr::Str(_)
+        | CExpr::Bool(_)
+        | CExpr::Year
+        | CExpr::Template
+        | CExpr::OrganKind
+        | CExpr::Organ
+        | CExpr::Config(_)
+        | CExpr::Var(_) => None,
+    }
+}
+
+fn first_evidence(v: &Val<'_>) -> Option<Evidence> {
+    match v {
+        Val::Num(n) => n.evidence().first().cloned(),
+        Val::Bool(t) => t.evidence.first().cloned(),
+        Val::Coll { items, .. } => items.iter().find_map(|(_, v)| first_evidence(v)),
+        Val::Str(_) | Val::Section { .. } => None,
+    }
+}
+
+/// The report's title, or its first line when it has none.
+fn report_title(ctx: &Ctx<'_>) -> Evidence {
+    let report = ctx.report;
+    let span = report
+        .meta
+        .title
+        .as_ref()
+        .map(|t| t.span)
+        .or_else(|| report.preamble.first().map(|p| p.span))
+        .or_else(|| {
+            report
+                .sections
+                .iter()
+                .find_map(|s| s.heading.as_ref().map(|h| h.span))
+        })
+        .unwrap_or_else(|| Span::empty_at(0));
+    Evidence {
+        span,
+        path: Cow::Borrowed("title"),
+        name: Cow::Borrowed("报告标题"),
+        shown: String::new(),
+        sentence: None,
+    }
+}
