@@ -1,11 +1,12 @@
 //! Where a finding points when its value carries no evidence of its own (a `count(…)`, a
 //! comparison of literals, a test of metadata): the first operand the assertion reads from the
-//! report, else the title of a section it reads, else the report's title, else its first line.
-//! Every finding then has a label to show.
+//! report (a cell, the title of a section, the year or the organ in the title), else the
+//! report's title, else its first line. Every finding then has a label to show, and `{value}`
+//! the first operand's value.
 
 use super::eval::{Ctx, eval, section_anchor};
 use super::value::{Evidence, Val};
-use crate::rules::compiled::CExpr;
+use crate::rules::compiled::{CExpr, SectionSel};
 use crate::source::Span;
 use std::borrow::Cow;
 
@@ -18,7 +19,23 @@ pub fn fallback(ctx: &Ctx<'_>, expr: &CExpr, env: &[&'static str]) -> Evidence {
 fn first_operand(ctx: &Ctx<'_>, expr: &CExpr, env: &[&'static str]) -> Option<Evidence> {
     match expr {
         CExpr::Cells(..) => first_evidence(&eval(ctx, expr, env)),
+        // All the text has no heading of its own: the report's title stands for it.
+        CExpr::Section(SectionSel::All) => None,
         CExpr::Section(sel) => section_anchor(ctx, *sel),
+        CExpr::Year => ctx.report.meta.year.as_ref().map(|y| Evidence {
+            span: y.span,
+            path: Cow::Borrowed("year"),
+            name: Cow::Borrowed("年度"),
+            shown: y.value.to_string(),
+            sentence: None,
+        }),
+        CExpr::Organ | CExpr::OrganKind => ctx.report.meta.organ.as_ref().map(|o| Evidence {
+            span: o.span,
+            path: Cow::Borrowed("organ"),
+            name: Cow::Borrowed("机关"),
+            shown: o.value.clone(),
+            sentence: None,
+        }),
         CExpr::Call { args, .. } => args.iter().find_map(|a| first_operand(ctx, a, env)),
         CExpr::Neg(x) | CExpr::Not(x) => first_operand(ctx, x, env),
         CExpr::Arith(_, a, b) | CExpr::And(a, b) | CExpr::Or(a, b) => {
@@ -32,10 +49,7 @@ fn first_operand(ctx: &Ctx<'_>, expr: &CExpr, env: &[&'static str]) -> Option<Ev
         | CExpr::Num(_)
         | CExpr::Str(_)
         | CExpr::Bool(_)
-        | CExpr::Year
         | CExpr::Template
-        | CExpr::OrganKind
-        | CExpr::Organ
         | CExpr::Config(_)
         | CExpr::Var(_) => None,
     }

@@ -307,6 +307,20 @@ mod tests {
                 "{}: title and help",
                 r.id
             );
+            // English for an evaluator who reads no Chinese: title, message and help, and the
+            // message of every assertion with its own.
+            assert!(
+                r.title_en.is_some() && r.help_en.is_some() && r.messages.en.is_some(),
+                "{}: title.en, message.en and help.en",
+                r.id
+            );
+            for a in &r.assertions {
+                assert!(
+                    a.message.as_ref().is_none_or(|m| m.en.is_some()),
+                    "{}: an assertion's message without message.en",
+                    r.id
+                );
+            }
             let doc = r.doc.as_deref().unwrap_or_default();
             for part in ["检查", "原因", "示例"] {
                 assert!(
