@@ -43,21 +43,35 @@ pub fn render(
         Some(items) => items,
         None => own_item.as_slice(),
     };
-    let zh = fill(ctx, rule, instance, items, &message.zh, Lang::Zh);
+    // Most values read the same in both languages: the English reuses the Chinese ones.
+    let mut values = Vec::new();
+    let zh = fill(
+        ctx,
+        rule,
+        instance,
+        items,
+        &message.zh,
+        Lang::Zh,
+        &mut values,
+    );
     let en = match &message.en {
-        Some(en) => fill(ctx, rule, instance, items, en, Lang::En),
+        Some(en) => fill(ctx, rule, instance, items, en, Lang::En, &mut values),
         None => zh.clone(),
     };
     Text { zh, en }
 }
 
-fn fill(
+/// A placeholder's value, and whether it reads differently in another language.
+type Value = (Option<String>, bool);
+
+fn fill<'t>(
     ctx: &Ctx<'_>,
     rule: &Rule,
     instance: &Instance<'_, '_>,
     items: &[Text],
-    template: &Template,
+    template: &'t Template,
     lang: Lang,
+    values: &mut Vec<(&'t str, Value)>,
 ) -> String {
     let text = &template.text;
     // Room for the text and its filled-in values, so that it is seldom copied as it grows.
@@ -66,10 +80,20 @@ fn fill(
     for &(at, len) in &template.placeholders {
         let name = &text[at + 1..at + 1 + len];
         push_unescaped(&mut out, &text[last..at]);
-        let value = if name == "items" {
-            Some(join(items, lang))
-        } else {
-            placeholder(ctx, rule, instance, name, lang)
+        let known = values
+            .iter()
+            .find(|(n, (_, by_language))| *n == name && !by_language);
+        let value = match known {
+            Some((_, (value, _))) => value.clone(),
+            None => {
+                let (value, by_language) = if name == "items" {
+                    (Some(join(items, lang)), true)
+                } else {
+                    placeholder(ctx, rule, instance, name, lang)
+                };
+                values.push((name, (value.clone(), by_language)));
+                value
+            }
         };
         // The loader refuses a placeholder that cannot have a value for its assertion; what is
         // left (a column of an instance that has none) shows as a dash.
@@ -122,8 +146,10 @@ fn placeholder(
     instance: &Instance<'_, '_>,
     name: &str,
     lang: Lang,
-) -> Option<String> {
+) -> Value {
     let truth = instance.truth;
+    // A side that is no number is explained in words, which differ by language.
+    let worded = |n: &Num| n.value.is_err() && matches!(n.expr(), "" | "—" | "?");
     let own = match name {
         "sentence" => truth
             .evidence
@@ -137,21 +163,23 @@ fn placeholder(
                 e.shown.clone()
             }
         }),
-        "lhs" | "rhs" | "diff" => truth.comparison.as_ref().map(|cmp| {
+        "lhs" | "rhs" | "diff" => {
+            let Some(cmp) = truth.comparison.as_ref() else {
+                return (None, false);
+            };
             let (l, r, _) = cmp.as_ref();
-            match name {
-                "lhs" => side(l, lang),
-                "rhs" => side(r, lang),
-                _ => match (&l.value, &r.value) {
-                    (Ok(a), Ok(b)) => a.checked_sub(*b).map_or_else(
-                        || side(&Num::plain(Err(super::value::Na::Overflow)), lang),
-                        |d| d.to_string(),
-                    ),
-                    (Err(_), _) => side(l, lang),
-                    (_, Err(_)) => side(r, lang),
-                },
-            }
-        }),
+            let difference = match (&l.value, &r.value) {
+                (Ok(a), Ok(b)) => Num::plain(a.checked_sub(*b).ok_or(super::value::Na::Overflow)),
+                (Err(_), _) => l.clone(),
+                (_, Err(_)) => r.clone(),
+            };
+            let n = match name {
+                "lhs" => l,
+                "rhs" => r,
+                _ => &difference,
+            };
+            return (Some(side(n, lang)), worded(n));
+        }
         "col" | "col.label" => instance
             .keys
             .iter()
@@ -169,11 +197,17 @@ fn placeholder(
             }),
         _ => None,
     };
-    own.or_else(|| variable(ctx, &instance.assertion.vars, instance.env, name))
-        .or_else(|| {
-            let (_, expr) = rule.lets.iter().find(|(n, _)| n == name)?;
-            Some(shown(&eval(ctx, expr, instance.env), instance.keys, lang))
-        })
+    if let Some(value) = own.or_else(|| variable(ctx, &instance.assertion.vars, instance.env, name))
+    {
+        return (Some(value), false);
+    }
+    // A `let`'s value may be a truth value or a reason, worded by language.
+    let value = rule
+        .lets
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, expr)| shown(&eval(ctx, expr, instance.env), instance.keys, lang));
+    (value, true)
 }
 
 /// A quantifier variable's value (`{r}`) or label (`{r.label}`).
