@@ -265,11 +265,25 @@ fn organ_reads_the_normalised_name_from_the_title() {
     // A report whose title names no organ: not assessable, not an empty name.
     let untitled = parse("untitled", "一、总体情况\n本机关依法公开政府信息。\n").report;
     let set = load(&rule_text(
-        "    message \"m\"\n    assert organ == \"某机关\"",
+        "    message \"m\"\n    assert organ == \"某机关\"\n    assert organ_kind != \"department\"",
     ))
     .unwrap();
     let eval = engine::evaluate(&untitled, None, &set, &Config::new());
     assert!(eval.findings.is_empty());
+    assert_eq!(eval.not_assessable.len(), 2, "{:?}", eval.not_assessable);
+    for f in &eval.not_assessable {
+        assert_eq!(
+            f.outcome,
+            engine::Outcome::NotAssessable(engine::value::Na::NoOrgan)
+        );
+    }
+    // A guard on an unknown kind does not hold, whichever way it is asked.
+    let guarded = load(&rule_text(
+        "    message \"m\"\n    when organ_kind != \"department\"\n    assert 1 > 2",
+    ))
+    .unwrap();
+    let eval = engine::evaluate(&untitled, None, &guarded, &Config::new());
+    assert_eq!((eval.skipped_rules, eval.findings.len()), (1, 0));
 }
 
 #[test]

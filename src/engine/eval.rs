@@ -1324,7 +1324,7 @@ pub fn eval<'r>(ctx: &Ctx<'_>, e: &'r CExpr, env: &[&'static str]) -> Val<'r> {
             None => Num::new(Err(Na::NoYear), Vec::new(), "—".into()),
         }),
         CExpr::Template => Val::Str(ctx.report.template.clone()),
-        CExpr::OrganKind => Val::Str(ctx.report.meta.organ_kind.as_str().to_string()),
+        CExpr::OrganKind => super::metadata::organ_kind(ctx),
         CExpr::Organ => super::metadata::organ(ctx),
         CExpr::Config(key) => match ctx.config.get(key) {
             Some(v) => Val::Str(v.clone()),

@@ -1,8 +1,10 @@
-//! Report metadata read by rules that has no cell behind it: the organ's name (`organ`), not
-//! assessable when the title names none rather than an empty string a guard would compare.
+//! Report metadata read by rules that has no cell behind it: the organ's name (`organ`) and
+//! kind (`organ_kind`), not assessable when the title names no organ rather than an empty
+//! string or an `unknown` kind a guard would compare as if it were known.
 
 use super::eval::Ctx;
 use super::value::{Na, Num, Val};
+use crate::report::OrganKind;
 
 /// The organ's name as rules compare it: the name before the year in the title, letters and
 /// digits only (spaces, brackets and dots dropped), so `某县（区）人民政府` and `某县区人民政府`
@@ -22,6 +24,15 @@ pub fn organ<'r>(ctx: &Ctx<'_>) -> Val<'r> {
     {
         Some(name) if !name.is_empty() => Val::Str(name),
         _ => Val::Num(Num::new(Err(Na::NoOrgan), Vec::new(), "organ".into())),
+    }
+}
+
+/// `organ_kind` for the report of `ctx`: `people-government`, `government-office` or
+/// `department`, or not assessable.
+pub fn organ_kind<'r>(ctx: &Ctx<'_>) -> Val<'r> {
+    match ctx.report.meta.organ_kind {
+        OrganKind::Unknown => Val::Num(Num::new(Err(Na::NoOrgan), Vec::new(), "organ_kind".into())),
+        kind => Val::Str(kind.as_str().to_string()),
     }
 }
 
