@@ -88,3 +88,32 @@ fn report_title(ctx: &Ctx<'_>) -> Evidence {
         sentence: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Config;
+    use super::super::eval::section_text_anchor;
+    use super::super::fast::tests::reports;
+    use super::*;
+
+    /// The anchor read directly is the one the section's gathered text has.
+    #[test]
+    fn section_anchors_are_those_of_the_section_text() {
+        let config = Config::new();
+        let mut compared = 0;
+        for (name, parsed) in reports() {
+            let ctx = Ctx::new(&parsed.report, None, &config);
+            let sels = (0..6).map(SectionSel::Section).chain([
+                SectionSel::Preamble,
+                SectionSel::Title,
+                SectionSel::All,
+            ]);
+            for sel in sels {
+                let direct = section_anchor(&ctx, sel);
+                assert_eq!(direct, section_text_anchor(&ctx, sel), "{name}: {sel:?}");
+                compared += usize::from(direct.is_some());
+            }
+        }
+        assert!(compared > 20, "{compared}");
+    }
+}

@@ -77,27 +77,35 @@ fn fill<'t>(
     // Room for the text and its filled-in values, so that it is seldom copied as it grows.
     let mut out = String::with_capacity(2 * text.len());
     let mut last = 0;
+    // Most templates have no `{{` or `}}`: their text is copied as it is.
+    let push_unescaped = |out: &mut String, part: &str| {
+        if template.escapes {
+            push_unescaped(out, part);
+        } else {
+            out.push_str(part);
+        }
+    };
     for &(at, len) in &template.placeholders {
         let name = &text[at + 1..at + 1 + len];
         push_unescaped(&mut out, &text[last..at]);
         let known = values
             .iter()
-            .find(|(n, (_, by_language))| *n == name && !by_language);
-        let value = match known {
-            Some((_, (value, _))) => value.clone(),
+            .position(|(n, (_, by_language))| *n == name && !by_language);
+        let at_value = match known {
+            Some(i) => i,
             None => {
-                let (value, by_language) = if name == "items" {
+                let value = if name == "items" {
                     (Some(join(items, lang)), true)
                 } else {
                     placeholder(ctx, rule, instance, name, lang)
                 };
-                values.push((name, (value.clone(), by_language)));
-                value
+                values.push((name, value));
+                values.len() - 1
             }
         };
         // The loader refuses a placeholder that cannot have a value for its assertion; what is
         // left (a column of an instance that has none) shows as a dash.
-        out.push_str(value.as_deref().unwrap_or("—"));
+        out.push_str(values[at_value].1.0.as_deref().unwrap_or("—"));
         last = at + name.len() + 2;
     }
     push_unescaped(&mut out, &text[last..]);

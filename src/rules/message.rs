@@ -14,6 +14,8 @@ pub struct Template {
     pub text: String,
     /// Where each placeholder's `{` is and its name's length.
     pub placeholders: Vec<(usize, usize)>,
+    /// Whether the text has `{{` or `}}` to unescape.
+    pub escapes: bool,
 }
 
 impl Template {
@@ -24,6 +26,7 @@ impl Template {
                 .into_iter()
                 .map(|(at, name)| (at, name.len()))
                 .collect(),
+            escapes: text.contains("{{") || text.contains("}}"),
             text: text.to_string(),
         }
     }
