@@ -1276,36 +1276,7 @@ fn anchor_evidence(text: &SectionText<'_>) -> Evidence {
     }
 }
 
-/// The evidence pointing at a section of this report as a whole, when the report has it: the
-/// anchor [`gather_section_text`] gives, read without gathering the section's sentences.
-pub(super) fn section_anchor(ctx: &Ctx<'_>, sel: SectionSel) -> Option<Evidence> {
-    let report = ctx.report;
-    let (anchor, name) = match sel {
-        SectionSel::Section(i) => (
-            report.sections.get(i)?.heading.as_ref()?.span,
-            format!("s{}", i + 1),
-        ),
-        SectionSel::Preamble => (
-            report
-                .preamble
-                .first()
-                .map_or_else(Span::default, |p| p.span),
-            "preamble".into(),
-        ),
-        SectionSel::Title => (report.title_sentence.as_ref()?.span, "title".into()),
-        SectionSel::All => return section_text(ctx, sel, false).map(|t| anchor_evidence(&t)),
-    };
-    Some(Evidence {
-        span: anchor,
-        path: Cow::Owned(name.clone()),
-        name: Cow::Owned(format!("{name} 标题")),
-        shown: String::new(),
-        sentence: None,
-    })
-}
-
-/// The anchor of a section's gathered text (what [`section_anchor`] reads directly).
-#[cfg(test)]
+/// The evidence pointing at a section of this report as a whole, from its gathered text.
 pub(super) fn section_text_anchor(ctx: &Ctx<'_>, sel: SectionSel) -> Option<Evidence> {
     section_text(ctx, sel, false).map(|t| anchor_evidence(&t))
 }

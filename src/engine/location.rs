@@ -4,7 +4,7 @@
 //! report's title, else its first line. Every finding then has a label to show, and `{value}`
 //! the first operand's value.
 
-use super::eval::{Ctx, eval, section_anchor};
+use super::eval::{Ctx, eval, section_text_anchor};
 use super::value::{Evidence, Val};
 use crate::rules::compiled::{CExpr, SectionSel};
 use crate::source::Span;
@@ -55,6 +55,35 @@ fn first_operand(ctx: &Ctx<'_>, expr: &CExpr, env: &[&'static str]) -> Option<Ev
     }
 }
 
+/// The evidence pointing at a section of this report as a whole, when the report has it: the
+/// anchor its gathered text has (`eval::section_text_anchor`), read without gathering the
+/// section's sentences: a finding on a missing statement needs only where the section starts.
+fn section_anchor(ctx: &Ctx<'_>, sel: SectionSel) -> Option<Evidence> {
+    let report = ctx.report;
+    let (anchor, name) = match sel {
+        SectionSel::Section(i) => (
+            report.sections.get(i)?.heading.as_ref()?.span,
+            format!("s{}", i + 1),
+        ),
+        SectionSel::Preamble => (
+            report
+                .preamble
+                .first()
+                .map_or_else(Span::default, |p| p.span),
+            "preamble".into(),
+        ),
+        SectionSel::Title => (report.title_sentence.as_ref()?.span, "title".into()),
+        SectionSel::All => return section_text_anchor(ctx, sel),
+    };
+    Some(Evidence {
+        span: anchor,
+        path: Cow::Owned(name.clone()),
+        name: Cow::Owned(format!("{name} 标题")),
+        shown: String::new(),
+        sentence: None,
+    })
+}
+
 fn first_evidence(v: &Val<'_>) -> Option<Evidence> {
     match v {
         Val::Num(n) => n.evidence().first().cloned(),
@@ -92,7 +121,6 @@ fn report_title(ctx: &Ctx<'_>) -> Evidence {
 #[cfg(test)]
 mod tests {
     use super::super::Config;
-    use super::super::eval::section_text_anchor;
     use super::super::fast::tests::reports;
     use super::*;
 

@@ -5,6 +5,7 @@
 //! rules, a directory `henan/` passed with `--rules` defines `henan/…`. Problems in rule files
 //! are collected (not just the first) as diagnostics pointing into the rule file.
 
+mod assemble;
 pub mod ast;
 pub mod builtins;
 pub mod compiled;
@@ -190,7 +191,7 @@ fn load_sharing(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
                 continue;
             }
             seen.push((full, i, rule.id.span));
-            match resolve::resolve(rule, &src.pack, i, &src.file) {
+            match assemble::resolve(rule, &src.pack, i, &src.file) {
                 Ok(r) => set.rules.push(r),
                 Err(ds) => errors.extend(ds.into_iter().map(|d| LoadError {
                     file: i,
