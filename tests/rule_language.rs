@@ -139,7 +139,7 @@ fn cross_year_rules_with_the_previous_report() {
         .filter(|f| set.rules[f.rule].id == "kinds/x1-carried")
         .collect();
     assert_eq!(x1.len(), 1);
-    assert_eq!(x1[0].message, "上年结转 0，上年报告结转下年 5");
+    assert_eq!(x1[0].message.zh, "上年结转 0，上年报告结转下年 5");
 }
 
 #[test]
@@ -152,7 +152,10 @@ fn narrative_claims_point_at_the_number_in_the_sentence() {
         .iter()
         .find(|f| set.rules[f.rule].id == "kinds/n12-in-force")
         .unwrap();
-    assert_eq!(n12.message, "正文称现行有效规范性文件 26 件，表二为 27 件");
+    assert_eq!(
+        n12.message.zh,
+        "正文称现行有效规范性文件 26 件，表二为 27 件"
+    );
     let d = n12.to_diagnostic(&set);
     let spans: Vec<(usize, &str)> = d
         .labels
@@ -238,5 +241,5 @@ fn exact_decimal_arithmetic_and_tolerance() {
     assert_eq!(e.passed, 2);
     assert_eq!(e.findings.len(), 1);
     // Exact to 10 places internally; messages round quotients to 4 for display.
-    assert_eq!(e.findings[0].message, "51.8519 51.85");
+    assert_eq!(e.findings[0].message.zh, "51.8519 51.85");
 }

@@ -951,8 +951,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     Ok(ExitStatus::of(had_errors, failing))
 }
 
-/// The packs with their versions, then the active rules, one per line.
-fn rules_text(set: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+/// The packs with their versions, then the active rules, one per line (titles in `lang`).
+fn rules_text(set: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     for p in &set.packs {
         writeln!(
             out,
@@ -974,7 +974,7 @@ fn rules_text(set: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
             "{:<width$}  {:<7}  {}{}  ({}:{})",
             r.id,
             r.severity.as_str(),
-            r.title,
+            r.title_in(lang),
             if r.locked { "  [locked]" } else { "" },
             file.name,
             file.line_col(r.span.start).line
@@ -995,7 +995,7 @@ pub fn list_rules(
     };
     let (set, had_errors) = active_rules(&args.rule_options, style, err)?;
     match args.format {
-        RulesFormat::Text => rules_text(&set, out)?,
+        RulesFormat::Text => rules_text(&set, args.lang.lang(), out)?,
         RulesFormat::Md => out.write_all(super::rules_doc::markdown(&set).as_bytes())?,
     }
     Ok(ExitStatus::of(had_errors, false))
@@ -1007,10 +1007,8 @@ pub fn explain(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<ExitStatus> {
-    let style = human::Style {
-        lang: Lang::Zh,
-        color: false,
-    };
+    let lang = args.lang.lang();
+    let style = human::Style { lang, color: false };
     let (set, had_errors) = active_rules(&args.rule_options, style, err)?;
     let glob = match globset::Glob::new(&args.rule) {
         Ok(g) => g.compile_matcher(),
@@ -1048,7 +1046,7 @@ pub fn explain(
             writeln!(out)?;
         }
         let file = &set.files[r.file].file;
-        writeln!(out, "{} — {}", r.id, r.title)?;
+        writeln!(out, "{} — {}", r.id, r.title_in(lang))?;
         writeln!(out, "严重程度 severity: {}", r.severity.as_str())?;
         writeln!(
             out,
@@ -1059,7 +1057,7 @@ pub fn explain(
         if let Some(doc) = &r.doc {
             writeln!(out, "\n{}", doc.trim())?;
         }
-        if let Some(help) = &r.help {
+        if let Some(help) = r.help_in(lang) {
             writeln!(out, "\nhelp: {help}")?;
         }
         writeln!(out, "\n{}", r.source)?;

@@ -169,6 +169,9 @@ pub struct ExplainArgs {
     /// Which rules.
     #[command(flatten)]
     pub rule_options: RuleOptions,
+    /// Language of the title and help (English where the rule gives it).
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
 }
 
 /// Output format of `check`.

@@ -139,7 +139,10 @@ pub fn claims_of_slots(
                 let evidence = Evidence {
                     span,
                     path: Cow::Owned(section.to_string()),
-                    name: Cow::Owned(format!("{section} 正文")),
+                    name: Cow::Owned(crate::template::names::narrative_tag(
+                        section,
+                        crate::template::names::Part::Text,
+                    )),
                     shown: format!("{about}{n}{}", approx.unwrap_or("")),
                     sentence: Some(shared.get_or_insert_with(|| s.text.as_str().into()).clone()),
                 };

@@ -686,6 +686,7 @@ fn column_layout(e: &CExpr) -> Option<ColumnLayout<'_>> {
         | CExpr::Year
         | CExpr::Template
         | CExpr::OrganKind
+        | CExpr::Organ
         | CExpr::Config(_)
         | CExpr::Section(_)
         | CExpr::Var(_) => Some(Scalar),
@@ -722,7 +723,7 @@ fn column_layout(e: &CExpr) -> Option<ColumnLayout<'_>> {
                 [x] => column_layout(x),
                 _ => None,
             },
-            Func::Default => match args.as_slice() {
+            Func::Default | Func::Round => match args.as_slice() {
                 [x, fallback] if column_layout(fallback)? == Scalar => column_layout(x),
                 _ => None,
             },
@@ -1251,19 +1252,36 @@ fn text_truth<'r>(
             shown: s.text.clone(),
             sentence: Some(s.text.as_str().into()),
         },
-        None => Evidence {
-            span: text.anchor,
-            path: Cow::Owned(name.clone()),
-            name: Cow::Owned(names::narrative_tag(name, names::Part::Heading)),
-            shown: String::new(),
-            sentence: None,
-        },
+        None => anchor_evidence(&text),
     };
     Val::Bool(Truth {
         value: tri(hit.is_some()),
         evidence: vec![evidence],
         comparison: None,
     })
+}
+
+/// The evidence pointing at a section as a whole: its heading (the title for `title`).
+fn anchor_evidence(text: &SectionText<'_>) -> Evidence {
+    let name = &text.name;
+    Evidence {
+        span: text.anchor,
+        path: Cow::Owned(name.clone()),
+        name: Cow::Owned(names::narrative_tag(name, names::Part::Heading)),
+        shown: String::new(),
+        sentence: None,
+    }
+}
+
+/// The evidence pointing at a section of this report as a whole, from its gathered text.
+pub(super) fn section_text_anchor(ctx: &Ctx<'_>, sel: SectionSel) -> Option<Evidence> {
+    section_text(ctx, sel, false).map(|t| anchor_evidence(&t))
+}
+
+/// The text of a section of this report, its sentences joined, when the report has it.
+pub(super) fn section_words(ctx: &Ctx<'_>, sel: SectionSel) -> Option<String> {
+    section_text(ctx, sel, false)
+        .map(|text| text.sentences.iter().map(|s| s.text.as_str()).collect())
 }
 
 /// The text without whitespace; borrowed when it has none, as most sentences do.
@@ -1303,7 +1321,8 @@ pub fn eval<'r>(ctx: &Ctx<'_>, e: &'r CExpr, env: &[&'static str]) -> Val<'r> {
             None => Num::new(Err(Na::NoYear), Vec::new(), "—".into()),
         }),
         CExpr::Template => Val::Str(ctx.report.template.clone()),
-        CExpr::OrganKind => Val::Str(ctx.report.meta.organ_kind.as_str().to_string()),
+        CExpr::OrganKind => super::metadata::organ_kind(ctx),
+        CExpr::Organ => super::metadata::organ(ctx),
         CExpr::Config(key) => match ctx.config.get(key) {
             Some(v) => Val::Str(v.clone()),
             None => Val::Num(Num::new(
@@ -1425,6 +1444,16 @@ fn call<'r>(
             let expr = format!("|{}|", n.expr());
             Val::Num(Num::new(value, n.into_parts().1, expr))
         }),
+        Func::Round => {
+            // The loader allows only a whole-number literal here.
+            let places = match &args[1] {
+                CExpr::Num(d) => d.to_string().parse::<u32>().unwrap_or(0),
+                _ => 0,
+            };
+            map(first(), &|v| {
+                Val::Num(super::rounding::round(as_num(v), places))
+            })
+        }
         Func::Count => {
             let n: i64 = vals().iter().map(count_true).sum();
             Val::Num(Num::lit(Decimal::from_int(n)))

@@ -94,7 +94,10 @@ fn text<'c>(ctx: &'c Ctx<'_>, e: &'c CExpr) -> Option<&'c str> {
     match e {
         CExpr::Str(s) => Some(s),
         CExpr::Template => Some(&ctx.report.template),
-        CExpr::OrganKind => Some(ctx.report.meta.organ_kind.as_str()),
+        // An unknown kind is not assessable: the general evaluator says so.
+        CExpr::OrganKind if ctx.report.meta.organ_kind != crate::report::OrganKind::Unknown => {
+            Some(ctx.report.meta.organ_kind.as_str())
+        }
         _ => None,
     }
 }

@@ -7,13 +7,17 @@ pub mod claims;
 pub mod eval;
 mod fast;
 mod guards;
+mod location;
+mod message;
+mod metadata;
+mod rounding;
 pub mod value;
 mod words;
 
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::report::Report;
 use crate::rules::RuleSet;
-use crate::rules::compiled::{Domain, Rule};
+use crate::rules::compiled::{CAssertion, Rule};
 use eval::{Ctx, eval};
 use std::collections::BTreeMap;
 use value::{Key, KeyKind, Na, Tri, Truth, Val};
@@ -34,8 +38,9 @@ pub struct Finding {
     pub rule: usize,
     /// Fail or not assessable.
     pub outcome: Outcome,
-    /// The rendered message.
-    pub message: String,
+    /// The rendered message, in Chinese and English (the Chinese where the rule has no
+    /// English).
+    pub message: Text,
     /// The truth value with its evidence and compared sides.
     pub truth: Truth,
 }
@@ -91,6 +96,8 @@ fn evaluate_with(
             out.skipped_rules += 1;
             continue;
         }
+        // A rule listing `{items}` gathers its failing instances into one finding.
+        let mut listed = ListedItems::default();
         for assertion in &rule.assertions {
             let domains: Vec<Vec<&'static str>> =
                 assertion.vars.iter().map(|(_, d)| ctx.domain(d)).collect();
@@ -141,7 +148,7 @@ fn evaluate_with(
                     &mut instances,
                 );
                 ctx.restrict_vectors(None);
-                for (keys, truth) in instances {
+                for (keys, mut truth) in instances {
                     let outcome = match &truth.value {
                         Tri::True => {
                             out.passed += 1;
@@ -150,7 +157,22 @@ fn evaluate_with(
                         Tri::False => Outcome::Fail,
                         Tri::Unknown(na) => Outcome::NotAssessable(na.clone()),
                     };
-                    let message = render_message(&ctx, rule, &assertion.vars, env, &keys, &truth);
+                    if truth.evidence.is_empty() {
+                        truth
+                            .evidence
+                            .push(location::fallback(&ctx, &assertion.expr, env));
+                    }
+                    let instance = message::Instance {
+                        assertion,
+                        env,
+                        keys: &keys,
+                        truth: &truth,
+                    };
+                    if rule.lists_items && outcome == Outcome::Fail {
+                        listed.add(&instance);
+                        continue;
+                    }
+                    let message = message::render(&ctx, rule, &instance, None);
                     let finding = Finding {
                         rule: index,
                         outcome,
@@ -164,8 +186,71 @@ fn evaluate_with(
                 }
             }
         }
+        if let Some(finding) = listed.finding(&ctx, rule, index) {
+            out.findings.push(finding);
+        }
     }
     out
+}
+
+/// The failing instances of a rule whose message lists `{items}`: one finding names the items
+/// of every failing assertion (each once, in the rule's order) and points at all their
+/// evidence; its other placeholders are those of the first failing instance.
+#[derive(Default)]
+struct ListedItems<'r> {
+    /// The first failing instance: its assertion, binding, keys and truth, which gathers the
+    /// evidence of every instance.
+    first: Option<FirstInstance<'r>>,
+    /// The items of the failing assertions.
+    items: Vec<Text>,
+}
+
+struct FirstInstance<'r> {
+    assertion: &'r CAssertion,
+    env: Vec<&'static str>,
+    keys: Vec<(KeyKind<'r>, Key)>,
+    truth: Truth,
+}
+
+impl<'r> ListedItems<'r> {
+    fn add(&mut self, instance: &message::Instance<'_, 'r>) {
+        if let Some(item) = &instance.assertion.item
+            && !self.items.contains(item)
+        {
+            self.items.push(item.clone());
+        }
+        match &mut self.first {
+            None => {
+                self.first = Some(FirstInstance {
+                    assertion: instance.assertion,
+                    env: instance.env.to_vec(),
+                    keys: instance.keys.to_vec(),
+                    truth: instance.truth.clone(),
+                });
+            }
+            Some(first) => first
+                .truth
+                .evidence
+                .extend(instance.truth.evidence.iter().cloned()),
+        }
+    }
+
+    fn finding(self, ctx: &Ctx<'_>, rule: &Rule, index: usize) -> Option<Finding> {
+        let first = self.first?;
+        let instance = message::Instance {
+            assertion: first.assertion,
+            env: &first.env,
+            keys: &first.keys,
+            truth: &first.truth,
+        };
+        let message = message::render(ctx, rule, &instance, Some(&self.items));
+        Some(Finding {
+            rule: index,
+            outcome: Outcome::Fail,
+            message,
+            truth: first.truth,
+        })
+    }
 }
 
 fn holds(v: &Val) -> bool {
@@ -280,105 +365,6 @@ fn flatten<'r>(
     }
 }
 
-/// The rule's message with its placeholders filled in for one instance.
-fn render_message(
-    ctx: &Ctx<'_>,
-    rule: &Rule,
-    vars: &[(String, Domain)],
-    env: &[&'static str],
-    keys: &[(KeyKind<'_>, Key)],
-    truth: &Truth,
-) -> String {
-    let text = &rule.message.node;
-    // Room for the text and its filled-in values, so that it is seldom copied as it grows.
-    let mut out = String::with_capacity(2 * text.len());
-    let mut last = 0;
-    for &(at, len) in &rule.placeholders {
-        let name = &text[at + 1..at + 1 + len];
-        push_unescaped(&mut out, &text[last..at]);
-        match placeholder(ctx, vars, env, keys, truth, name) {
-            Some(value) => out.push_str(&value),
-            None => out.push('—'),
-        }
-        last = at + name.len() + 2;
-    }
-    push_unescaped(&mut out, &text[last..]);
-    out
-}
-
-/// The value of one message placeholder, or `None` when this instance has none. Computed on
-/// demand (a message names two or three of them). The instance's own values (column, compared
-/// sides, evidence) take precedence over quantifier variables of the same name.
-fn placeholder(
-    ctx: &Ctx<'_>,
-    vars: &[(String, Domain)],
-    env: &[&'static str],
-    keys: &[(KeyKind<'_>, Key)],
-    truth: &Truth,
-    name: &str,
-) -> Option<String> {
-    let own = match name {
-        "sentence" => truth
-            .evidence
-            .iter()
-            .find_map(|e| e.sentence.as_deref().map(str::to_string)),
-        "value" => truth.evidence.first().map(|e| e.shown.clone()),
-        "lhs" | "rhs" | "diff" => truth.comparison.as_ref().and_then(|cmp| {
-            let (l, r, _) = cmp.as_ref();
-            match name {
-                "lhs" => Some(l.shown()),
-                "rhs" => Some(r.shown()),
-                _ => match (&l.value, &r.value) {
-                    (Ok(a), Ok(b)) => Some(
-                        a.checked_sub(*b)
-                            .map_or_else(|| "—".into(), |d| d.to_string()),
-                    ),
-                    _ => None,
-                },
-            }
-        }),
-        "col" | "col.label" => keys
-            .iter()
-            .rev()
-            .find_map(|(kind, id)| match kind {
-                KeyKind::Column(table) => Some((*table, id.to_string())),
-                _ => None,
-            })
-            .map(|(table, id)| {
-                if name == "col" {
-                    id
-                } else {
-                    ctx.label(table, false, &id)
-                }
-            }),
-        _ => None,
-    };
-    own.or_else(|| {
-        // A later variable of the same name shadows an earlier one.
-        vars.iter().zip(env).rev().find_map(|((var, domain), id)| {
-            if name == var {
-                Some(id.to_string())
-            } else if name.strip_suffix(".label") == Some(var) {
-                Some(ctx.label(&domain.table, domain.rows, id))
-            } else {
-                None
-            }
-        })
-    })
-}
-
-/// Appends literal message text with `{{` and `}}` unescaped (most text has neither: one scan
-/// for a brace rules them out, cheaper than searching for each pair).
-fn push_unescaped(out: &mut String, text: &str) {
-    if memchr::memchr2(b'{', b'}', text.as_bytes()).is_some()
-        && (text.contains("{{") || text.contains("}}"))
-    {
-        out.push_str(&text.replace("{{", "{").replace("}}", "}"));
-    } else {
-        out.push_str(text);
-    }
-}
-
 impl Finding {
     /// The diagnostic for this finding: labels on every operand (the first left-hand operand is
     /// primary: in `total == sum(parts)` the total is the cell most likely wrong), the
@@ -393,10 +379,10 @@ impl Finding {
             Outcome::NotAssessable(_) => Severity::Info,
         };
         let headline = match self.outcome {
-            Outcome::Fail => Text::same(&self.message),
+            Outcome::Fail => self.message.clone(),
             Outcome::NotAssessable(_) => Text::new(
-                ["无法评估：", &self.message].concat(),
-                ["not assessable: ", &self.message].concat(),
+                ["无法评估：", &self.message.zh].concat(),
+                ["not assessable: ", &self.message.en].concat(),
             ),
         };
         let mut d = Diagnostic::new(rule.id.clone(), severity, headline);
@@ -441,8 +427,11 @@ impl Finding {
             }
             _ => {}
         }
-        if let Some(help) = &rule.help {
-            d = d.with_note(Text::same(["help: ", help].concat()));
+        if let Some(help) = rule.help_text() {
+            d = d.with_note(Text::new(
+                ["help: ", &help.zh].concat(),
+                ["help: ", &help.en].concat(),
+            ));
         }
         d.with_note(rule.defined_at.clone())
     }

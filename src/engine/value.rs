@@ -39,6 +39,8 @@ pub enum Na {
     DivByZero,
     /// The rule reads the previous year's report and none was given.
     NoPrevious,
+    /// The report's title names no organ.
+    NoOrgan,
 }
 
 impl Na {
@@ -73,6 +75,10 @@ impl Na {
                 "values of different kinds cannot be compared",
             ),
             Na::DivByZero => ("除数为零", "division by zero"),
+            Na::NoOrgan => (
+                "报告标题未写明机关名称",
+                "the report's title names no organ",
+            ),
             Na::NoPrevious => (
                 "未提供上一年度报告（--previous）",
                 "no previous year's report was given (--previous)",

@@ -43,14 +43,22 @@ pub struct RuleAst {
     pub span: Span,
     /// Chinese title.
     pub title: Option<Spanned<String>>,
+    /// English title (`title.en`).
+    pub title_en: Option<Spanned<String>>,
     /// Severity.
     pub severity: Option<Spanned<Severity>>,
-    /// Message template with `{…}` placeholders.
+    /// Message template with `{…}` placeholders: the default of every assertion.
     pub message: Option<Spanned<String>>,
+    /// English message template (`message.en`).
+    pub message_en: Option<Spanned<String>>,
     /// Help text.
     pub help: Option<Spanned<String>>,
+    /// English help text (`help.en`).
+    pub help_en: Option<Spanned<String>>,
     /// Documentation text.
     pub doc: Option<Spanned<String>>,
+    /// Named expressions (`let NAME = EXPR`), in order.
+    pub lets: Vec<LetDef>,
     /// Applicability guards (all must hold).
     pub guards: Vec<Expr>,
     /// Assertions (each must hold).
@@ -68,10 +76,14 @@ impl RuleAst {
             id,
             span,
             title: None,
+            title_en: None,
             severity: None,
             message: None,
+            message_en: None,
             help: None,
+            help_en: None,
             doc: None,
+            lets: Vec::new(),
             guards: Vec::new(),
             assertions: Vec::new(),
             repeated: Vec::new(),
@@ -80,15 +92,41 @@ impl RuleAst {
     }
 }
 
-/// `assert for c in sec3.columns: …`.
+/// `let NAME = EXPR`: a name for an expression within one rule.
+#[derive(Debug, Clone)]
+pub struct LetDef {
+    /// The name.
+    pub name: Spanned<String>,
+    /// What it stands for.
+    pub expr: Expr,
+}
+
+/// `assert for c in sec3.columns: … { message "…" item "…" }`.
 #[derive(Debug, Clone)]
 pub struct Assertion {
     /// Quantifiers, outermost first.
     pub quantifiers: Vec<Quantifier>,
     /// The asserted expression.
     pub expr: Expr,
+    /// The assertion's own texts (`{ … }` after the expression); all `None` without them.
+    pub texts: AssertTexts,
     /// The whole assertion.
     pub span: Span,
+}
+
+/// What an assertion may say of itself, overriding the rule's message for its findings.
+#[derive(Debug, Clone, Default)]
+pub struct AssertTexts {
+    /// Message template for this assertion's findings.
+    pub message: Option<Spanned<String>>,
+    /// Its English variant.
+    pub message_en: Option<Spanned<String>>,
+    /// The short name of what the assertion checks (`工作考核`), listed by `{items}`.
+    pub item: Option<Spanned<String>>,
+    /// Its English variant.
+    pub item_en: Option<Spanned<String>>,
+    /// Fields written more than once: (field name, span of the repeat).
+    pub repeated: Vec<(&'static str, Span)>,
 }
 
 /// `for c in sec3.columns:`.

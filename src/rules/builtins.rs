@@ -52,6 +52,8 @@ pub enum Func {
     Max,
     /// Absolute value.
     Abs,
+    /// Rounded to n decimal places, half away from zero (四舍五入).
+    Round,
     /// Number of true values or present numbers.
     Count,
     /// A number in place of an empty, absent or placeholder cell.
@@ -120,6 +122,15 @@ pub const BUILTINS: &[Builtin] = &[
         result: Kind::Num,
         doc: "sum of the arguments, column by column; `*` and `a..b` spread rows and columns",
         example: "sum(sec3.new, sec3.carried_in) == sum(sec3.results.total, sec3.carried_out)",
+    },
+    Builtin {
+        func: Func::Round,
+        name: "round",
+        params: &[Kind::Num, Kind::Num],
+        variadic: false,
+        result: Kind::Num,
+        doc: "rounded to n decimal places (a whole-number literal, 0 to 18), half away from zero (四舍五入)",
+        example: "round(sec2.art20_8.admin_fees.amount, 2) == sec2.art20_8.admin_fees.amount",
     },
     Builtin {
         func: Func::Min,

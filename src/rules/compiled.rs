@@ -4,8 +4,9 @@
 use super::ast::{ArithOp, CmpOp, Spanned};
 use super::builtins::Func;
 use super::matcher::Regex;
+use super::message::Message;
 use crate::decimal::Decimal;
-use crate::diagnostic::{Severity, Text};
+use crate::diagnostic::{Lang, Severity, Text};
 use crate::source::Span;
 use std::sync::Arc;
 
@@ -105,6 +106,8 @@ pub enum CExpr {
     Template,
     /// The organ kind (`people-government` …).
     OrganKind,
+    /// The organ's name from the title, normalised (letters and digits only).
+    Organ,
     /// A configuration value.
     Config(String),
     /// Section text.
@@ -172,6 +175,7 @@ impl CExpr {
             | CExpr::Year
             | CExpr::Template
             | CExpr::OrganKind
+            | CExpr::Organ
             | CExpr::Section(_)
             | CExpr::Var(_)
             | CExpr::Cells(..) => {}
@@ -188,6 +192,10 @@ pub struct CAssertion {
     pub expr: CExpr,
     /// Where it is written.
     pub span: Span,
+    /// Its own message, in place of the rule's.
+    pub message: Option<Message>,
+    /// The short name of what it checks, listed by the rule message's `{items}`.
+    pub item: Option<Text>,
 }
 
 /// A compiled rule, ready to evaluate.
@@ -197,14 +205,23 @@ pub struct Rule {
     pub id: String,
     /// Chinese title.
     pub title: String,
+    /// English title, when the rule gives one.
+    pub title_en: Option<String>,
     /// Severity.
     pub severity: Severity,
-    /// Message template.
+    /// The message as written (Chinese), for documentation.
     pub message: Spanned<String>,
-    /// The message's placeholders, found once: where each `{` is and its name's length.
-    pub placeholders: Vec<(usize, usize)>,
+    /// The message of every assertion without its own, in both languages.
+    pub messages: Message,
+    /// Whether the message lists `{items}`: the failing assertions of one report then make one
+    /// finding naming what each checks, rather than one finding each.
+    pub lists_items: bool,
     /// Help text.
     pub help: Option<String>,
+    /// English help text, when the rule gives one.
+    pub help_en: Option<String>,
+    /// Named expressions (`let`), compiled alone for the message placeholders that name them.
+    pub lets: Vec<(String, CExpr)>,
     /// Documentation.
     pub doc: Option<String>,
     /// Guards; all must be true for the rule to apply.
@@ -225,6 +242,28 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The title in `lang`: the English one when the rule has it, else the Chinese.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        match (lang, &self.title_en) {
+            (Lang::En, Some(en)) => en,
+            _ => &self.title,
+        }
+    }
+
+    /// The help in `lang`: the English one when the rule has it, else the Chinese.
+    pub fn help_in(&self, lang: Lang) -> Option<&str> {
+        match (lang, &self.help_en) {
+            (Lang::En, Some(en)) => Some(en),
+            _ => self.help.as_deref(),
+        }
+    }
+
+    /// The help in both languages (the Chinese where the rule has no English).
+    pub fn help_text(&self) -> Option<Text> {
+        let zh = self.help.as_deref()?;
+        Some(Text::new(zh, self.help_en.as_deref().unwrap_or(zh)))
+    }
+
     /// The configuration keys the rule reads, in its guards and assertions.
     pub fn config_keys(&self) -> std::collections::BTreeSet<&str> {
         let mut keys = std::collections::BTreeSet::new();

@@ -214,9 +214,13 @@ impl<'t> Parser<'t> {
     /// with the same word, so pest would find no field here either and fail at the `}`).
     fn field(&mut self, r: &mut RuleAst) -> Option<bool> {
         let start = self.pos;
+        // The English variants first: `title` is a prefix of `title.en`.
         for (word, slot) in [
+            ("title.en", &mut r.title_en),
             ("title", &mut r.title),
+            ("message.en", &mut r.message_en),
             ("message", &mut r.message),
+            ("help.en", &mut r.help_en),
             ("help", &mut r.help),
             ("doc", &mut r.doc),
         ] {
@@ -249,6 +253,23 @@ impl<'t> Parser<'t> {
             }
             let at = self.from(start);
             set_once(&mut r.locked, at, "locked", at, &mut r.repeated);
+            return Some(true);
+        }
+        // `let_def = { let_kw ~ name ~ "=" ~ expr }`, `let_kw = @{ "let" ~ !(XID_CONTINUE | "_" | "-") }`
+        if self.at("let")
+            && !self.rest()[3..]
+                .chars()
+                .next()
+                .is_some_and(|c| XID_CONTINUE(c) || c == '_' || c == '-')
+        {
+            self.pos += 3;
+            self.skip();
+            let name = self.name()?;
+            self.skip();
+            self.expect("=")?;
+            self.skip();
+            let expr = self.expr()?.0;
+            r.lets.push(LetDef { name, expr });
             return Some(true);
         }
         if self.eat("when") {
@@ -307,11 +328,61 @@ impl<'t> Parser<'t> {
         }
         self.skip();
         let expr = self.expr()?.0;
+        // `assert_texts?`, after pest's whitespace (kept when the block is not there).
+        self.skip();
+        let before = self.pos;
+        let texts = match self.assert_texts() {
+            Some(texts) => texts,
+            None => {
+                self.pos = before;
+                AssertTexts::default()
+            }
+        };
         Some(Assertion {
             quantifiers,
             expr,
+            texts,
             span: self.from(start),
         })
+    }
+
+    /// `assert_texts = { "{" ~ assert_text* ~ "}" }`,
+    /// `assert_text = _{ message_en | message | item_en | item }`.
+    fn assert_texts(&mut self) -> Option<AssertTexts> {
+        self.expect("{")?;
+        self.skip();
+        let mut texts = AssertTexts::default();
+        let mut first = true;
+        loop {
+            let before = self.pos;
+            if !first {
+                self.skip();
+            }
+            let start = self.pos;
+            let mut read = false;
+            for (word, slot) in [
+                ("message.en", &mut texts.message_en),
+                ("message", &mut texts.message),
+                ("item.en", &mut texts.item_en),
+                ("item", &mut texts.item),
+            ] {
+                if self.eat(word) {
+                    self.skip();
+                    let value = self.string()?;
+                    set_once(slot, value, word, self.from(start), &mut texts.repeated);
+                    read = true;
+                    break;
+                }
+            }
+            if !read {
+                self.pos = before;
+                break;
+            }
+            first = false;
+        }
+        self.skip();
+        self.expect("}")?;
+        Some(texts)
     }
 
     /// `quantifier = { "for" ~ name ~ "in" ~ reference ~ ":" }`; the caller restores the
@@ -936,6 +1007,21 @@ mod tests {
             "rule a { assert x.\u{4e00} == 表三.本年新收.总计 }",
             "rule a { assert x. == 1 }",
             "rule a { assert x[ == 1 }",
+            "rule a { title.en \"x\" message.en \"y\" help.en \"z\" title \"t\" }",
+            "rule a { title.fr \"x\" }",
+            "rule a { let x = 1 + 2 let y = x * 2 assert y == 6 }",
+            "rule a { let x = 1\n# c\n when x > 0 }",
+            "rule a { letx = 1 }",
+            "rule a { let = 1 }",
+            "rule a { let x == 1 }",
+            "rule a { let for = 1 }",
+            "rule a { assert x == 1 { message \"m\" message.en \"e\" item \"i\" item.en \"j\" } }",
+            "rule a { assert x == 1 {} }",
+            "rule a { assert x == 1 { item } }",
+            "rule a { assert x == 1 # c\n { item \"i\" } when y }",
+            "rule a { assert x { message \"a\" message \"b\" } assert y }",
+            "rule a { assert x { title \"a\" } }",
+            "rule a { assert x {",
         ];
         for text in texts {
             agrees(text);

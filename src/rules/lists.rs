@@ -50,6 +50,9 @@ impl Lists {
     /// Expands `{name}` in the patterns of `rule`'s `matches` and `claims` calls.
     pub fn expand(&self, rule: &mut RuleAst) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
+        for l in &mut rule.lets {
+            self.expand_expr(&mut l.expr, &mut errors);
+        }
         for g in &mut rule.guards {
             self.expand_expr(g, &mut errors);
         }

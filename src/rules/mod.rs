@@ -5,13 +5,16 @@
 //! rules, a directory `henan/` passed with `--rules` defines `henan/…`. Problems in rule files
 //! are collected (not just the first) as diagnostics pointing into the rule file.
 
+mod assemble;
 pub mod ast;
 pub mod builtins;
 pub mod compiled;
 pub mod dir;
 mod direct;
+mod lets;
 mod lists;
 pub mod matcher;
+pub mod message;
 pub mod pack;
 mod parse;
 pub mod policy;
@@ -142,7 +145,10 @@ fn load_sharing(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
     for (i, mut ast) in parsed {
         let src = &set.files[i];
         for rule in &mut ast.rules {
-            let problems = lists[src.pack.as_str()].expand(rule);
+            let mut problems = lists[src.pack.as_str()].expand(rule);
+            if problems.is_empty() {
+                problems = lets::inline(rule, resolve::is_language_name);
+            }
             if !problems.is_empty() {
                 errors.extend(problems.into_iter().map(|d| LoadError {
                     file: i,
@@ -185,7 +191,7 @@ fn load_sharing(sources: Vec<RuleSource>) -> (RuleSet, Vec<LoadError>) {
                 continue;
             }
             seen.push((full, i, rule.id.span));
-            match resolve::resolve(rule, &src.pack, i, &src.file) {
+            match assemble::resolve(rule, &src.pack, i, &src.file) {
                 Ok(r) => set.rules.push(r),
                 Err(ds) => errors.extend(ds.into_iter().map(|d| LoadError {
                     file: i,
@@ -302,6 +308,20 @@ mod tests {
                 "{}: title and help",
                 r.id
             );
+            // English for an evaluator who reads no Chinese: title, message and help, and the
+            // message of every assertion with its own.
+            assert!(
+                r.title_en.is_some() && r.help_en.is_some() && r.messages.en.is_some(),
+                "{}: title.en, message.en and help.en",
+                r.id
+            );
+            for a in &r.assertions {
+                assert!(
+                    a.message.as_ref().is_none_or(|m| m.en.is_some()),
+                    "{}: an assertion's message without message.en",
+                    r.id
+                );
+            }
             let doc = r.doc.as_deref().unwrap_or_default();
             for part in ["检查", "原因", "示例"] {
                 assert!(

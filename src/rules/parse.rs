@@ -184,15 +184,25 @@ fn describe(expected: &Rule) -> (&'static str, &'static str) {
             "a rule id like `sec3-balance`",
         ),
         Rule::title
+        | Rule::title_en
         | Rule::severity
         | Rule::locked
         | Rule::message
+        | Rule::message_en
         | Rule::help
+        | Rule::help_en
         | Rule::doc
+        | Rule::let_def
+        | Rule::let_kw
         | Rule::when
         | Rule::assertion => (
-            "字段（`title`、`severity`、`locked`、`message`、`help`、`doc`、`when`、`assert`）或 `}`",
-            "a field (`title`, `severity`, `locked`, `message`, `help`, `doc`, `when`, `assert`) or `}`",
+            "字段（`title`、`severity`、`locked`、`message`、`help`、`doc`、`let`、`when`、`assert`，或英文的 `title.en`、`message.en`、`help.en`）或 `}`",
+            "a field (`title`, `severity`, `locked`, `message`, `help`, `doc`, `let`, `when`, `assert`, or the English `title.en`, `message.en`, `help.en`) or `}`",
+        ),
+        Rule::assert_texts => ("`{`", "`{`"),
+        Rule::item | Rule::item_en => (
+            "断言的字段（`message`、`message.en`、`item`、`item.en`）或 `}`",
+            "an assertion's field (`message`, `message.en`, `item`, `item.en`) or `}`",
         ),
         Rule::severity_level => (
             "`error`、`warning` 或 `info`",
@@ -370,6 +380,39 @@ fn rule(p: Pair<'_, Rule>) -> Result<RuleAst, Diagnostic> {
                 field_span,
                 &mut r.repeated,
             ),
+            Rule::title_en => set_once(
+                &mut r.title_en,
+                string_value(first(field))?,
+                "title.en",
+                field_span,
+                &mut r.repeated,
+            ),
+            Rule::message_en => set_once(
+                &mut r.message_en,
+                string_value(first(field))?,
+                "message.en",
+                field_span,
+                &mut r.repeated,
+            ),
+            Rule::help_en => set_once(
+                &mut r.help_en,
+                string_value(first(field))?,
+                "help.en",
+                field_span,
+                &mut r.repeated,
+            ),
+            Rule::let_def => {
+                let mut parts = field.into_inner();
+                let _keyword = parts.next().expect("let keyword");
+                let name = parts.next().expect("let name");
+                r.lets.push(LetDef {
+                    name: Spanned {
+                        node: name.as_str().to_string(),
+                        span: span(&name),
+                    },
+                    expr: expr(parts.next().expect("let expression"))?,
+                });
+            }
             Rule::help => set_once(
                 &mut r.help,
                 string_value(first(field))?,
@@ -441,8 +484,27 @@ fn assertion(p: Pair<'_, Rule>) -> Result<Assertion, Diagnostic> {
     let whole = span(&p);
     let mut quantifiers = Vec::new();
     let mut body = None;
+    let mut texts = AssertTexts::default();
     for child in p.into_inner() {
         match child.as_rule() {
+            Rule::assert_texts => {
+                for text in child.into_inner() {
+                    let at = span(&text);
+                    let (slot, name) = match text.as_rule() {
+                        Rule::message => (&mut texts.message, "message"),
+                        Rule::message_en => (&mut texts.message_en, "message.en"),
+                        Rule::item => (&mut texts.item, "item"),
+                        _ => (&mut texts.item_en, "item.en"),
+                    };
+                    set_once(
+                        slot,
+                        string_value(first(text))?,
+                        name,
+                        at,
+                        &mut texts.repeated,
+                    );
+                }
+            }
             Rule::quantifier => {
                 let mut q = child.into_inner();
                 let var = q.next().expect("variable");
@@ -461,6 +523,7 @@ fn assertion(p: Pair<'_, Rule>) -> Result<Assertion, Diagnostic> {
     Ok(Assertion {
         quantifiers,
         expr: body.expect("assertion has an expression"),
+        texts,
         span: whole,
     })
 }

@@ -6,9 +6,11 @@ use super::ast::*;
 use super::builtins::{self, Func, Kind};
 use super::compiled::*;
 use super::matcher::Regex;
+use super::message::Message;
+use crate::decimal::MAX_SCALE;
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::normalise::label_key;
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 use crate::template::{self, Template};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -19,13 +21,13 @@ use std::sync::Arc;
 /// then an optional `余`/`多`. A word of approximation on either side makes the claim approximate.
 pub const NUMBER_SLOT: &str = r"\s*(?P<about>约|大约|近|逾|超过)?\s*(?P<n>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千万亿]+)(?P<approx>余|多)?\s*";
 
-fn error(code: &str, span: Span, zh: String, en: String) -> Diagnostic {
+pub(super) fn error(code: &str, span: Span, zh: String, en: String) -> Diagnostic {
     let headline = Text::new(zh.clone(), en.clone());
     Diagnostic::new(code, Severity::Error, headline)
         .with_label(Label::primary(span, Text::new(zh, en)))
 }
 
-fn unknown(
+pub(super) fn unknown(
     span: Span,
     what_zh: &str,
     what_en: &str,
@@ -104,166 +106,28 @@ struct Var {
     domain: Domain,
 }
 
-/// Resolves one rule of `source`, the rule set's file `file`. `pack` prefixes the id.
-pub fn resolve(
-    rule: &RuleAst,
-    pack: &str,
-    file: usize,
-    source: &SourceFile,
-) -> Result<Rule, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    for (field, at) in &rule.repeated {
-        errors.push(error(
-            "rules/repeated-field",
-            *at,
-            format!("字段 `{field}` 重复"),
-            format!("field `{field}` appears more than once"),
-        ));
-    }
-    let mut missing = Vec::new();
-    if rule.title.is_none() {
-        missing.push("title");
-    }
-    if rule.severity.is_none() {
-        missing.push("severity");
-    }
-    if rule.message.is_none() {
-        missing.push("message");
-    }
-    if rule.assertions.is_empty() {
-        missing.push("assert");
-    }
-    if !missing.is_empty() {
-        let list = missing.join("`, `");
-        errors.push(error(
-            "rules/missing-field",
-            rule.id.span,
-            format!("规则缺少字段 `{list}`"),
-            format!("rule lacks `{list}`"),
-        ));
-    }
-    let mut guards = Vec::new();
-    for g in &rule.guards {
-        match compile_expr(g, &[]).and_then(|(e, k)| expect_kind(e, k, Kind::Bool, g.span)) {
-            Ok(e) => guards.push(e),
-            Err(d) => errors.push(d),
-        }
-    }
-    let mut assertions = Vec::new();
-    let mut var_names: Vec<String> = Vec::new();
-    for a in &rule.assertions {
-        match compile_assertion(a) {
-            Ok(c) => {
-                var_names.extend(c.vars.iter().map(|(n, _)| n.clone()));
-                assertions.push(c);
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    if let Some(m) = &rule.message {
-        errors.extend(check_placeholders(m, &var_names));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Rule {
-        id: format!("{pack}/{}", rule.id.node),
-        title: rule
-            .title
-            .as_ref()
-            .map(|t| t.node.clone())
-            .unwrap_or_default(),
-        severity: rule.severity.as_ref().map_or(Severity::Error, |s| s.node),
-        message: rule.message.clone().expect("checked above"),
-        placeholders: rule
-            .message
-            .as_ref()
-            .map(|m| placeholders(&m.node))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(at, name)| (at, name.len()))
-            .collect(),
-        help: rule.help.as_ref().map(|h| h.node.clone()),
-        doc: rule.doc.as_ref().map(|d| d.node.clone()),
-        guards,
-        assertions,
-        file,
-        span: rule.span,
-        source: source.text[rule.span.start..rule.span.end].to_string(),
-        locked: rule.locked.is_some(),
-        defined_at: defined_at(source, rule.span),
-    })
-}
-
-/// The note on where a rule is defined, which every finding of the rule carries.
-fn defined_at(source: &SourceFile, span: Span) -> Text {
-    let at = [
-        &source.name,
-        ":",
-        &source.line_col(span.start).line.to_string(),
-    ]
-    .concat();
-    Text::new(
-        ["规则定义于 ", &at].concat(),
-        ["rule defined at ", &at].concat(),
-    )
-}
-
-/// Placeholder names every message may use.
-pub const MESSAGE_NAMES: &[&str] = &[
-    "lhs",
-    "rhs",
-    "diff",
-    "value",
-    "col",
-    "col.label",
-    "sentence",
-];
-
-/// The `{…}` placeholders of a message, with their byte offsets inside the string's text.
-pub fn placeholders(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    let mut base = 0;
-    while let Some(open) = rest.find('{') {
-        if rest[open..].starts_with("{{") {
-            base += open + 2;
-            rest = &rest[open + 2..];
-            continue;
-        }
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        out.push((base + open, &rest[open + 1..open + close]));
-        base += open + close + 1;
-        rest = &rest[open + close + 1..];
-    }
-    out
-}
-
-fn check_placeholders(message: &Spanned<String>, vars: &[String]) -> Vec<Diagnostic> {
-    let mut allowed: Vec<String> = MESSAGE_NAMES.iter().map(|s| s.to_string()).collect();
-    for v in vars {
-        allowed.push(v.clone());
-        allowed.push(format!("{v}.label"));
-    }
-    placeholders(&message.node)
-        .into_iter()
-        .filter(|(_, name)| !allowed.iter().any(|a| a == name))
-        .map(|(at, name)| {
-            // The string's text starts after its opening quote; escapes may shift this a little,
-            // so clamp into the string's span.
-            let start = (message.span.start + 1 + at).min(message.span.end);
-            let end = (start + name.len() + 2).min(message.span.end);
-            unknown(
-                Span::new(start, end),
-                "消息占位符",
-                "message placeholder",
-                name,
-                &allowed,
-            )
-        })
-        .collect()
+/// Whether `name` is a name of the rule language a `let` may not hide: a section, a table,
+/// the report's metadata, `config`, `prev`, and their Chinese forms.
+pub fn is_language_name(name: &str) -> bool {
+    root_names(&[]).iter().any(|n| n == name)
+        || [
+            "表二",
+            "表三",
+            "表四",
+            "第二部分",
+            "第三部分",
+            "第四部分",
+            "上年",
+            "标题",
+            "前言",
+            "全文",
+            "年度",
+            "模板",
+            "机关类型",
+            "机关",
+            "配置",
+        ]
+        .contains(&name)
 }
 
 /// At most this many quantifiers (`for x in …:`) in one assertion. Documented in docs/rules.md.
@@ -295,7 +159,7 @@ fn domain_size(domain: &Domain) -> usize {
     }
 }
 
-fn compile_assertion(a: &Assertion) -> Result<CAssertion, Diagnostic> {
+pub(super) fn compile_assertion(a: &Assertion) -> Result<CAssertion, Diagnostic> {
     if let Some(extra) = a.quantifiers.get(MAX_QUANTIFIERS) {
         return Err(error(
             "rules/too-many-instances",
@@ -338,14 +202,36 @@ fn compile_assertion(a: &Assertion) -> Result<CAssertion, Diagnostic> {
     }
     let (expr, kind) = compile_expr(&a.expr, &vars)?;
     let expr = expect_kind(expr, kind, Kind::Bool, a.expr.span)?;
+    let message = a
+        .texts
+        .message
+        .as_ref()
+        .map(|m| Message::new(m, a.texts.message_en.as_ref()));
+    let item = a.texts.item.as_ref().map(|zh| {
+        Text::new(
+            zh.node.clone(),
+            a.texts
+                .item_en
+                .as_ref()
+                .map_or(&zh.node, |en| &en.node)
+                .clone(),
+        )
+    });
     Ok(CAssertion {
         vars: vars.into_iter().map(|v| (v.name, v.domain)).collect(),
         expr,
         span: a.span,
+        message,
+        item,
     })
 }
 
-fn expect_kind(e: CExpr, got: Kind, want: Kind, span: Span) -> Result<CExpr, Diagnostic> {
+pub(super) fn expect_kind(
+    e: CExpr,
+    got: Kind,
+    want: Kind,
+    span: Span,
+) -> Result<CExpr, Diagnostic> {
     if got == want || got == Kind::Any || want == Kind::Any {
         Ok(e)
     } else {
@@ -356,6 +242,11 @@ fn expect_kind(e: CExpr, got: Kind, want: Kind, span: Span) -> Result<CExpr, Dia
             format!("expected a {}, found a {}", want.en(), got.en()),
         ))
     }
+}
+
+/// An expression outside any assertion (a guard, a `let`): no quantifier variable is bound.
+pub(super) fn compile_unbound(e: &Expr) -> Result<(CExpr, Kind), Diagnostic> {
+    compile_expr(e, &[])
 }
 
 fn compile_expr(e: &Expr, vars: &[Var]) -> Result<(CExpr, Kind), Diagnostic> {
@@ -495,6 +386,10 @@ fn compile_call(
         Func::Matches | Func::Claims => Some(Arc::new(Pattern::new(compile_pattern(
             b.func, &args[1], 1,
         )?))),
+        Func::Round => {
+            round_places(&args[1])?;
+            None
+        }
         Func::ClaimsAt => {
             let k = slot_index(&args[2])?;
             Some(Arc::new(Pattern::with_slot(
@@ -526,6 +421,24 @@ fn slot_index(arg: &Expr) -> Result<usize, Diagnostic> {
         }
         _ => Err(slot_error(arg.span)),
     }
+}
+
+/// The places `n` of `round(x, n)`: a whole-number literal from 0 to [`MAX_SCALE`].
+pub fn round_places(arg: &Expr) -> Result<u32, Diagnostic> {
+    let places = match &arg.kind {
+        ExprKind::Number(d) if d.is_integer() => d.to_string().parse::<u32>().ok(),
+        _ => None,
+    };
+    places.filter(|&n| n <= MAX_SCALE).ok_or_else(|| {
+        error(
+            "rules/type",
+            arg.span,
+            format!("round 的第二个参数（小数位数）必须是 0 到 {MAX_SCALE} 的整数字面量"),
+            format!(
+                "the second argument of round (decimal places) must be a whole-number literal from 0 to {MAX_SCALE}"
+            ),
+        )
+    })
 }
 
 fn slot_error(span: Span) -> Diagnostic {
@@ -664,6 +577,7 @@ fn root_names(vars: &[Var]) -> Vec<String> {
         "year",
         "template",
         "organ_kind",
+        "organ",
         "config",
         "preamble",
         "title",
@@ -767,6 +681,7 @@ fn compile_ref(r: &Reference, vars: &[Var]) -> Result<(CExpr, Kind), Diagnostic>
         "year" | "年度" => return no_segments(CExpr::Year, Kind::Num),
         "template" | "模板" => return no_segments(CExpr::Template, Kind::Str),
         "organ_kind" | "机关类型" => return no_segments(CExpr::OrganKind, Kind::Str),
+        "organ" | "机关" => return no_segments(CExpr::Organ, Kind::Str),
         "config" | "配置" => {
             return match r.segments.as_slice() {
                 [
@@ -1181,13 +1096,5 @@ mod tests {
             .collect();
         assert_eq!(suggest("carried_inn", &c).as_deref(), Some("carried_in"));
         assert_eq!(suggest("totally_different", &c), None);
-    }
-
-    #[test]
-    fn placeholders_skip_escaped_braces() {
-        assert_eq!(
-            placeholders("{{x}} {lhs} a {c.label}"),
-            vec![(6, "lhs"), (14, "c.label")]
-        );
     }
 }

@@ -220,12 +220,30 @@ fn named(path: &str, name: &str) -> Named {
     if let Some((place, part)) = parse_narrative_tag(name) {
         return narrative_ref(place, part).map_or(Named::Unknown, |n| Named::Narrative(n, part));
     }
+    if let Some(n) = metadata(path) {
+        return Named::Cell(n);
+    }
     let all = cell_names();
     all.iter()
         .filter_map(|names| names.get(path))
         .find(|n| n.zh == name)
         .or_else(|| all.iter().find_map(|names| names.get(path)))
         .map_or(Named::Unknown, Named::Cell)
+}
+
+/// The names of what rules read from the title (`year`, `organ`, `organ_kind`).
+fn metadata(path: &str) -> Option<&'static Text> {
+    static NAMES: OnceLock<[(&str, Text); 2]> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            [
+                ("year", Text::new("报告年度", "report year")),
+                ("organ", Text::new("机关名称", "name of the body")),
+            ]
+        })
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, n)| n)
 }
 
 /// The label of a piece of engine evidence: its place and the value read there
