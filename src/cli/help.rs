@@ -130,7 +130,7 @@ const ARGS_ZH: &[(&str, &str, &str)] = &[
     (
         "parse",
         "files",
-        "报告文件：纯文本（UTF-8/UTF-16/GB18030）、.docx 或 .html",
+        "报告文件：纯文本（UTF-8/UTF-16/GB18030）、.docx、.html 或有文字层的 .pdf",
     ),
     (
         "check",
@@ -140,7 +140,7 @@ const ARGS_ZH: &[(&str, &str, &str)] = &[
     (
         "check",
         "include",
-        "从目录中选取的文件（按文件名或路径匹配的通配符；默认：.txt、.text、.docx、.html、.htm，以及作为不支持格式报告的 .doc、.wps、.pdf）",
+        "从目录中选取的文件（按文件名或路径匹配的通配符；默认：.txt、.text、.docx、.html、.htm、.pdf，以及作为不支持格式报告的 .doc、.wps）",
     ),
     (
         "check",

@@ -32,7 +32,7 @@ pub struct Filter {
 }
 
 /// Files taken from directories when no `--include` is given: every format a report comes
-/// in, including those no reader handles (PDF, `.doc`, `.wps`), so that a gate never passes a
+/// in, including those no reader handles (`.doc`, `.wps`), so that a gate never passes a
 /// report it did not read; those get an error of their own (exclude them to skip them).
 pub const DEFAULT_INCLUDE: &[&str] = &[
     "*.txt", "*.text", "*.docx", "*.html", "*.htm", "*.doc", "*.wps", "*.pdf",

@@ -204,7 +204,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub follow: bool,
     /// Files taken from directories (globs on the name or path; default: .txt, .text, .docx,
-    /// .html, .htm, and .doc, .wps, .pdf, which are reported as unsupported).
+    /// .html, .htm, .pdf, and .doc, .wps, which are reported as unsupported).
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
     /// Files and directories to skip (globs on the name or path).
@@ -290,7 +290,7 @@ pub enum LangArg {
 /// Arguments of `parse`.
 #[derive(Debug, clap::Args)]
 pub struct ParseArgs {
-    /// Report files: plain text (UTF-8/UTF-16/GB18030), .docx or .html.
+    /// Report files: plain text (UTF-8/UTF-16/GB18030), .docx, .html or text-layer .pdf.
     #[arg(required = true)]
     pub files: Vec<std::path::PathBuf>,
     /// Output format.
