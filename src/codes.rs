@@ -49,7 +49,7 @@ pub const CODES: &[Code] = &[
         "parse/column-missing",
         "error",
         "第三部分表格缺少模板中的一列（如“总计”），这些行按表头的列读取。",
-        "the section 3 table lacks a template column (such as 总计); its rows are read by the header's columns.",
+        "the section 3 table lacks a template column (such as the total, `总计`); its rows are read by the header's columns.",
     ),
     code(
         "parse/decode",
@@ -85,7 +85,7 @@ pub const CODES: &[Code] = &[
         "parse/header-variant",
         "info",
         "表头使用了地方格式的写法（如“单位：万元，保留4位小数”），按对应的模板列读取。",
-        "a header uses a local wording of a template column (such as 单位：万元，保留4位小数); it is read as that column.",
+        "a header uses a local wording of a template column (such as `单位：万元，保留4位小数`); it is read as that column.",
     ),
     code(
         "parse/not-a-report",
@@ -181,7 +181,7 @@ pub const CODES: &[Code] = &[
         "parse/title-missing",
         "error",
         "没有找到报告标题（机关名称、年度和“政府信息公开工作年度报告”）。",
-        "no report title (organ, year and 政府信息公开工作年度报告) was found.",
+        "no report title (organ, year and `政府信息公开工作年度报告`) was found.",
     ),
 ];
 

@@ -192,7 +192,7 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
                 Severity::Warning,
                 Text::new(
                     "未找到报告标题（应含“政府信息公开工作年度报告”）",
-                    "no report title found (expected one containing 政府信息公开工作年度报告)",
+                    "no report title found (expected one containing `政府信息公开工作年度报告`)",
                 ),
             )
             .with_label(Label::primary(
@@ -303,8 +303,20 @@ fn evidence_notes(evidence: &[detect::Evidence]) -> Vec<Text> {
         .iter()
         .map(|e| {
             Text::new(
-                format!("{} 的特征：{}", e.template.id, e.labels.join("、")),
-                format!("signals for {}: {}", e.template.id, e.labels.join(", ")),
+                format!(
+                    "{}的特征：{}",
+                    names::template(e.template).zh,
+                    e.labels.join("、")
+                ),
+                format!(
+                    "signals for {}: {}",
+                    names::template(e.template).en,
+                    e.labels
+                        .iter()
+                        .map(|l| format!("`{l}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             )
         })
         .collect()
@@ -316,8 +328,8 @@ fn misfit_notes(misfits: &[(&'static Template, usize)]) -> Vec<Text> {
         .iter()
         .map(|(t, n)| {
             Text::new(
-                format!("按 {} 读取时有 {n} 个单元格无法识别", t.id),
-                format!("read as {}: {n} cells unrecognised", t.id),
+                format!("按{}读取时有 {n} 个单元格无法识别", names::template(t).zh),
+                format!("read as {}: {n} cells unrecognised", names::template(t).en),
             )
         })
         .collect()
@@ -477,7 +489,7 @@ fn legacy_format(source: &SourceFile) -> Diagnostic {
     ))
     .with_note(Text::new(
         "格式见国办公开办函〔2021〕30号（2019—2020 年度为国办公开办函〔2019〕60号）：六个部分，第二、三、四部分为统计表格",
-        "the format is 国办公开办函〔2021〕30号 (国办公开办函〔2019〕60号 for 2019–2020): six sections, with statistics tables in sections 2, 3 and 4",
+        "the format is `国办公开办函〔2021〕30号` (`国办公开办函〔2019〕60号` for 2019–2020): six sections, with statistics tables in sections 2, 3 and 4",
     ))
 }
 

@@ -115,7 +115,7 @@ pub fn read(
                     || Diagnostic::new(
                         "parse/cell-count",
                         Severity::Error,
-                        Text::new(format!("“{}”表“{label}”行有 {} 个数值，模板为 {width} 列", def.title, offered.len()), format!("`{}` row `{label}` has {} values; the template has {width} columns", def.title, offered.len())),
+                        Text::new(format!("“{}”表“{label}”行有 {} 个数值，模板为 {width} 列", def.title, offered.len()), format!("{} row {} has {} values; the template has {width} columns", names::en_with_zh(&def.en, &def.title), names::en_with_zh(&def.rows[r].en, label), offered.len())),
                     )
                     .with_label(Label::primary(row.span, Text::new(format!("{} 个数值", offered.len()), format!("{} values", offered.len()))))
                     .with_note(Text::new("无法确定各数值对应哪一列，本行单元格均按“有歧义”处理", "which value belongs to which column cannot be told; the row's cells are marked ambiguous")),
@@ -141,9 +141,8 @@ pub fn read(
         let s = &mut seen[t];
         match s.span {
             Some(span) => {
-                let missing: Vec<&str> = (0..def.rows.len())
+                let missing: Vec<usize> = (0..def.rows.len())
                     .filter(|&r| s.slots[r].is_none())
-                    .map(|r| def.rows[r].label.as_str())
                     .collect();
                 if !missing.is_empty() {
                     diagnostics.push(
@@ -151,8 +150,27 @@ pub fn read(
                             "parse/row-missing",
                             Severity::Error,
                             Text::new(
-                                format!("“{}”表缺少行：{}", def.title, missing.join("、")),
-                                format!("`{}` lacks row(s): {}", def.title, missing.join(", ")),
+                                format!(
+                                    "“{}”表缺少行：{}",
+                                    def.title,
+                                    missing
+                                        .iter()
+                                        .map(|&r| def.rows[r].label.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join("、")
+                                ),
+                                format!(
+                                    "{} lacks row(s): {}",
+                                    names::en_with_zh(&def.en, &def.title),
+                                    missing
+                                        .iter()
+                                        .map(|&r| names::en_with_zh(
+                                            &def.rows[r].en,
+                                            &def.rows[r].label
+                                        ))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
                             ),
                         )
                         .with_label(Label::primary(span, Text::new("此表", "this table"))),
@@ -177,7 +195,10 @@ pub fn read(
                         Severity::Error,
                         Text::new(
                             format!("第二部分缺少“{}”表", def.title),
-                            format!("section 2 lacks the `{}` table", def.title),
+                            format!(
+                                "section 2 lacks the {} table",
+                                names::en_with_zh(&def.en, &def.title)
+                            ),
                         ),
                     )
                     .with_label(Label::primary(
@@ -220,8 +241,9 @@ fn header_diagnostics(def: &Sec2TableDef, cells: &[crate::layout::Cell]) -> Vec<
                     Text::new(
                         format!("“{}”表头使用了地方格式“{}”", def.title, cell.text),
                         format!(
-                            "`{}` header uses the local wording `{}`",
-                            def.title, cell.text
+                            "{} header uses the local wording `{}`",
+                            names::en_with_zh(&def.en, &def.title),
+                            cell.text
                         ),
                     ),
                 )
@@ -229,7 +251,10 @@ fn header_diagnostics(def: &Sec2TableDef, cells: &[crate::layout::Cell]) -> Vec<
                     cell.span,
                     Text::new(
                         format!("国家模板为“{}”", col.label),
-                        format!("national template: `{}`", col.label),
+                        format!(
+                            "national template: {}",
+                            names::en_with_zh(&col.en, &col.label)
+                        ),
                     ),
                 )),
             ),
@@ -241,8 +266,9 @@ fn header_diagnostics(def: &Sec2TableDef, cells: &[crate::layout::Cell]) -> Vec<
                     Text::new(
                         format!("“{}”表头“{}”与模板不符", def.title, cell.text),
                         format!(
-                            "`{}` header `{}` does not match the template",
-                            def.title, cell.text
+                            "{} header `{}` does not match the template",
+                            names::en_with_zh(&def.en, &def.title),
+                            cell.text
                         ),
                     ),
                 )
@@ -261,7 +287,7 @@ fn header_diagnostics(def: &Sec2TableDef, cells: &[crate::layout::Cell]) -> Vec<
                             "expected: {}",
                             def.columns
                                 .iter()
-                                .map(|c| c.label.as_str())
+                                .map(|c| names::en_with_zh(&c.en, &c.label))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),

@@ -9,7 +9,7 @@ use super::{MAX_CANDIDATES, RowInfo, Slot, TableInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout;
 use crate::source::Span;
-use crate::template::{Sec3Def, Template, names};
+use crate::template::{RowDef, Sec3Def, Template, names};
 
 /// What reading section 3 produced.
 pub struct Sec3Read {
@@ -295,7 +295,6 @@ impl Recognised<'_> {
                     }
                     None => {
                         let offered = candidates(row.values, layout);
-                        let label = &def.rows[t].label;
                         let name = names::sec3_row(&def.rows[t]);
                         diagnostics.push(count_mismatch(
                             layout,
@@ -303,7 +302,7 @@ impl Recognised<'_> {
                             full.len(),
                             (&name.zh, &name.en),
                             row.src.row.span,
-                            || cell_count_diagnostic(row, label, offered.len(), full.len()),
+                            || cell_count_diagnostic(row, &def.rows[t], offered.len(), full.len()),
                         ));
                         let amb = ambiguous_slots(offered, full.len());
                         Reading::Slots(spread_slots(&full, amb, def.columns.len()))
@@ -336,15 +335,11 @@ impl Recognised<'_> {
                 id: def.rows[t].id.clone(),
                 span: row.src.row.span,
             });
-            diagnostics.extend(label_diagnostic(row, data.get(k + 1), &def.rows[t].label));
+            diagnostics.extend(label_diagnostic(row, data.get(k + 1), &def.rows[t]));
         }
         for (t, repeat) in repeats.iter().enumerate() {
             if let Some(repeat) = repeat {
-                diagnostics.push(duplicate_diagnostic(
-                    repeat,
-                    &def.rows[t].label,
-                    first_of[t],
-                ));
+                diagnostics.push(duplicate_diagnostic(repeat, &def.rows[t], first_of[t]));
             }
         }
         if !short_rows.is_empty() {
@@ -491,14 +486,16 @@ fn merge_ambiguous(a: &[Slot], b: &[Slot]) -> Vec<Slot> {
 
 fn cell_count_diagnostic(
     row: &DataRow<'_>,
-    label: &str,
+    template_row: &RowDef,
     found: usize,
     expected: usize,
 ) -> Diagnostic {
+    let label = &template_row.label;
+    let named = names::en_with_zh(&template_row.en, label);
     Diagnostic::new(
         "parse/cell-count",
         Severity::Error,
-        Text::new(format!("表三“{label}”行有 {found} 个数值，模板为 {expected} 列"), format!("section 3 row `{label}` has {found} values; the template has {expected} columns")),
+        Text::new(format!("表三“{label}”行有 {found} 个数值，模板为 {expected} 列"), format!("section 3 row {named} has {found} values; the template has {expected} columns")),
     )
     .with_label(Label::primary(row.src.row.span, Text::new(format!("{found} 个数值"), format!("{found} values"))))
     .with_note(Text::new("无法确定各数值对应哪一列，本行单元格均按“有歧义”处理，不参与计算", "which value belongs to which column cannot be told; the row's cells are marked ambiguous and not used in arithmetic"))
@@ -514,18 +511,20 @@ struct Repeat<'r, 'a> {
 
 fn duplicate_diagnostic(
     repeat: &Repeat<'_, '_>,
-    label: &str,
+    template_row: &RowDef,
     first: Option<&DataRow<'_>>,
 ) -> Diagnostic {
+    let label = &template_row.label;
+    let named = names::en_with_zh(&template_row.en, label);
     let message = if repeat.times == 2 {
         Text::new(
             format!("表三“{label}”行出现了两次"),
-            format!("section 3 row `{label}` appears twice"),
+            format!("section 3 row {named} appears twice"),
         )
     } else {
         Text::new(
             format!("表三“{label}”行出现了 {} 次", repeat.times),
-            format!("section 3 row `{label}` appears {} times", repeat.times),
+            format!("section 3 row {named} appears {} times", repeat.times),
         )
     };
     let mut d = Diagnostic::new("parse/row-duplicate", Severity::Error, message)
@@ -556,8 +555,10 @@ fn duplicate_diagnostic(
 fn label_diagnostic(
     row: &DataRow<'_>,
     next: Option<&DataRow<'_>>,
-    label: &str,
+    template_row: &RowDef,
 ) -> Option<Diagnostic> {
+    let label = &template_row.label;
+    let named = names::en_with_zh(&template_row.en, label);
     let split = row
         .fragment
         .filter(|_| next.is_some_and(|n| n.completion.is_some()));
@@ -565,12 +566,12 @@ fn label_diagnostic(
         (true, true) => (
             format!("行标签被拆分到多行，且缺少项目名称；按位置认定为“{label}”"),
             format!(
-                "row label split across lines and item label missing; read as `{label}` by position"
+                "row label split across lines and item label missing; read as {named} by position"
             ),
         ),
         (true, false) => (
             format!("行标签缺失或无法识别；按位置认定为“{label}”"),
-            format!("row label missing or unrecognised; read as `{label}` by position"),
+            format!("row label missing or unrecognised; read as {named} by position"),
         ),
         (false, true) => (
             "行标签被拆分到多行".to_string(),
@@ -589,7 +590,7 @@ fn label_diagnostic(
                     "标签的前半部分".to_string()
                 },
                 if row.by_position {
-                    format!("values read as `{label}`")
+                    format!("values read as {named}")
                 } else {
                     "first part of the label".to_string()
                 },
@@ -616,17 +617,24 @@ fn missing_column_diagnostic(
         .filter(|c| !header_cols.contains(c))
         .map(|&c| def.columns[c].label.as_str())
         .collect();
-    let names = missing.join("、");
+    let names_zh = missing.join("、");
+    // English: each column by its English label with the printed Chinese after it.
+    let names_en = full
+        .iter()
+        .filter(|c| !header_cols.contains(c))
+        .map(|&c| names::en_with_zh(&def.columns[c].en, &def.columns[c].label))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut d = Diagnostic::new(
         "parse/column-missing",
         Severity::Error,
         Text::new(
             format!(
-                "第三部分表格缺少“{names}”列：{} 行没有该单元格",
+                "第三部分表格缺少“{names_zh}”列：{} 行没有该单元格",
                 short.len()
             ),
             format!(
-                "section 3 table lacks the `{names}` column: {} row(s) have no such cell",
+                "section 3 table lacks the {names_en} column: {} row(s) have no such cell",
                 short.len()
             ),
         ),
@@ -635,18 +643,21 @@ fn missing_column_diagnostic(
         d = d.with_label(Label::primary(
             last_header.row.span,
             Text::new(
-                format!("表头没有“{names}”"),
-                format!("header has no `{names}`"),
+                format!("表头没有“{names_zh}”"),
+                format!("header has no {names_en}"),
             ),
         ));
     }
     for row in short {
-        let label = row.template_row.map_or("", |t| def.rows[t].label.as_str());
         let n = header_cols.len();
-        let text = Text::new(
-            format!("只有 {n} 个数值（{label}）"),
-            format!("only {n} values ({label})"),
-        );
+        // The row is shown beside the label, so its English name alone says which it is.
+        let text = match row.template_row.map(|t| &def.rows[t]) {
+            Some(t) => Text::new(
+                format!("只有 {n} 个数值（{}）", t.label),
+                format!("only {n} values (row \"{}\")", t.en),
+            ),
+            None => Text::new(format!("只有 {n} 个数值"), format!("only {n} values")),
+        };
         let label = if d.labels.is_empty() {
             Label::primary(row.src.row.span, text)
         } else {
@@ -655,9 +666,9 @@ fn missing_column_diagnostic(
         d = d.with_label(label);
     }
     d.with_note(Text::new(
-        format!("这些行的“{names}”单元格按缺失处理，相关校验无法评估"),
+        format!("这些行的“{names_zh}”单元格按缺失处理，相关校验无法评估"),
         format!(
-            "the `{names}` cells of these rows are absent; checks that need them are not assessable"
+            "the {names_en} cells of these rows are absent; checks that need them are not assessable"
         ),
     ))
 }

@@ -164,13 +164,15 @@ fn header_diagnostic(
         .iter()
         .flat_map(|r| r.row.cells.iter().map(|c| c.key()))
         .collect();
+    // Each label with its English name (the header's caption labels have none).
     let labels = def
         .header_labels
         .iter()
-        .chain(def.groups.iter().map(|g| &g.label))
-        .chain(def.columns.iter().map(|c| &c.label));
+        .map(|l| (l, ""))
+        .chain(def.groups.iter().map(|g| (&g.label, g.en.as_str())))
+        .chain(def.columns.iter().map(|c| (&c.label, c.en.as_str())));
     // `header_keys` holds the keys of exactly these labels, in this order.
-    let missing: Vec<&String> = labels
+    let missing: Vec<(&String, &str)> = labels
         .zip(&def.header_keys)
         .filter(|(_, k)| !keys.contains(&k.as_str()))
         .map(|(l, _)| l)
@@ -181,16 +183,21 @@ fn header_diagnostic(
     let at = header.first().or(rows.first())?.row.span;
     let names = missing
         .iter()
-        .map(|s| s.as_str())
+        .map(|(zh, _)| zh.as_str())
         .collect::<Vec<_>>()
         .join("、");
+    let names_en = missing
+        .iter()
+        .map(|(zh, en)| names::en_with_zh(en, zh))
+        .collect::<Vec<_>>()
+        .join(", ");
     Some(
         Diagnostic::new(
             "parse/header-incomplete",
             Severity::Warning,
             Text::new(
                 format!("第四部分表头缺少：{names}"),
-                format!("section 4 header lacks: {names}"),
+                format!("section 4 header lacks: {names_en}"),
             ),
         )
         .with_label(Label::primary(at, Text::new("表头", "header"))),
@@ -211,18 +218,21 @@ fn describe_reading(def: &Sec4Def, cells: &[&layout::Cell]) -> (String, String) 
     let width = def.columns.len();
     for (g, group) in def.groups.iter().enumerate() {
         let part = &cells[g * width..(g + 1) * width];
-        let shown = part
-            .iter()
-            .map(|c| if c.text.is_empty() { "空" } else { &c.text })
-            .collect::<Vec<_>>()
-            .join("/");
+        let shown_in = |empty: &'static str| {
+            part.iter()
+                .map(|c| if c.text.is_empty() { empty } else { &c.text })
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let (shown, shown_en) = (shown_in("空"), shown_in("(empty)"));
         if g > 0 {
             zh.push('；');
             en.push_str("; ");
         }
         // Writing to a String cannot fail.
         let _ = write!(zh, "{} {shown}", group.label);
-        let _ = write!(en, "{} {shown}", group.id);
+        // The cells are the report's text, quoted: they may hold words.
+        let _ = write!(en, "{} `{shown_en}`", group.en);
         if let Some((check_zh, check_en)) = sum_check(def, part) {
             zh.push_str(&check_zh);
             en.push_str(&check_en);

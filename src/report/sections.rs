@@ -11,7 +11,7 @@ use crate::layout::{Block, Document};
 use crate::normalise::is_space;
 use crate::source::Span;
 use crate::template::headings::match_heading;
-use crate::template::{SectionDef, Template};
+use crate::template::{SectionDef, Template, names};
 
 /// A heading found in the document.
 #[derive(Debug, Clone)]
@@ -75,7 +75,7 @@ fn heading_warning(code: &str, message: Text, heading: &Heading, def: &SectionDe
         heading.span,
         Text::new(
             format!("应为“{expected}”"),
-            format!("expected `{expected}`"),
+            format!("expected {}", names::en_with_zh(&def.en, &expected)),
         ),
     ))
 }
@@ -164,7 +164,11 @@ pub fn heading_diagnostics(
                 Severity::Error,
                 Text::new(
                     format!("缺少第{}部分“{expected}”", def.numeral),
-                    format!("section {} `{expected}` is missing", i + 1),
+                    format!(
+                        "section {} {} is missing",
+                        i + 1,
+                        names::en_with_zh(&def.en, &expected)
+                    ),
                 ),
             )
             .with_label(Label::primary(

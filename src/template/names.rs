@@ -111,6 +111,17 @@ fn make_narrative(place: &str, part: Part) -> Text {
     }
 }
 
+/// A template wording named in English for an English message, with the Chinese the report
+/// is expected to print after it in backticks, because the report itself is Chinese and the
+/// reader looks for that wording: `"total" (`总计`)`.
+pub fn en_with_zh(en: &str, zh: &str) -> String {
+    if en.is_empty() || en == zh {
+        // No English label: the Chinese alone, quoted, rather than an empty name.
+        return format!("`{zh}`");
+    }
+    format!("\"{en}\" (`{zh}`)")
+}
+
 /// A template by its name: `“政府信息公开工作年度报告格式（2021）”`, `the 2021 annual-report
 /// format` (never its id, `gov-2021`).
 pub fn template(t: &Template) -> Text {
