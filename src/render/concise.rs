@@ -1,8 +1,9 @@
 //! `check --format concise`: one line per finding (`FILE:LINE:COL: LEVEL[CODE] MESSAGE`), for
-//! CI logs and editors, ending with the same summary line as the human format.
+//! CI logs and editors, ending with the same summary line as the human format. A `.docx` or PDF
+//! finding also says where it is in the file as opened (Word paragraph or table cell, PDF page).
 
-use super::escape;
 use super::report_formats::{Linted, Part, Render, Reporter, Summary, summary_line};
+use super::{escape, places};
 use crate::diagnostic::Lang;
 use std::io::{self, Write};
 
@@ -29,8 +30,15 @@ impl Render for ConciseReporter {
             } else {
                 ""
             };
+            // A Word or PDF reader cannot find a line of the text view: the page or Word
+            // place follows the message, after it so that editors still parse `FILE:LINE:COL`.
+            let opened = d
+                .anchor()
+                .and_then(|s| places::place(l.source, s.start))
+                .map(|p| [" — ", p.get(self.lang)].concat())
+                .unwrap_or_default();
             text.push_str(&format!(
-                "{place}: {}[{}] {prefix}{}\n",
+                "{place}: {}[{}] {prefix}{}{opened}\n",
                 d.severity.as_str(),
                 d.code,
                 escape::text(d.message.get(self.lang))
