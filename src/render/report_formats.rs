@@ -650,6 +650,41 @@ impl Render for SarifReporter<'_> {
     }
 }
 
+impl SarifReporter<'_> {
+    /// `tool.driver.rules[]` for one code, in the reporter's language: a rule's title, help and
+    /// documentation; a reader code's description; any other code (`io/unreadable`) by its id.
+    fn rule_metadata(&self, id: &str, sev: Severity) -> Value {
+        if let Some(r) = self.rules.rules.iter().find(|r| r.id == id) {
+            let title = r.title_in(self.lang);
+            let help = r.help_in(self.lang).unwrap_or(title);
+            // A rule's `doc` is written in Chinese only; in English the help describes it.
+            let full = match self.lang {
+                Lang::Zh => r.doc.as_deref().unwrap_or(title),
+                Lang::En => help,
+            };
+            return json!({
+                "id": id,
+                "shortDescription": { "text": title },
+                "fullDescription": { "text": full },
+                "help": { "text": help },
+                "defaultConfiguration": { "level": level(r.severity) },
+            });
+        }
+        match crate::codes::CODES.iter().find(|c| c.id == id) {
+            Some(c) => {
+                let text = match self.lang {
+                    Lang::Zh => c.zh,
+                    Lang::En => c.en,
+                };
+                json!({ "id": id, "shortDescription": { "text": text }, "defaultConfiguration": { "level": level(sev) } })
+            }
+            None => {
+                json!({ "id": id, "shortDescription": { "text": id }, "defaultConfiguration": { "level": level(sev) } })
+            }
+        }
+    }
+}
+
 impl Reporter for SarifReporter<'_> {
     fn accept(&mut self, out: &mut dyn Write, part: Part) -> io::Result<()> {
         self.head(out)?;
@@ -675,16 +710,7 @@ impl Reporter for SarifReporter<'_> {
         let rules: Vec<Value> = self
             .used
             .iter()
-            .map(|(id, sev)| match self.rules.rules.iter().find(|r| &r.id == id) {
-                Some(r) => json!({
-                    "id": id,
-                    "shortDescription": { "text": r.title },
-                    "fullDescription": { "text": r.doc.clone().unwrap_or_else(|| r.title.clone()) },
-                    "help": { "text": r.help.clone().unwrap_or_else(|| r.title.clone()) },
-                    "defaultConfiguration": { "level": level(r.severity) },
-                }),
-                None => json!({ "id": id, "shortDescription": { "text": id }, "defaultConfiguration": { "level": level(*sev) } }),
-            })
+            .map(|(id, sev)| self.rule_metadata(id, *sev))
             .collect();
         let tool = json!({ "driver": { "name": "xxgk-lint", "version": env!("CARGO_PKG_VERSION"), "rules": rules } });
         // Files that could not be read and rule files that did not load: the run did not do
