@@ -4,7 +4,7 @@
 //! at, whitespace removed), never by line numbers: adding a paragraph above a finding does not
 //! make it new. Equal keys are counted, so a second identical finding is new.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
 use crate::source::SourceFile;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -68,16 +68,29 @@ pub struct Baseline {
 
 impl Baseline {
     /// Reads a baseline written by [`Collector::write`].
-    pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let doc: Document = serde_json::from_str(&text)
-            .map_err(|e| format!("{}: 不是基线文件：{e}", path.display()))?;
+    pub fn read(path: &Path) -> Result<Baseline, Text> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Text::same(format!("{}: {e}", path.display())))?;
+        let doc: Document = serde_json::from_str(&text).map_err(|e| {
+            Text::new(
+                format!("{}: 不是基线文件：{e}", path.display()),
+                format!("{}: not a baseline file: {e}", path.display()),
+            )
+        })?;
         if doc.schema != SCHEMA || doc.version != VERSION {
-            return Err(format!(
-                "{}: 基线格式 {} 版本 {} 不受支持（应为 {SCHEMA} 版本 {VERSION}）",
-                path.display(),
-                doc.schema,
-                doc.version
+            return Err(Text::new(
+                format!(
+                    "{}: 基线格式 {} 版本 {} 不受支持（应为 {SCHEMA} 版本 {VERSION}）",
+                    path.display(),
+                    doc.schema,
+                    doc.version
+                ),
+                format!(
+                    "{}: baseline format {} version {} is not supported (expected {SCHEMA} version {VERSION})",
+                    path.display(),
+                    doc.schema,
+                    doc.version
+                ),
             ));
         }
         let mut by_file: BTreeMap<String, BTreeMap<(String, String), usize>> = BTreeMap::new();

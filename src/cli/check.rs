@@ -8,10 +8,7 @@ use super::previous::{Pairing, Previous};
 use super::sink::Sink;
 use super::statistics::Statistics;
 use super::waivers::{self, Waivers};
-use super::{
-    CheckArgs, CheckFormat, ExitStatus, ExplainArgs, FailOn, RuleOptions, RulesArgs, RulesFormat,
-    use_color,
-};
+use super::{CheckArgs, CheckFormat, ExitStatus, FailOn, RuleOptions, use_color};
 use crate::config;
 use crate::diagnostic::{self, Diagnostic, Lang, Severity, Text};
 use crate::engine::{self, Config};
@@ -263,7 +260,7 @@ fn load_rules(
 }
 
 /// Every id a glob or `explain` can name: the loaded rules', then the reader's codes.
-fn known_ids(set: &RuleSet) -> Vec<String> {
+pub(super) fn known_ids(set: &RuleSet) -> Vec<String> {
     set.rules
         .iter()
         .map(|r| r.id.clone())
@@ -366,7 +363,7 @@ pub(crate) fn load(
     let (rules, rules_failed, problems) = load_rules(&settings, style, err)?;
     let (waivers, waiver_errors) = Waivers::new(&settings.waivers, waivers::today());
     for e in &waiver_errors {
-        writeln!(err, "error: {e}")?;
+        writeln!(err, "error: {}", e.get(style.lang))?;
     }
     // A bad glob was reported when the rules were selected (and the run will exit 2); the
     // reader's diagnostics are then all shown.
@@ -455,7 +452,7 @@ pub(crate) fn single_document(
 
 /// The active rules for `rules` and `explain`, and whether the configuration or a rule file had
 /// errors (already rendered to `err`).
-fn active_rules(
+pub(super) fn active_rules(
     args: &RuleOptions,
     style: human::Style,
     err: &mut dyn Write,
@@ -855,7 +852,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
             Ok(b) => Some(b),
             Err(e) => {
                 // Without its baseline a gate would report every old finding as new.
-                writeln!(err, "error: --baseline {e}")?;
+                writeln!(err, "error: --baseline {}", e.get(lang))?;
                 return Ok(ExitStatus::Error);
             }
         },
@@ -932,7 +929,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         },
     )?;
     for unused in waivers.unused() {
-        writeln!(err, "warning: {unused}")?;
+        writeln!(err, "warning: {}", unused.get(lang))?;
     }
     // On an error above, the sink is dropped unfinished: its temporary file is removed.
     reporter.finish(sink.writer(), &summary)?;
@@ -949,118 +946,4 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     }
     had_errors |= summary.unreadable > 0;
     Ok(ExitStatus::of(had_errors, failing))
-}
-
-/// The packs with their versions, then the active rules, one per line (titles in `lang`).
-fn rules_text(set: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    for p in &set.packs {
-        writeln!(
-            out,
-            "包 {} {}（{}）{}",
-            p.name,
-            p.version.as_deref().unwrap_or("（无版本）"),
-            p.dir.as_deref().unwrap_or("内置"),
-            p.description
-                .as_deref()
-                .map(|d| format!("：{d}"))
-                .unwrap_or_default()
-        )?;
-    }
-    let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    for r in &set.rules {
-        let file = &set.files[r.file].file;
-        writeln!(
-            out,
-            "{:<width$}  {:<7}  {}{}  ({}:{})",
-            r.id,
-            r.severity.as_str(),
-            r.title_in(lang),
-            if r.locked { "  [locked]" } else { "" },
-            file.name,
-            file.line_col(r.span.start).line
-        )?;
-    }
-    Ok(())
-}
-
-/// `xxgk-lint rules`: the active rules, one per line.
-pub fn list_rules(
-    args: &RulesArgs,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> io::Result<ExitStatus> {
-    let style = human::Style {
-        lang: args.lang.lang(),
-        color: false,
-    };
-    let (set, had_errors) = active_rules(&args.rule_options, style, err)?;
-    match args.format {
-        RulesFormat::Text => rules_text(&set, args.lang.lang(), out)?,
-        RulesFormat::Md => out.write_all(super::rules_doc::markdown(&set).as_bytes())?,
-    }
-    Ok(ExitStatus::of(had_errors, false))
-}
-
-/// `xxgk-lint explain RULE`: title, severity, documentation, help and source of matching rules.
-pub fn explain(
-    args: &ExplainArgs,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> io::Result<ExitStatus> {
-    let lang = args.lang.lang();
-    let style = human::Style { lang, color: false };
-    let (set, had_errors) = active_rules(&args.rule_options, style, err)?;
-    let glob = match globset::Glob::new(&args.rule) {
-        Ok(g) => g.compile_matcher(),
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(ExitStatus::Error);
-        }
-    };
-    let matching: Vec<&rules::Rule> = set
-        .rules
-        .iter()
-        .filter(|r| r.id == args.rule || glob.is_match(&r.id))
-        .collect();
-    let codes = crate::codes::matching(&args.rule);
-    for (i, c) in codes.iter().enumerate() {
-        if i > 0 {
-            writeln!(out)?;
-        }
-        writeln!(out, "{} — 解析器诊断 parser diagnostic", c.id)?;
-        writeln!(out, "严重程度 severity: {}", c.level)?;
-        writeln!(out, "\n{}\n{}", c.zh, c.en)?;
-    }
-    if !codes.is_empty() && !matching.is_empty() {
-        writeln!(out)?;
-    }
-    if matching.is_empty() && codes.is_empty() {
-        let ids = known_ids(&set);
-        let hint = rules::resolve::suggest(&args.rule, &ids)
-            .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-        writeln!(err, "error: no rule `{}`{hint}", args.rule)?;
-        return Ok(ExitStatus::Error);
-    }
-    for (i, r) in matching.iter().enumerate() {
-        if i > 0 {
-            writeln!(out)?;
-        }
-        let file = &set.files[r.file].file;
-        writeln!(out, "{} — {}", r.id, r.title_in(lang))?;
-        writeln!(out, "严重程度 severity: {}", r.severity.as_str())?;
-        writeln!(
-            out,
-            "定义于 defined at: {}:{}",
-            file.name,
-            file.line_col(r.span.start).line
-        )?;
-        if let Some(doc) = &r.doc {
-            writeln!(out, "\n{}", doc.trim())?;
-        }
-        if let Some(help) = r.help_in(lang) {
-            writeln!(out, "\nhelp: {help}")?;
-        }
-        writeln!(out, "\n{}", r.source)?;
-    }
-    Ok(ExitStatus::of(had_errors, false))
 }

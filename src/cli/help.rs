@@ -36,7 +36,7 @@ pub fn help_lang(args: &[OsString]) -> Lang {
 }
 
 /// Subcommands that take `--lang` themselves.
-const TAKES_LANG: &[&str] = &["parse", "check", "rules", "serve"];
+const TAKES_LANG: &[&str] = &["parse", "check", "rules", "explain", "test", "serve"];
 
 /// `--lang` written before the subcommand (`xxgk-lint --lang zh --help`), where clap knows no
 /// such option: taken out, so that it chooses the help's language, and handed to the

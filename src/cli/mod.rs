@@ -13,6 +13,7 @@ pub(crate) mod parallel;
 mod parse;
 mod previous;
 mod read;
+mod rules_cmd;
 mod rules_doc;
 mod sink;
 mod statistics;
@@ -390,8 +391,8 @@ where
     let result = match args.command {
         Command::Parse(p) => parse::run(&p, &mut stdout.lock(), &mut stderr.lock()),
         Command::Check(c) => check::run(&c, &mut stdout.lock(), &mut stderr.lock()),
-        Command::Rules(r) => check::list_rules(&r, &mut stdout.lock(), &mut stderr.lock()),
-        Command::Explain(e) => check::explain(&e, &mut stdout.lock(), &mut stderr.lock()),
+        Command::Rules(r) => rules_cmd::list_rules(&r, &mut stdout.lock(), &mut stderr.lock()),
+        Command::Explain(e) => rules_cmd::explain(&e, &mut stdout.lock(), &mut stderr.lock()),
         Command::Test(t) => test::run(&t, &mut stdout.lock(), &mut stderr.lock()),
         Command::Serve(s) => crate::serve::run(&s, &mut io::stderr()),
         Command::Completions(c) => completions::run(&c, &mut stdout.lock()),

@@ -6,6 +6,7 @@
 //! required and missing; 2 a usage error (a pack directory that does not exist).
 
 use super::ExitStatus;
+use crate::diagnostic::Lang;
 use crate::engine::Config;
 use crate::packtest::{self, PackResult};
 use std::io::{self, Write};
@@ -27,6 +28,9 @@ pub struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: TestFormat,
+    /// Language of the summary and coverage lines.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: super::LangArg,
 }
 
 /// Output of `test`.
@@ -46,7 +50,10 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
                 settings.insert(k, v);
             }
             None => {
-                writeln!(err, "error: --set 需要 KEY=VALUE 的形式：{kv}")?;
+                match args.lang.lang() {
+                    Lang::Zh => writeln!(err, "error: --set 需要 KEY=VALUE 的形式：{kv}")?,
+                    Lang::En => writeln!(err, "error: --set takes KEY=VALUE, not `{kv}`")?,
+                }
                 return Ok(ExitStatus::Error);
             }
         }
@@ -57,12 +64,19 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         args.packs.clone()
     };
     if let Some(missing) = packs.iter().find(|p| !p.is_dir()) {
-        writeln!(err, "error: {}: 不是规则包目录", missing.display())?;
+        match args.lang.lang() {
+            Lang::Zh => writeln!(err, "error: {}: 不是规则包目录", missing.display())?,
+            Lang::En => writeln!(
+                err,
+                "error: {}: not a rule pack directory",
+                missing.display()
+            )?,
+        }
         return Ok(ExitStatus::Error);
     }
     let results: Vec<PackResult> = packs.iter().map(|p| packtest::run(p, &settings)).collect();
     match args.format {
-        TestFormat::Human => human(&results, args.require_coverage, out)?,
+        TestFormat::Human => human(&results, args.require_coverage, args.lang.lang(), out)?,
         TestFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "packs": results }))?;
             writeln!(out)?;
@@ -79,7 +93,12 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
     })
 }
 
-fn human(results: &[PackResult], require_coverage: bool, out: &mut dyn Write) -> io::Result<()> {
+fn human(
+    results: &[PackResult],
+    require_coverage: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let (mut cases, mut failed, mut uncovered) = (0, 0, 0);
     for pack in results {
         for problem in &pack.problems {
@@ -98,29 +117,47 @@ fn human(results: &[PackResult], require_coverage: bool, out: &mut dyn Write) ->
         }
         let level = if require_coverage { "error" } else { "warning" };
         for c in pack.uncovered() {
-            let missing = match (c.pass, c.fail) {
-                (false, false) => "通过和不通过的用例",
-                (false, true) => "通过的用例（pass）",
-                _ => "不通过的用例（fail）",
+            let missing = match (c.pass, c.fail, lang) {
+                (false, false, Lang::Zh) => "通过和不通过的用例",
+                (false, true, Lang::Zh) => "通过的用例（pass）",
+                (_, _, Lang::Zh) => "不通过的用例（fail）",
+                (false, false, Lang::En) => "a passing and a failing case",
+                (false, true, Lang::En) => "a passing case (pass)",
+                (_, _, Lang::En) => "a failing case (fail)",
             };
-            writeln!(out, "{level}: {} 缺少{missing}", c.rule)?;
+            match lang {
+                Lang::Zh => writeln!(out, "{level}: {} 缺少{missing}", c.rule)?,
+                Lang::En => writeln!(out, "{level}: {} lacks {missing}", c.rule)?,
+            }
         }
-        writeln!(
-            out,
-            "规则包 {}（{}）：{} 条规则，{} 个用例，{} 个失败",
-            pack.pack,
-            pack.dir,
-            pack.coverage.len(),
-            pack.cases.len(),
-            pack.failed_cases()
-        )?;
+        let (rules, pack_cases, pack_failed) =
+            (pack.coverage.len(), pack.cases.len(), pack.failed_cases());
+        match lang {
+            Lang::Zh => writeln!(
+                out,
+                "规则包 {}（{}）：{rules} 条规则，{pack_cases} 个用例，{pack_failed} 个失败",
+                pack.pack, pack.dir
+            )?,
+            Lang::En => writeln!(
+                out,
+                "pack {} ({}): {rules} rules, {pack_cases} cases, {pack_failed} failed",
+                pack.pack, pack.dir
+            )?,
+        }
         cases += pack.cases.len();
         failed += pack.failed_cases() + pack.problems.len();
         uncovered += pack.uncovered().count();
     }
-    writeln!(
-        out,
-        "{}：{cases} 个用例，{failed} 个失败或错误，{uncovered} 条规则缺少用例",
-        if failed == 0 { "通过" } else { "未通过" }
-    )
+    match lang {
+        Lang::Zh => writeln!(
+            out,
+            "{}：{cases} 个用例，{failed} 个失败或错误，{uncovered} 条规则缺少用例",
+            if failed == 0 { "通过" } else { "未通过" }
+        ),
+        Lang::En => writeln!(
+            out,
+            "{}: {cases} cases, {failed} failed or in error, {uncovered} rules lacking a case",
+            if failed == 0 { "passed" } else { "failed" }
+        ),
+    }
 }

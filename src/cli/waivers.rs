@@ -4,7 +4,7 @@
 //! warning, so stale waivers do not pile up.
 
 use crate::config::WaiverSpec;
-use crate::diagnostic::{Diagnostic, Waived};
+use crate::diagnostic::{Diagnostic, Text, Waived};
 use crate::source::SourceFile;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,7 +19,7 @@ struct Waiver {
     /// Findings it covered in this run.
     hits: AtomicUsize,
     /// How the configuration names it in messages.
-    label: String,
+    label: Text,
 }
 
 /// The run's waivers.
@@ -70,36 +70,52 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 impl Waivers {
     /// Compiles `specs` as of `today` ([`today`]). Returns the waivers that hold and one error
     /// message per waiver that has expired or is malformed.
-    pub fn new(specs: &[WaiverSpec], today: u32) -> (Waivers, Vec<String>) {
+    pub fn new(specs: &[WaiverSpec], today: u32) -> (Waivers, Vec<Text>) {
         let mut list = Vec::new();
         let mut errors = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
-            let label = format!("[[waivers]] #{}（{}）", i + 1, spec.rule);
+            let label = Text::new(
+                format!("[[waivers]] #{}（{}）", i + 1, spec.rule),
+                format!("[[waivers]] #{} ({})", i + 1, spec.rule),
+            );
+            let (label_zh, label_en) = (&label.zh, &label.en);
             let expires = match &spec.expires {
                 toml::Value::String(s) => s.clone(),
                 toml::Value::Datetime(d) => d.to_string(),
                 other => other.to_string(),
             };
             let Some(end) = date_number(&expires) else {
-                errors.push(format!(
-                    "{label}：expires 应为日期（如 2027-06-30），实为 {expires}"
+                errors.push(Text::new(
+                    format!("{label_zh}：expires 应为日期（如 2027-06-30），实为 {expires}"),
+                    format!(
+                        "{label_en}: expires must be a date (such as 2027-06-30), not {expires}"
+                    ),
                 ));
                 continue;
             };
             if end < today {
-                errors.push(format!(
-                    "{label} 已于 {expires} 过期：请续批或删除（其发现不再豁免）"
+                errors.push(Text::new(
+                    format!("{label_zh} 已于 {expires} 过期：请续批或删除（其发现不再豁免）"),
+                    format!(
+                        "{label_en} expired on {expires}: renew or delete it (its findings are no longer waived)"
+                    ),
                 ));
                 continue;
             }
             if spec.reason.trim().is_empty() || spec.approved_by.trim().is_empty() {
-                errors.push(format!("{label}：reason 和 approved-by 不能为空"));
+                errors.push(Text::new(
+                    format!("{label_zh}：reason 和 approved-by 不能为空"),
+                    format!("{label_en}: reason and approved-by must not be empty"),
+                ));
                 continue;
             }
             let rule = match globset::Glob::new(&spec.rule) {
                 Ok(g) => g.compile_matcher(),
                 Err(e) => {
-                    errors.push(format!("{label}：rule {e}"));
+                    errors.push(Text::new(
+                        format!("{label_zh}：rule {e}"),
+                        format!("{label_en}: rule {e}"),
+                    ));
                     continue;
                 }
             };
@@ -109,7 +125,10 @@ impl Waivers {
                 match super::inputs::path_globs(&spec.paths) {
                     Ok(set) => Some(set),
                     Err(e) => {
-                        errors.push(format!("{label}：paths {e}"));
+                        errors.push(Text::new(
+                            format!("{label_zh}：paths {e}"),
+                            format!("{label_en}: paths {e}"),
+                        ));
                         continue;
                     }
                 }
@@ -161,11 +180,16 @@ impl Waivers {
     }
 
     /// The waivers that covered nothing in the run, as warning messages.
-    pub fn unused(&self) -> Vec<String> {
+    pub fn unused(&self) -> Vec<Text> {
         self.list
             .iter()
             .filter(|w| w.hits.load(Ordering::Relaxed) == 0)
-            .map(|w| format!("{} 没有匹配任何发现：可以删除", w.label))
+            .map(|w| {
+                Text::new(
+                    format!("{} 没有匹配任何发现：可以删除", w.label.zh),
+                    format!("{} matched no finding: it can be deleted", w.label.en),
+                )
+            })
             .collect()
     }
 }
