@@ -141,7 +141,7 @@ fn findings_show_operands_arithmetic_and_origin() {
     // Not-assessable instances appear with --verbose, with the reason.
     // (codespan calls the info level `note`, as rustc does.)
     // Under --lang en the rule's English message; a side that is no number says why.
-    assert!(out.contains("note[national/sec3-row-total]: not assessable: Row \"一、本年新收政府信息公开申请数量\": the total is (the report has no such cell)"), "{out}");
+    assert!(out.contains("note[national/sec3-row-total]: not assessable: Row `一、本年新收政府信息公开申请数量`: the total is (the report has no such cell)"), "{out}");
     assert!(
         out.contains("= note: not assessable: the report has no such cell"),
         "{out}"
