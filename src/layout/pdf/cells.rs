@@ -286,35 +286,11 @@ fn start_row(
 mod tests {
     use super::*;
 
+    use crate::layout::pdf::test_lines::{line_at, texts};
+
     /// A line at `y` (hundredths of a point, 14 points high) holding `pieces` at their x.
     fn line(page: usize, y: i64, pieces: &[(&str, i64)]) -> Line {
-        Line {
-            page,
-            pieces: pieces
-                .iter()
-                .map(|&(text, x0)| Piece {
-                    text: text.into(),
-                    x0,
-                    x1: x0 + 700 * text.chars().count() as i64,
-                })
-                .collect(),
-            y0: y,
-            y1: y + 1400,
-            height: 1400,
-        }
-    }
-
-    fn texts(lines: &[Line]) -> Vec<String> {
-        lines
-            .iter()
-            .map(|l| {
-                l.pieces
-                    .iter()
-                    .map(|p| p.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("|")
-            })
-            .collect()
+        line_at(page, y, 1400, 700, pieces)
     }
 
     const VALUES: [(&str, i64); 2] = [("0", 22000), ("1", 26000)];

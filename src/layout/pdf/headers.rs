@@ -136,40 +136,14 @@ fn join_run(lines: &mut [Line], run: &[usize]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::pdf::lines::Piece;
+    use crate::layout::pdf::test_lines::{line_at, texts};
 
     fn line(y: i64, pieces: &[(&str, i64)]) -> Line {
         on_page(0, y, pieces)
     }
 
     fn on_page(page: usize, y: i64, pieces: &[(&str, i64)]) -> Line {
-        Line {
-            page,
-            pieces: pieces
-                .iter()
-                .map(|&(text, x0)| Piece {
-                    text: text.into(),
-                    x0,
-                    x1: x0 + 1200 * text.chars().count() as i64,
-                })
-                .collect(),
-            y0: y,
-            y1: y + 1200,
-            height: 1200,
-        }
-    }
-
-    fn texts(lines: &[Line]) -> Vec<String> {
-        lines
-            .iter()
-            .map(|l| {
-                l.pieces
-                    .iter()
-                    .map(|p| p.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("|")
-            })
-            .collect()
+        line_at(page, y, 1200, 1200, pieces)
     }
 
     #[test]

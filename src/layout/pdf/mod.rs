@@ -13,6 +13,8 @@ mod cells;
 mod headers;
 mod lines;
 mod render;
+#[cfg(test)]
+mod test_lines;
 mod words;
 
 use crate::decode::DecodeError;
