@@ -150,7 +150,7 @@ fn every_parser_diagnostic_has_english_without_chinese_of_its_own() {
 
 /// Every string of a JSON document, with whether it is a label's message; the report's own
 /// text (file names, `source`) skipped.
-fn json_strings<'v>(v: &'v Value, key: &str, in_label: bool, out: &mut Vec<(&'v str, bool)>) {
+fn json_strings<'v>(v: &'v Value, in_label: bool, out: &mut Vec<(&'v str, bool)>) {
     match v {
         Value::Object(map) => {
             for (k, x) in map {
@@ -158,12 +158,10 @@ fn json_strings<'v>(v: &'v Value, key: &str, in_label: bool, out: &mut Vec<(&'v 
                     continue;
                 }
                 let label = in_label || k == "labels" || k == "relatedLocations";
-                json_strings(x, k, label, out);
+                json_strings(x, label, out);
             }
         }
-        Value::Array(items) => items
-            .iter()
-            .for_each(|x| json_strings(x, key, in_label, out)),
+        Value::Array(items) => items.iter().for_each(|x| json_strings(x, in_label, out)),
         Value::String(s) => out.push((s, in_label)),
         _ => {}
     }
@@ -171,7 +169,7 @@ fn json_strings<'v>(v: &'v Value, key: &str, in_label: bool, out: &mut Vec<(&'v 
 
 fn json_offences(doc: &Value) -> Vec<String> {
     let mut strings = Vec::new();
-    json_strings(doc, "", false, &mut strings);
+    json_strings(doc, false, &mut strings);
     strings
         .into_iter()
         .filter_map(|(s, label)| {
@@ -247,7 +245,7 @@ fn concise_names_the_word_place_of_a_docx_finding() {
     let docx = root().join("examples/report.docx").display().to_string();
     let en = run(
         &["check", "--lang", "en", "--format", "concise"],
-        &[docx.clone()],
+        std::slice::from_ref(&docx),
     );
     assert!(en.contains(" — Word document table "), "{en}");
     let zh = run(&["check", "--format", "concise"], &[docx]);

@@ -217,13 +217,13 @@ fn seed_000_cell_count_shows_both_readings() {
     assert!(
         notes[0].starts_with("reading 1 (cells 1-15)")
             && notes[0]
-                .contains("litigation_after_review 0/0/0/0/1 (0 + 0 + 0 + 0 = 0, but total = 1)"),
+                .contains("lawsuit after review `0/0/0/0/1` (0 + 0 + 0 + 0 = 0, but total = 1)"),
         "{notes:?}"
     );
     assert!(
         notes[1].starts_with("reading 2 (cells 2-16)")
             && notes[1]
-                .contains("litigation_after_review 0/0/0/1/1 (0 + 0 + 0 + 1 = 1, matches total)"),
+                .contains("lawsuit after review `0/0/0/1/1` (0 + 0 + 0 + 1 = 1, matches total)"),
         "{notes:?}"
     );
 }

@@ -515,7 +515,11 @@ mod tests {
         );
         assert_eq!(
             hoisted(&["x", "--lang", "zh", "explain", "r"]),
-            os(&["x", "explain", "r"])
+            os(&["x", "explain", "--lang", "zh", "r"])
+        );
+        assert_eq!(
+            hoisted(&["x", "--lang", "zh", "completions", "bash"]),
+            os(&["x", "completions", "bash"])
         );
         assert_eq!(
             hoisted(&["x", "check", "--lang", "en"]),

@@ -9,6 +9,8 @@ use super::value::{Key, KeyKind, Num, Tri, Truth, Val};
 use crate::diagnostic::{Lang, Text};
 use crate::rules::compiled::{CAssertion, Domain, Rule, SectionSel};
 use crate::rules::message::{Message, Template};
+use crate::template::names::empty_in_language;
+use std::borrow::Cow;
 
 /// Longest text `{value}` shows of a section (characters), before `…`.
 const MAX_SECTION_VALUE_CHARS: usize = 60;
@@ -163,14 +165,20 @@ fn placeholder(
             .evidence
             .iter()
             .find_map(|e| e.sentence.as_deref().map(str::to_string)),
-        "value" => truth.evidence.first().map(|e| {
-            if e.shown.is_empty() && e.sentence.is_none() {
-                // A section (or the title) pointed at as a whole: its text.
-                section_value(ctx, &e.path).unwrap_or_default()
-            } else {
-                e.shown.clone()
-            }
-        }),
+        "value" => {
+            let value = truth.evidence.first().map(|e| {
+                if e.shown.is_empty() && e.sentence.is_none() {
+                    // A section (or the title) pointed at as a whole: its text.
+                    section_value(ctx, &e.path).unwrap_or_default()
+                } else {
+                    e.shown.clone()
+                }
+            });
+            return match value {
+                Some(v) => in_language(v, lang),
+                None => (None, false),
+            };
+        }
         "lhs" | "rhs" | "diff" => {
             let Some(cmp) = truth.comparison.as_ref() else {
                 return (None, false);
@@ -186,7 +194,8 @@ fn placeholder(
                 "rhs" => r,
                 _ => &difference,
             };
-            return (Some(side(n, lang)), worded(n));
+            let (shown, by_language) = in_language(side(n, lang), lang);
+            return (shown, by_language || worded(n));
         }
         "col" | "col.label" => instance
             .keys
@@ -216,6 +225,18 @@ fn placeholder(
         .find(|(n, _)| n == name)
         .map(|(_, expr)| shown(&eval(ctx, expr, instance.env), instance.keys, lang));
     (value, true)
+}
+
+/// A value as shown, in `lang` (an empty cell's mark in words), and whether that made it differ
+/// by language.
+fn in_language(shown: String, lang: Lang) -> Value {
+    // Asked of English whatever `lang` is: the Chinese value is reused for English unless
+    // marked as differing.
+    let differs = matches!(empty_in_language(&shown, Lang::En), Cow::Owned(_));
+    match empty_in_language(&shown, lang) {
+        Cow::Owned(worded) => (Some(worded), differs),
+        Cow::Borrowed(_) => (Some(shown), differs),
+    }
 }
 
 /// A quantifier variable's value (`{r}`) or label (`{r.label}`).

@@ -709,9 +709,14 @@ fn missing_rows_diagnostic(def: &Sec3Def, missing: &[usize], data: &[DataRow<'_>
             d = d.with_label(label);
         }
     }
+    // English: each row by its English name with the printed Chinese after it.
+    let names_en: Vec<String> = missing
+        .iter()
+        .map(|&t| names::en_with_zh(&def.rows[t].en, &def.rows[t].label))
+        .collect();
     d.with_note(Text::new(
         format!("缺少：{}", names.join("；")),
-        format!("missing: {}", names.join("; ")),
+        format!("missing: {}", names_en.join("; ")),
     ))
 }
 

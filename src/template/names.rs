@@ -7,7 +7,8 @@
 //! diagnostic is made.
 
 use super::{KeyMap, RowDef, Sec2TableDef, Template, bundled};
-use crate::diagnostic::Text;
+use crate::diagnostic::{Lang, Text};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Which part of a stretch of narrative a piece of evidence points at.
@@ -274,14 +275,52 @@ pub fn evidence_label(path: &str, name: &str, shown: &str, from_sentence: bool) 
     } else if shown.is_empty() {
         Text::new(zh, en)
     } else {
-        // The engine shows an empty cell as `空`; English readers get a word of their own.
-        let shown_en = if shown == "空" { "(empty)" } else { shown };
-        Text::new([zh, " = ", shown].concat(), [en, " = ", shown_en].concat())
+        let shown_en = empty_in_language(shown, Lang::En);
+        Text::new([zh, " = ", shown].concat(), [en, " = ", &shown_en].concat())
     }
+}
+
+/// A value or arithmetic as the engine shows it (`0 + 空 + 1`), in `lang`: the engine marks an
+/// empty cell `空`, and English readers get a word of their own (`0 + (empty) + 1`). Only a
+/// whole token is a mark; `空` inside Chinese text a report wrote stays as written.
+pub fn empty_in_language(shown: &str, lang: Lang) -> Cow<'_, str> {
+    const MARK: &str = "空";
+    if lang == Lang::Zh || !shown.contains(MARK) {
+        return Cow::Borrowed(shown);
+    }
+    let bounds =
+        |c: Option<char>| c.is_none_or(|c| c.is_ascii_whitespace() || "()（）,;".contains(c));
+    let mut out = String::with_capacity(shown.len() + 8);
+    let mut rest = shown;
+    while let Some(at) = rest.find(MARK) {
+        let before = rest[..at]
+            .chars()
+            .next_back()
+            .or_else(|| out.chars().next_back());
+        let after = rest[at + MARK.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        out.push_str(if bounds(before) && bounds(after) {
+            "(empty)"
+        } else {
+            MARK
+        });
+        rest = &rest[at + MARK.len()..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_a_whole_empty_mark_gets_the_english_word() {
+        assert_eq!(empty_in_language("0 + 空 + 1", Lang::En), "0 + (empty) + 1");
+        assert_eq!(empty_in_language("空", Lang::En), "(empty)");
+        assert_eq!(empty_in_language("(空 + 2)", Lang::En), "((empty) + 2)");
+        assert_eq!(empty_in_language("空白", Lang::En), "空白");
+        assert_eq!(empty_in_language("0 + 空", Lang::Zh), "0 + 空");
+    }
+
     use super::*;
     use crate::template::by_id;
 
