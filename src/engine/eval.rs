@@ -1058,6 +1058,9 @@ struct SectionText<'a> {
     name: String,
     /// Each sentence without whitespace, for `contains`; made on first use.
     compact: OnceCell<Vec<Cow<'a, str>>>,
+    /// Whether the file stops inside this text ([`crate::report::Section::cut_off`]): what it
+    /// does not say may be in the part that is missing.
+    cut_off: bool,
 }
 
 impl<'a> SectionText<'a> {
@@ -1153,10 +1156,12 @@ fn section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option<Rc<Sec
 
 fn gather_section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option<SectionText<'a>> {
     let report = if prev { ctx.previous? } else { ctx.report };
+    let mut cut_off = false;
     let (paragraphs, anchor, name): (Vec<&crate::report::Paragraph>, Span, String) = match sel {
         SectionSel::Section(i) => {
             let s = report.sections.get(i)?;
             let heading = s.heading.as_ref()?;
+            cut_off = s.cut_off;
             (
                 s.paragraphs.iter().collect(),
                 heading.span,
@@ -1172,6 +1177,7 @@ fn gather_section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option
             "preamble".into(),
         ),
         SectionSel::All => {
+            cut_off = report.sections.iter().any(|s| s.cut_off);
             let all: Vec<&crate::report::Paragraph> = report
                 .preamble
                 .iter()
@@ -1187,6 +1193,7 @@ fn gather_section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option
                 anchor: if prev { Span::default() } else { title.span },
                 name: "title".into(),
                 compact: OnceCell::new(),
+                cut_off: false,
             });
         }
     };
@@ -1197,6 +1204,7 @@ fn gather_section_text<'a>(ctx: &Ctx<'a>, sel: SectionSel, prev: bool) -> Option
         anchor,
         name,
         compact: OnceCell::new(),
+        cut_off,
     })
 }
 
@@ -1240,8 +1248,13 @@ fn text_truth<'r>(
         return Val::Bool(Truth::plain(Tri::Unknown(na)));
     };
     let hit = find(&text).map(|i| text.sentences[i]);
+    // Not found in a text the file stops inside: it may be in the part that is missing.
+    let value = match hit {
+        None if text.cut_off => Tri::Unknown(Na::CutOff),
+        _ => tri(hit.is_some()),
+    };
     if !ctx.trace.get() {
-        return Val::Bool(Truth::plain(tri(hit.is_some())));
+        return Val::Bool(Truth::plain(value));
     }
     let name = &text.name;
     let evidence = match hit.filter(|_| !prev) {
@@ -1255,7 +1268,7 @@ fn text_truth<'r>(
         None => anchor_evidence(&text),
     };
     Val::Bool(Truth {
-        value: tri(hit.is_some()),
+        value,
         evidence: vec![evidence],
         comparison: None,
     })

@@ -27,6 +27,8 @@ pub enum Na {
     Approximate,
     /// The section is missing.
     NoSection,
+    /// The file stops inside the section, so what it lacks may be in the missing part.
+    CutOff,
     /// The report states no year.
     NoYear,
     /// The configuration has no such value.
@@ -67,6 +69,10 @@ impl Na {
                 "the narrative gives an approximate figure",
             ),
             Na::NoSection => ("报告缺少该部分", "the report lacks that section"),
+            Na::CutOff => (
+                "文件在该部分中途结束（最后一句不完整，其后各部分缺失），未写到的内容可能在缺失的部分",
+                "the file stops inside that section (its last sentence is unfinished and the sections after it are missing): what it does not say may be in the missing part",
+            ),
             Na::NoYear => ("报告未写明年度", "the report states no year"),
             Na::NoConfig => ("配置中没有该项", "the configuration has no such value"),
             Na::Overflow => ("数值溢出", "arithmetic overflow"),

@@ -6,6 +6,7 @@ use super::sections::{self, FoundHeading};
 use super::{Cells, Paragraph, Report, Section, TableInfo, detect, meta, sec2, sec3, sec4};
 use crate::diagnostic::{self, Diagnostic, Label, Severity, Text};
 use crate::layout::{Block, Cell, Document};
+use crate::normalise::is_space;
 use crate::source::{SourceFile, Span};
 use crate::template::{self, Template, names};
 
@@ -538,6 +539,14 @@ fn split_sections(
             .collect()
     };
     let preamble = paragraphs_in(after_title.min(first), first);
+    // The section the file stops in, if it stops before the end of a report (see
+    // [`Section::cut_off`]).
+    let last_found = headings.iter().max_by_key(|h| h.block).map(|h| h.section);
+    let cut_off = last_found.filter(|&last| {
+        let later_missing =
+            (last + 1..template.sections.len()).any(|i| !headings.iter().any(|h| h.section == i));
+        later_missing && ends_mid_sentence(doc)
+    });
     let sections = template
         .sections
         .iter()
@@ -559,10 +568,28 @@ fn split_sections(
                 id: def.id.clone(),
                 heading: found.map(|h| h.heading.clone()),
                 paragraphs,
+                cut_off: cut_off == Some(i),
             }
         })
         .collect();
     (preamble, sections)
+}
+
+/// Whether the document's last block is text that stops before the end of a sentence: no
+/// full stop, question or exclamation mark, semicolon or ellipsis after its last word (closing
+/// quotes and brackets aside). A table, or text ending as sentences end, does not.
+fn ends_mid_sentence(doc: &Document) -> bool {
+    let Some(last) = doc.blocks.last() else {
+        return false;
+    };
+    let (Block::Heading(t) | Block::Paragraph(t)) = last else {
+        return false;
+    };
+    let closing = |c: char| "”’」』）)]】\"'".contains(c) || is_space(c);
+    let Some(end) = t.text.trim_end_matches(closing).chars().next_back() else {
+        return false;
+    };
+    !"。．.！!？?；;…".contains(end)
 }
 
 #[cfg(test)]
@@ -620,5 +647,57 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod cut_off_tests {
+    use super::*;
+    use crate::layout;
+
+    fn cut_sections(text: &str) -> Vec<String> {
+        let source = SourceFile::new("t", text.to_string(), "UTF-8");
+        let report = build(&source, &layout::text::read(&source));
+        report
+            .sections
+            .iter()
+            .filter(|s| s.cut_off)
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
+    const HEAD: &str =
+        "某局2023年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开。全年公开信息326条。\n";
+
+    #[test]
+    fn a_file_stopping_mid_sentence_before_the_later_sections_is_cut_off_in_its_last_section() {
+        assert_eq!(
+            cut_sections(&format!("{HEAD}（二）依申请公开。全年共收到")),
+            ["s1"]
+        );
+        // A sub-heading with nothing after it is unfinished too.
+        assert_eq!(cut_sections(&format!("{HEAD}（二）依申请公开\n")), ["s1"]);
+        // Only the section the file stops in.
+        let two = format!("{HEAD}二、主动公开政府信息情况\n本年主动公开");
+        assert_eq!(cut_sections(&two), ["s2"]);
+    }
+
+    #[test]
+    fn text_ending_as_a_sentence_ends_or_a_complete_report_is_not_cut_off() {
+        assert!(cut_sections(&format!("{HEAD}（二）依申请公开。全年共收到申请5件。")).is_empty());
+        assert!(
+            cut_sections(&format!(
+                "{HEAD}（二）依申请公开。全年共收到申请5件（均已答复）。”"
+            ))
+            .is_empty()
+        );
+        let seed = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/reports/gov2021-narrative-only.txt"),
+        )
+        .unwrap();
+        assert!(cut_sections(&seed).is_empty());
+        // Every section present: the last one stopping mid-sentence is not a cut-off report.
+        assert!(cut_sections(&format!("{seed}\n另有说明")).is_empty());
     }
 }
