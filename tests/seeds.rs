@@ -227,3 +227,31 @@ fn seed_000_cell_count_shows_both_readings() {
         "{notes:?}"
     );
 }
+
+/// A seed whose TAB table rows are written as `|` rows, as an HTML page's text extraction
+/// shows them (trailing TABs, which no layout shows, dropped).
+fn as_pipe_rows(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.contains('\t') {
+                let cells: Vec<&str> = l.trim_end_matches('\t').split('\t').collect();
+                format!("| {} |", cells.join(" | "))
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Seed 002's section-3 header lacks the 总计 column and rows 一 and 二 carry an empty second
+/// label slot: read as `|` rows, that slot is a spacer, as it is with TABs, not an empty
+/// 自然人 cell that would shift every value one column right.
+#[test]
+fn seeds_with_tab_rows_read_alike_as_pipe_rows() {
+    for id in ["000", "002"] {
+        let parsed = parse(id, &as_pipe_rows(&seed_text(id)));
+        let wrong = cell_mismatches(id, &parsed.report);
+        assert!(wrong.is_empty(), "seed {id} as pipe rows: {wrong:#?}");
+    }
+}

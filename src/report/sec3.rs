@@ -278,36 +278,55 @@ impl Recognised<'_> {
                 continue;
             };
             let layout = row.src.layout;
-            let reading = match fit(row.values, layout, full.len()) {
-                Some(values) => Reading::Placed {
+            // A header without the last column (总计 deleted): a row as wide as the template
+            // whose first cell is empty has the second slot of a merged label there
+            // (`| 一、本年新收… | | 12 | 0 |…`, as the same row with TABs shows it), not an
+            // empty 自然人 cell that would shift every value one column on, the last into the
+            // column the table does not have.
+            let header_short = header_cols.len() < full.len();
+            let no_last_column = full.last().is_some_and(|c| !header_cols.contains(c));
+            let values = match row.values.split_first() {
+                Some((first, rest))
+                    if no_last_column
+                        && row.values.len() == full.len()
+                        && first.text.is_empty() =>
+                {
+                    rest
+                }
+                _ => row.values,
+            };
+            let placed = match fit(values, layout, full.len()) {
+                Some(values) => Some((values, false)),
+                None => fit(values, layout, header_cols.len())
+                    .filter(|_| header_short)
+                    .map(|values| (values, true)),
+            };
+            let reading = match placed {
+                Some((values, false)) => Reading::Placed {
                     cols: &full,
                     values,
                 },
-                None => match fit(row.values, layout, header_cols.len())
-                    .filter(|_| header_cols.len() < full.len())
-                {
-                    Some(values) => {
-                        short_rows.push(row);
-                        Reading::Placed {
-                            cols: &header_cols,
-                            values,
-                        }
+                Some((values, true)) => {
+                    short_rows.push(row);
+                    Reading::Placed {
+                        cols: &header_cols,
+                        values,
                     }
-                    None => {
-                        let offered = candidates(row.values, layout);
-                        let name = names::sec3_row(&def.rows[t]);
-                        diagnostics.push(count_mismatch(
-                            layout,
-                            offered.len(),
-                            full.len(),
-                            (&name.zh, &name.en),
-                            row.src.row.span,
-                            || cell_count_diagnostic(row, &def.rows[t], offered.len(), full.len()),
-                        ));
-                        let amb = ambiguous_slots(offered, full.len());
-                        Reading::Slots(spread_slots(&full, amb, def.columns.len()))
-                    }
-                },
+                }
+                None => {
+                    let offered = candidates(values, layout);
+                    let name = names::sec3_row(&def.rows[t]);
+                    diagnostics.push(count_mismatch(
+                        layout,
+                        offered.len(),
+                        full.len(),
+                        (&name.zh, &name.en),
+                        row.src.row.span,
+                        || cell_count_diagnostic(row, &def.rows[t], offered.len(), full.len()),
+                    ));
+                    let amb = ambiguous_slots(offered, full.len());
+                    Reading::Slots(spread_slots(&full, amb, def.columns.len()))
+                }
             };
             readings[t] = Some(match readings[t].take() {
                 Some(existing) => {
