@@ -155,6 +155,49 @@ fn slow_label_key(s: &str) -> String {
         .collect()
 }
 
+/// `s` without the ASCII spaces that stand between two ideographs: the gaps a mirror site's
+/// blanked pinyin leaves inside words (`政府信     息公开`, see [`crate::fold`]) or a PDF text
+/// layer puts between words of a heading. For lines matched as a whole (titles, headings),
+/// where such a space never means anything; borrowed when there is none.
+pub fn join_ideographs(s: &str) -> Cow<'_, str> {
+    match join_ideographs_mapped(s) {
+        Some((joined, _)) => Cow::Owned(joined),
+        None => Cow::Borrowed(s),
+    }
+}
+
+/// [`join_ideographs`] with where the spaces went: each gap as (its offset in the joined text,
+/// the bytes dropped there), in order; `None` when nothing was dropped.
+pub fn join_ideographs_mapped(s: &str) -> Option<(String, Vec<(usize, usize)>)> {
+    if !s.contains(' ') {
+        return None;
+    }
+    let ideograph = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    let mut out = String::with_capacity(s.len());
+    let mut gaps = Vec::new();
+    // Spaces since the last other character: dropped or kept once the next one shows.
+    let mut pending = 0usize;
+    let mut last: Option<char> = None;
+    for c in s.chars() {
+        if c == ' ' {
+            pending += 1;
+            continue;
+        }
+        if pending > 0 {
+            if last.is_some_and(ideograph) && ideograph(c) {
+                gaps.push((out.len(), pending));
+            } else {
+                out.extend(std::iter::repeat_n(' ', pending));
+            }
+            pending = 0;
+        }
+        out.push(c);
+        last = Some(c);
+    }
+    out.extend(std::iter::repeat_n(' ', pending));
+    (!gaps.is_empty()).then_some((out, gaps))
+}
+
 /// The comparison key of a heading title: a label key without a trailing colon.
 pub fn title_key(s: &str) -> String {
     title_key_cow(s).into_owned()
@@ -473,6 +516,17 @@ pub fn chinese_ordinal(c: char) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn spaces_between_ideographs_are_dropped_with_their_places_kept() {
+        let (joined, gaps) = join_ideographs_mapped("政府信     息公开 2023 年，共 5件").unwrap();
+        assert_eq!(joined, "政府信息公开 2023 年，共 5件");
+        assert_eq!(gaps, vec![("政府信".len(), 5)]);
+        // Spaces beside digits, punctuation or Latin letters stay.
+        assert!(join_ideographs_mapped("2023 年 ， A 表").is_none());
+        assert_eq!(join_ideographs("结果 维持"), "结果维持");
+        assert!(matches!(join_ideographs("规章"), Cow::Borrowed(_)));
+    }
+
     use super::*;
 
     fn num(s: &str) -> Decimal {

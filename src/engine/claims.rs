@@ -132,10 +132,8 @@ pub fn claims_of_slots(
                     found.push(Num::plain(value));
                     continue;
                 }
-                let span = crate::source::Span::new(
-                    s.span.start + n_start,
-                    s.span.start + n_start + n.len(),
-                );
+                let start = s.source_offset(n_start);
+                let span = crate::source::Span::new(start, start + n.len());
                 let evidence = Evidence {
                     span,
                     path: Cow::Owned(section.to_string()),
@@ -178,10 +176,7 @@ mod tests {
     }
 
     fn sentence(text: &str, at: usize) -> Sentence {
-        Sentence {
-            text: text.to_string(),
-            span: Span::new(at, at + text.len()),
-        }
+        Sentence::new(text.to_string(), Span::new(at, at + text.len()))
     }
 
     fn pattern(p: &str) -> Pattern {

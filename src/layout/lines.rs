@@ -12,7 +12,7 @@
 //! (`商` `业` `企` `业`). Rows start at row labels; values attach to the label before them.
 
 use super::{Cell, Row, Table, TableLayout};
-use crate::normalise::{classify, label_key_cow};
+use crate::normalise::{classify, contains_space, label_key_cow};
 use crate::source::{SourceFile, Span};
 use crate::template::{self, KeyHasher, headings::match_heading};
 use std::collections::HashSet;
@@ -138,6 +138,12 @@ impl Vocabulary {
         self.notes.iter().any(|n| key.contains(n.as_str()))
     }
 
+    /// [`Vocabulary::is_note`] of a line as written, or of its key when spaces break the
+    /// note's words apart (`本列数据     的勾稽关系`, where a mirror's pinyin was blanked).
+    fn is_note_line(&self, text: &str) -> bool {
+        self.is_note(text) || contains_space(text) && self.is_note(&label_key_cow(text))
+    }
+
     /// Whether the line `text` starts a table. Most lines are prose, longer than any anchor:
     /// they are rejected before their key is computed.
     fn starts_table(&self, text: &str) -> bool {
@@ -147,9 +153,9 @@ impl Vocabulary {
         if text.len() > 2 * self.longest_start {
             let head = &text.as_bytes()[..text.len().min(NOTE_START_BYTES)];
             return head.windows("本列".len()).any(|w| w == "本列".as_bytes())
-                && self.is_note(text);
+                && self.is_note_line(text);
         }
-        self.is_note(text) || self.table_starts.contains(label_key_cow(text).as_ref())
+        self.is_note_line(text) || self.table_starts.contains(label_key_cow(text).as_ref())
     }
 
     /// Whether `key` starts a table row: a row or group label, a sub-table title or header.

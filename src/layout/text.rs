@@ -12,7 +12,7 @@ use super::collapsed;
 use super::lines::{self, LineKind};
 use super::spaced;
 use super::{Block, Cell, Document, Row, Table, TableLayout, TextBlock};
-use crate::normalise::{classify_trimmed, is_space, trim, trim_end, trim_start};
+use crate::normalise::{classify_trimmed, is_space, join_ideographs, trim, trim_end, trim_start};
 use crate::source::{SourceFile, Span, find_either};
 
 /// Longest text (in characters) still taken as a wrapped continuation of a table cell.
@@ -267,7 +267,8 @@ fn classify_piped(source: &SourceFile, span: Span) -> Line {
 
 /// A short text line under a one-cell line that continues the cell (a wrapped header cell).
 fn is_continuation(source: &SourceFile, span: Span) -> bool {
-    let text = trim(source.slice(span));
+    // Spaces inside a word (a mirror's blanked pinyin: `行     政规范性文件`) do not lengthen it.
+    let text = join_ideographs(trim(source.slice(span)));
     let chars = text.chars().count();
     let numbered_heading = text.chars().nth(1) == Some('、');
     chars != 0

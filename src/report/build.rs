@@ -6,7 +6,7 @@ use super::sections::{self, FoundHeading};
 use super::{Cells, Paragraph, Report, Section, TableInfo, detect, meta, sec2, sec3, sec4};
 use crate::diagnostic::{self, Diagnostic, Label, Severity, Text};
 use crate::layout::{Block, Cell, Document};
-use crate::normalise::is_space;
+use crate::normalise::{is_space, join_ideographs};
 use crate::source::{SourceFile, Span};
 use crate::template::{self, Template, names};
 
@@ -266,10 +266,10 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
 
     let (preamble, sections) = split_sections(doc, &headings, doc_template, after_title);
     diagnostic::sort(&mut diagnostics);
-    let title_sentence = meta.title.as_ref().map(|t| super::Sentence {
-        text: t.value.clone(),
-        span: t.span,
-    });
+    let title_sentence = meta
+        .title
+        .as_ref()
+        .map(|t| super::Sentence::new(t.value.clone(), t.span));
     Report {
         meta,
         title_sentence,
@@ -455,6 +455,7 @@ fn has_preamble(doc: &Document) -> bool {
         })
         .take(PREAMBLE_BLOCKS)
         .any(|text| {
+            let text = join_ideographs(text);
             let basis = text.contains("政府信息公开")
                 && (text.contains("年度报告") || text.contains("工作报告"))
                 && ["根据", "依据", "按照"].iter().any(|w| text.contains(w));

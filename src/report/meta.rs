@@ -2,7 +2,9 @@
 
 use super::{Located, Meta};
 use crate::layout::{Block, Document};
+use crate::normalise::join_ideographs;
 use crate::source::Span;
+use std::borrow::Cow;
 
 /// Longest line (characters) still taken as part of a multi-line title.
 const MAX_TITLE_LINE_CHARS: usize = 60;
@@ -62,10 +64,11 @@ impl OrganKind {
 /// covering letter) is passed over, and tables of chrome (`简体 | 繁体`) are skipped. A title
 /// split over lines is joined with the short lines right before it, but never with chrome.
 pub fn read(doc: &Document, first_section: usize) -> (Meta, usize) {
-    let mut lines: Vec<(usize, &str, Span)> = Vec::new();
+    let mut lines: Vec<(usize, Cow<'_, str>, Span)> = Vec::new();
     for (i, block) in doc.blocks.iter().enumerate().take(first_section) {
         if let Block::Heading(t) | Block::Paragraph(t) = block {
-            lines.push((i, &t.text, t.span));
+            // A title read as one line: the gaps of a mirror's blanked pinyin closed.
+            lines.push((i, join_ideographs(&t.text), t.span));
         }
         if lines.len() >= MAX_TITLE_LINES {
             break;
@@ -81,12 +84,12 @@ pub fn read(doc: &Document, first_section: usize) -> (Meta, usize) {
     // only when the title line itself does not begin with the organ (it begins with the year
     // or with 政府信息公开).
     let mut start = last;
-    let title_line = strip_artifacts(lines[last].1);
+    let title_line = strip_artifacts(&lines[last].1);
     if starts_without_organ(title_line) {
         while start > 0
             && last - start < MAX_TITLE_CONTINUATION_LINES
             && lines[start - 1].0 + 1 == lines[start].0
-            && is_title_part(lines[start - 1].1)
+            && is_title_part(&lines[start - 1].1)
         {
             start -= 1;
         }

@@ -50,10 +50,37 @@ pub struct Meta {
 /// A sentence of narrative text.
 #[derive(Debug, Clone)]
 pub struct Sentence {
-    /// The sentence, ending punctuation included.
+    /// The sentence, ending punctuation included, without spaces between two ideographs (a
+    /// mirror's blanked pinyin, a PDF's spaced-out words: see
+    /// [`crate::normalise::join_ideographs`]), so that phrases match across them.
     pub text: String,
     /// Its span.
     pub span: Span,
+    /// Where spaces were dropped from `text`: (offset in `text`, bytes dropped), in order.
+    /// Empty for most sentences, whose text is their source as written.
+    pub gaps: Vec<(usize, usize)>,
+}
+
+impl Sentence {
+    /// A sentence whose text is its source as written.
+    pub fn new(text: String, span: Span) -> Sentence {
+        Sentence {
+            text,
+            span,
+            gaps: Vec::new(),
+        }
+    }
+
+    /// The offset in the source of byte `at` of [`Sentence::text`].
+    pub fn source_offset(&self, at: usize) -> usize {
+        let dropped: usize = self
+            .gaps
+            .iter()
+            .take_while(|(gap, _)| *gap <= at)
+            .map(|(_, bytes)| bytes)
+            .sum();
+        self.span.start + at + dropped
+    }
 }
 
 /// A paragraph of narrative text.

@@ -8,10 +8,11 @@
 use super::{Heading, Paragraph, Sentence};
 use crate::diagnostic::{Diagnostic, Label, Severity, Text};
 use crate::layout::{Block, Document};
-use crate::normalise::is_space;
+use crate::normalise::{is_space, join_ideographs, join_ideographs_mapped};
 use crate::source::Span;
 use crate::template::headings::match_heading;
 use crate::template::{SectionDef, Template, names};
+use std::borrow::Cow;
 
 /// A heading found in the document.
 #[derive(Debug, Clone)]
@@ -28,6 +29,10 @@ pub struct FoundHeading {
     pub variant: bool,
 }
 
+/// Longest block (bytes) whose spaces between ideographs are dropped before it is matched as a
+/// heading ([`join_ideographs`]): a heading with a mirror's blanked pinyin in it fits.
+const MAX_JOINED_BYTES: usize = 256;
+
 /// Finds the section headings in document order; each section is taken at its first heading.
 pub fn find_headings(doc: &Document, template: &Template) -> Vec<FoundHeading> {
     let mut found: Vec<FoundHeading> = Vec::new();
@@ -35,7 +40,13 @@ pub fn find_headings(doc: &Document, template: &Template) -> Vec<FoundHeading> {
         let (Block::Heading(t) | Block::Paragraph(t)) = block else {
             continue;
         };
-        let Some(c) = match_heading(&t.text, template) else {
+        // Headings are short: longer blocks are matched as written, without the copy.
+        let text = if t.text.len() <= MAX_JOINED_BYTES {
+            join_ideographs(&t.text)
+        } else {
+            Cow::Borrowed(t.text.as_str())
+        };
+        let Some(c) = match_heading(&text, template) else {
             continue;
         };
         let heading = FoundHeading {
@@ -236,14 +247,30 @@ fn push_sentence(out: &mut Vec<Sentence>, text: &str, base: usize, from: usize, 
         return;
     }
     let start = base + from + lead;
-    out.push(Sentence {
-        text: trimmed.to_string(),
-        span: Span::new(start, start + trimmed.len()),
+    let span = Span::new(start, start + trimmed.len());
+    out.push(match join_ideographs_mapped(trimmed) {
+        Some((text, gaps)) => Sentence { text, span, gaps },
+        None => Sentence::new(trimmed.to_string(), span),
     });
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_sentence_with_gaps_maps_its_offsets_back_to_the_source() {
+        // `收到` and `申请` lost the blanked pinyin of a mirror site (`到(dào)`, `申(shēn)`).
+        let text = "全年收到        申请         5件。";
+        let p = paragraph(text, Span::new(100, 100 + text.len()));
+        let s = &p.sentences[0];
+        // The spaces before the digit are not between ideographs: kept.
+        assert_eq!(s.text, "全年收到申请         5件。");
+        let five = s.text.find('5').unwrap();
+        assert_eq!(s.source_offset(five), 100 + text.find('5').unwrap());
+        assert_eq!(s.source_offset(0), 100);
+        let apply = s.text.find("申请").unwrap();
+        assert_eq!(s.source_offset(apply), 100 + text.find("申请").unwrap());
+    }
+
     use super::*;
 
     #[test]
