@@ -34,6 +34,12 @@ pub const CODES: &[Code] = &[
         "a cell the template expects a number in is empty (0 for none). It is not read as 0; rules using it are not assessable.",
     ),
     code(
+        "parse/cell-cut-off",
+        "warning",
+        "文件在表格中途结束（摘录或被截断的网页），最后一个单元格的数值可能不完整（如 63 只剩 6）；该单元格按“有歧义”处理，不参与计算。",
+        "the file stops inside a table (an excerpt, a truncated page), so its last value may be cut short (63 left as 6); the cell is treated as ambiguous and not used in arithmetic.",
+    ),
+    code(
         "parse/cell-placeholder",
         "warning",
         "单元格填写了占位符（如“/”“—”），而不是数字。占位符不按 0 计算。",

@@ -433,3 +433,39 @@ fn a_mirror_copy_with_pinyin_reads_as_the_original() {
         );
     }
 }
+
+/// An excerpt that stops inside a table may stop inside a number: `63` cut to `6`. The last
+/// value is then not read as written but marked ambiguous and reported, so no rule compares a
+/// narrative `63` with a table `6`.
+#[test]
+fn a_file_stopping_inside_a_table_does_not_vouch_for_its_last_number() {
+    let path = data_dir().join("real/crawler/029_fujian_putian_cgj_2025.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let whole = parse("029.txt", &text);
+    let licence = "sec2.art20_5.admin_license.decisions";
+    assert_eq!(cell(&whole, licence).as_deref(), Some("63"));
+    assert!(!has(&whole, "parse/cell-cut-off"));
+    let at = text
+        .find("\n63\n")
+        .expect("the licence count on a line of its own")
+        + 2;
+    let cut = parse("029-cut.txt", &text[..at]);
+    assert_eq!(
+        cell(&cut, licence),
+        None,
+        "{:?}",
+        describe(cut.report.cells.get(licence))
+    );
+    assert!(matches!(
+        cut.report.cells.get(licence),
+        Some(Slot::Ambiguous { .. })
+    ));
+    assert!(has(&cut, "parse/cell-cut-off"), "{:?}", codes(&cut));
+    // Cut after the whole table row instead: the value ends the file all the same.
+    let cut_after = parse("029-cut.txt", &text[..at + 2]);
+    assert!(
+        has(&cut_after, "parse/cell-cut-off"),
+        "{:?}",
+        codes(&cut_after)
+    );
+}

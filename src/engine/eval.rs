@@ -1575,6 +1575,8 @@ fn call<'r>(
                 return Val::Num(missing());
             };
             Val::Num(match section_text(ctx, *sel, *prev) {
+                // The file stops inside the section: how long it really is cannot be told.
+                Some(text) if text.cut_off => Num::new(Err(Na::CutOff), Vec::new(), "—".into()),
                 Some(text) => {
                     let n = text
                         .sentences

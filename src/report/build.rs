@@ -3,10 +3,10 @@
 
 use super::rows::SourceRow;
 use super::sections::{self, FoundHeading};
-use super::{Cells, Paragraph, Report, Section, TableInfo, detect, meta, sec2, sec3, sec4};
+use super::{Cells, Paragraph, Report, Section, Slot, TableInfo, detect, meta, sec2, sec3, sec4};
 use crate::diagnostic::{self, Diagnostic, Label, Severity, Text};
 use crate::layout::{Block, Cell, Document};
-use crate::normalise::{is_space, join_ideographs};
+use crate::normalise::{CellValue, is_space, join_ideographs};
 use crate::source::{SourceFile, Span};
 use crate::template::{self, Template, names};
 
@@ -264,6 +264,13 @@ pub fn build(source: &SourceFile, doc: &Document) -> Report {
         diagnostics.extend(diags);
     }
 
+    diagnostics.extend(cut_last_cell(
+        source,
+        doc,
+        &headings,
+        doc_template,
+        &mut cell_entries,
+    ));
     let (preamble, sections) = split_sections(doc, &headings, doc_template, after_title);
     diagnostic::sort(&mut diagnostics);
     let title_sentence = meta
@@ -544,9 +551,12 @@ fn split_sections(
     // [`Section::cut_off`]).
     let last_found = headings.iter().max_by_key(|h| h.block).map(|h| h.section);
     let cut_off = last_found.filter(|&last| {
-        let later_missing =
-            (last + 1..template.sections.len()).any(|i| !headings.iter().any(|h| h.section == i));
-        later_missing && ends_mid_sentence(doc)
+        let later_missing = (last + 1..template.sections.len())
+            .filter(|&i| !headings.iter().any(|h| h.section == i))
+            .count();
+        // One part missing at the end may be a report that merged its last two parts; two or
+        // more leave no doubt that the file stops early, wherever its last sentence ends.
+        later_missing >= 2 || later_missing == 1 && ends_mid_sentence(doc)
     });
     let sections = template
         .sections
@@ -574,6 +584,76 @@ fn split_sections(
         })
         .collect();
     (preamble, sections)
+}
+
+/// A file that stops inside a table (an excerpt, a cut-off page: the table is its last block
+/// and sections the template puts after its section are missing) may stop inside its last value: `63`
+/// cut to `6`. The number that ends the file is then not one the reader can vouch for: it is
+/// marked ambiguous (not used in arithmetic) and reported, rather than read as written.
+fn cut_last_cell(
+    source: &SourceFile,
+    doc: &Document,
+    headings: &[FoundHeading],
+    template: &Template,
+    cells: &mut [(&'static str, Slot)],
+) -> Option<Diagnostic> {
+    if !matches!(doc.blocks.last(), Some(Block::Table(_))) {
+        return None;
+    }
+    // A file of tables alone (a fragment, a rule fixture) has no parts to be missing.
+    let last_found = headings.iter().max_by_key(|h| h.block)?.section;
+    let later_missing =
+        (last_found + 1..template.sections.len()).any(|i| !headings.iter().any(|h| h.section == i));
+    if !later_missing {
+        return None;
+    }
+    let end = source
+        .text
+        .trim_end_matches(|c: char| is_space(c) || c == '|')
+        .len();
+    let at = cells.iter().position(|(_, slot)| {
+        matches!(slot, Slot::Present(c) if c.span.end == end
+            && matches!(c.value, CellValue::Number { .. }))
+    })?;
+    // The table stops there too: cells the template puts after it are missing. A table read
+    // whole (a fragment that ends with its last row) ends as tables end.
+    let table = |path: &str| path.split('.').next().unwrap_or_default().to_string();
+    let own = table(cells[at].0);
+    let table_cut = cells[at + 1..]
+        .iter()
+        .take_while(|(path, _)| table(path) == own)
+        .any(|(_, slot)| matches!(slot, Slot::Absent));
+    if !table_cut {
+        return None;
+    }
+    let (path, slot) = &mut cells[at];
+    let Slot::Present(cell) = std::mem::replace(slot, Slot::Absent) else {
+        unreachable!("matched as present above");
+    };
+    let name = names::cell_or_path(template, path);
+    let span = cell.span;
+    *slot = Slot::Ambiguous {
+        candidates: vec![cell],
+        may_be_absent: false,
+    };
+    Some(
+        Diagnostic::new(
+            "parse/cell-cut-off",
+            Severity::Warning,
+            Text::new(
+                format!("文件在表格中途结束：{}的数值可能不完整", name.zh),
+                format!("the file stops inside a table: {} may be cut short", name.en),
+            ),
+        )
+        .with_label(Label::primary(
+            span,
+            Text::new("文件在此结束", "the file ends here"),
+        ))
+        .with_note(Text::new(
+            "该单元格按“有歧义”处理，不参与计算；请使用完整的报告文件",
+            "the cell is treated as ambiguous and not used in arithmetic; check the complete report",
+        )),
+    )
 }
 
 /// Whether the document's last block is text that stops before the end of a sentence: no
@@ -684,14 +764,15 @@ mod cut_off_tests {
     }
 
     #[test]
-    fn text_ending_as_a_sentence_ends_or_a_complete_report_is_not_cut_off() {
-        assert!(cut_sections(&format!("{HEAD}（二）依申请公开。全年共收到申请5件。")).is_empty());
-        assert!(
-            cut_sections(&format!(
-                "{HEAD}（二）依申请公开。全年共收到申请5件（均已答复）。”"
-            ))
-            .is_empty()
+    fn two_parts_missing_at_the_end_cut_off_wherever_the_text_stops() {
+        assert_eq!(
+            cut_sections(&format!("{HEAD}（二）依申请公开。全年共收到申请5件。")),
+            ["s1"]
         );
+    }
+
+    #[test]
+    fn one_part_missing_cuts_off_only_a_text_stopping_mid_sentence() {
         let seed = std::fs::read_to_string(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/data/reports/gov2021-narrative-only.txt"),
@@ -700,5 +781,16 @@ mod cut_off_tests {
         assert!(cut_sections(&seed).is_empty());
         // Every section present: the last one stopping mid-sentence is not a cut-off report.
         assert!(cut_sections(&format!("{seed}\n另有说明")).is_empty());
+        // Without section 6: a section 5 ending as sentences end may be a report that merged
+        // its last two parts; one stopping mid-sentence is cut off.
+        let without_six = &seed[..seed.find("六、").unwrap()];
+        assert!(cut_sections(without_six).is_empty());
+        assert!(cut_sections(&format!("{without_six}下一步，我局将")).contains(&"s5".to_string()));
+        assert!(
+            cut_sections(&format!(
+                "{without_six}下一步，我局将丰富解读形式（含图解）。”"
+            ))
+            .is_empty()
+        );
     }
 }

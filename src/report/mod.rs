@@ -114,10 +114,11 @@ pub struct Section {
     pub heading: Option<Heading>,
     /// Body paragraphs (tables excluded).
     pub paragraphs: Vec<Paragraph>,
-    /// Whether the file stops inside this section: it is the last section found, sections the
-    /// template puts after it are missing, and the text ends in the middle of a sentence (a
-    /// page cut off by a crawler, an excerpt). What the section does not say may be in the part
-    /// that is missing, so a check for the absence of something in it cannot be decided.
+    /// Whether the file stops inside this section: it is the last section found, and two or
+    /// more sections the template puts after it are missing, or one is and the text ends in the
+    /// middle of a sentence (a page cut off by a crawler, an excerpt). What the section does not
+    /// say may be in the part that is missing, so a check for the absence of something in it
+    /// cannot be decided.
     pub cut_off: bool,
 }
 

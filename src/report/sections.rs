@@ -49,6 +49,9 @@ pub fn find_headings(doc: &Document, template: &Template) -> Vec<FoundHeading> {
         let Some(c) = match_heading(&text, template) else {
             continue;
         };
+        if c.numeral.is_none() && inside_a_list(doc, i) {
+            continue;
+        }
         let heading = FoundHeading {
             section: c.section,
             block: i,
@@ -73,6 +76,23 @@ pub fn find_headings(doc: &Document, template: &Template) -> Vec<FoundHeading> {
     }
     found.sort_by_key(|f| f.block);
     found
+}
+
+/// Whether the text block `i` is one item of a list a crawler broke into lines: the block
+/// before it ends with, or the block after it starts with, a list separator or a conjunction
+/// (`本报告由总体情况` / `、` / `主动公开政府信息情况` / `、` …). An unnumbered section title there
+/// is a word of the preamble's sentence, not a heading: when the file stops before the real
+/// headings (an excerpt), it must not stand in for them.
+fn inside_a_list(doc: &Document, i: usize) -> bool {
+    const JOINERS: [&str; 7] = ["、", "，", ",", "和", "及", "与", "以及"];
+    let text = |k: usize| match doc.blocks.get(k) {
+        Some(Block::Heading(t) | Block::Paragraph(t)) => Some(t.text.trim_matches(is_space)),
+        _ => None,
+    };
+    let before = i.checked_sub(1).and_then(text);
+    let after = text(i + 1);
+    before.is_some_and(|b| JOINERS.iter().any(|j| b.ends_with(j)))
+        || after.is_some_and(|a| JOINERS.iter().any(|j| a.starts_with(j)))
 }
 
 fn full_title(def: &SectionDef) -> String {
