@@ -276,6 +276,30 @@ fn push_sentence(out: &mut Vec<Sentence>, text: &str, base: usize, from: usize, 
 
 #[cfg(test)]
 mod tests {
+    fn heading_sections(text: &str) -> Vec<usize> {
+        let source = crate::source::SourceFile::new("t", text.to_string(), "UTF-8");
+        let doc = crate::layout::text::read(&source);
+        let template = &crate::template::bundled()[0];
+        find_headings(&doc, template)
+            .iter()
+            .map(|h| h.section)
+            .collect()
+    }
+
+    #[test]
+    fn titles_in_a_list_broken_into_lines_are_not_headings() {
+        // A crawler's preamble, one list item per line, and the file stops before the headings.
+        let list = "本报告由总体情况\n、\n主动公开政府信息情况\n、\n存在的主要问题及改进情况\n和\n其他需要报告的事项六部分组成。\n";
+        assert!(
+            heading_sections(list).is_empty(),
+            "{:?}",
+            heading_sections(list)
+        );
+        // An unnumbered title on a line of its own between paragraphs is still a heading.
+        let own = "全年工作有序开展。\n存在的主要问题及改进情况\n信息发布质量有待提高。\n";
+        assert_eq!(heading_sections(own), vec![4]);
+    }
+
     #[test]
     fn a_sentence_with_gaps_maps_its_offsets_back_to_the_source() {
         // `收到` and `申请` lost the blanked pinyin of a mirror site (`到(dào)`, `申(shēn)`).
