@@ -74,9 +74,11 @@ pub fn read(doc: &Document, first_section: usize) -> (Meta, usize) {
             break;
         }
     }
+    // A title heads something: a line the file ends with (an excerpt cut in `本年度报告中…`)
+    // is a fragment, not a title.
     let Some(last) = lines
         .iter()
-        .position(|(_, text, _)| is_title_line(strip_artifacts(text)))
+        .position(|(i, text, _)| *i + 1 < doc.blocks.len() && is_title_line(strip_artifacts(text)))
     else {
         return (Meta::default(), 0);
     };
@@ -212,6 +214,23 @@ pub fn find_year(text: &str) -> Option<(i32, usize)> {
 
 #[cfg(test)]
 mod tests {
+    fn title_of(text: &str) -> Option<String> {
+        let source = crate::source::SourceFile::new("t", text.to_string(), "UTF-8");
+        let doc = crate::layout::text::read(&source);
+        read(&doc, doc.blocks.len()).0.title.map(|t| t.value)
+    }
+
+    #[test]
+    fn a_line_the_file_ends_with_is_no_title() {
+        let cut = "本报告根据《条例》编制。\n本年度报告中使用数据统计期限为";
+        assert_eq!(title_of(cut), None);
+        let whole = "某局2023年政府信息公开工作年度报告\n本报告根据《条例》编制。";
+        assert_eq!(
+            title_of(whole).as_deref(),
+            Some("某局2023年政府信息公开工作年度报告")
+        );
+    }
+
     use super::*;
 
     #[test]
