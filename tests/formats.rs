@@ -8,18 +8,12 @@ mod common;
 mod office;
 
 use common::*;
-use xxgk_lint::diagnostic::{self, Severity};
-use xxgk_lint::engine::{self, Config};
-use xxgk_lint::{Parsed, rules};
+use xxgk_lint::Parsed;
+use xxgk_lint::diagnostic::Severity;
 
 /// Every diagnostic as (code, severity, the text its primary label points at), sorted.
 fn findings(parsed: &Parsed) -> Vec<(String, Severity, String)> {
-    let (set, errors) = rules::load(rules::national());
-    assert!(errors.is_empty());
-    let e = engine::evaluate(&parsed.report, None, &set, &Config::new());
-    let mut all = parsed.report.diagnostics.clone();
-    all.extend(e.findings.iter().map(|f| f.to_diagnostic(&set)));
-    diagnostic::sort(&mut all);
+    let all = national_diagnostics(parsed);
     let mut out: Vec<(String, Severity, String)> = all
         .iter()
         .map(|d| {

@@ -10,24 +10,10 @@ mod office;
 
 use common::*;
 use office::{PBlock, PCell, VMerge};
-use xxgk_lint::diagnostic::{self, Diagnostic};
-use xxgk_lint::engine::{self, Config};
 use xxgk_lint::source::WordPlace;
-use xxgk_lint::{Parsed, rules};
 
 fn seeds_dir() -> std::path::PathBuf {
     data_dir().join("seeds")
-}
-
-/// Every diagnostic of a parsed report, findings included.
-fn diagnostics(parsed: &Parsed) -> Vec<Diagnostic> {
-    let (set, errors) = rules::load(rules::national());
-    assert!(errors.is_empty());
-    let e = engine::evaluate(&parsed.report, None, &set, &Config::new());
-    let mut all = parsed.report.diagnostics.clone();
-    all.extend(e.findings.iter().map(|f| f.to_diagnostic(&set)));
-    diagnostic::sort(&mut all);
-    all
 }
 
 #[test]
@@ -176,7 +162,7 @@ fn docx_findings_name_the_word_cell_they_point_at() {
             .collect();
         let parsed =
             xxgk_lint::parse_bytes(&format!("{id}.docx"), &office::docx(&blocks), None).unwrap();
-        for d in diagnostics(&parsed) {
+        for d in national_diagnostics(&parsed) {
             let Some(span) = d.anchor() else { continue };
             let Some(WordPlace::Cell { table, row, column }) =
                 parsed.source.word_place_of(span.start)

@@ -209,3 +209,16 @@ pub fn scratch(group: &str, name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Every diagnostic of a parsed report with the national pack's findings, in output order.
+pub fn national_diagnostics(parsed: &Parsed) -> Vec<xxgk_lint::diagnostic::Diagnostic> {
+    use xxgk_lint::engine::{self, Config};
+    use xxgk_lint::rules;
+    let (set, errors) = rules::load(rules::national());
+    assert!(errors.is_empty());
+    let e = engine::evaluate(&parsed.report, None, &set, &Config::new());
+    let mut all = parsed.report.diagnostics.clone();
+    all.extend(e.findings.iter().map(|f| f.to_diagnostic(&set)));
+    xxgk_lint::diagnostic::sort(&mut all);
+    all
+}
