@@ -64,6 +64,29 @@ fn match_label(key: &str, def: &Sec3Def, taken: &[bool]) -> Option<usize> {
         })
 }
 
+/// Fewest characters a label must have to be matched by its characters alone: labels that
+/// wrap are long, and a short one (`3.其他`) is one of several rows.
+const MIN_ANAGRAM_CHARS: usize = 8;
+
+/// The template row one of whose labels has exactly the characters of `key`, in any order:
+/// a label whose wrapped pieces were put together out of order. The first not yet taken.
+fn anagram_label(key: &str, def: &Sec3Def, taken: &[bool]) -> Option<usize> {
+    key.chars().nth(MIN_ANAGRAM_CHARS - 1)?;
+    let sorted = |s: &str| {
+        let mut chars: Vec<char> = s.chars().collect();
+        chars.sort_unstable();
+        chars
+    };
+    let want = sorted(key);
+    let rows = def.rows.iter().enumerate().filter_map(|(i, r)| {
+        r.keys
+            .iter()
+            .any(|k| k.len() == key.len() && sorted(k) == want)
+            .then_some(i)
+    });
+    first_free(rows, taken)
+}
+
 /// The first of `rows` not yet taken, else the first.
 fn first_free(rows: impl Iterator<Item = usize>, taken: &[bool]) -> Option<usize> {
     let mut first = None;
@@ -186,6 +209,20 @@ pub fn recognise<'a>(rows: &'a [SourceRow<'a>], template: &'static Template) -> 
                 template_row = Some(t);
                 label_at = Some(i);
                 break;
+            }
+        }
+        if template_row.is_none() {
+            // The pieces of a label wrapped in a narrow PDF cell can come back out of order
+            // (`7.卷 属于行政执法案`): the label cells that end the label, joined, holding
+            // exactly the characters of one template label name that row.
+            let at: Vec<usize> = labels.clone().collect();
+            let found = (0..at.len()).rev().find_map(|from| {
+                let joined: String = at[from..].iter().map(|&i| src.row.cells[i].key()).collect();
+                anagram_label(&joined, def, &taken)
+            });
+            if let Some(t) = found {
+                template_row = Some(t);
+                label_at = at.last().copied();
             }
         }
         let values = match label_at {
@@ -741,6 +778,25 @@ fn missing_rows_diagnostic(def: &Sec3Def, missing: &[usize], data: &[DataRow<'_>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_label_put_together_out_of_order_names_its_row_by_its_characters() {
+        let def = &bundled()[0].sec3;
+        let taken = vec![false; def.rows.len()];
+        let row = |key: &str| anagram_label(key, def, &taken).map(|t| def.rows[t].id.as_str());
+        // `7.属于行政执法案` / `卷` wrapped in a narrow PDF cell, the last piece put first.
+        assert_eq!(
+            row("7.卷属于行政执法案"),
+            Some("results.denied.enforcement_file")
+        );
+        assert_eq!(
+            row("8.项属于行政查询事"),
+            Some("results.denied.admin_query")
+        );
+        // Other characters, or too few to tell, name no row.
+        assert_eq!(row("7.卷属于行政执法"), None);
+        assert_eq!(row("他其.3"), None);
+    }
+
     use super::*;
     use crate::template::bundled;
 
