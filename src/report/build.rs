@@ -587,9 +587,9 @@ fn split_sections(
 }
 
 /// A file that stops inside a table (an excerpt, a cut-off page: the table is its last block
-/// and sections the template puts after its section are missing) may stop inside its last value: `63`
-/// cut to `6`. The number that ends the file is then not one the reader can vouch for: it is
-/// marked ambiguous (not used in arithmetic) and reported, rather than read as written.
+/// and sections the template puts after its section are missing) may stop inside its last
+/// value: `63` cut to `6`. The number that ends the file is then not one the reader can vouch
+/// for: it is marked ambiguous (not used in arithmetic) and reported, not read as written.
 fn cut_last_cell(
     source: &SourceFile,
     doc: &Document,
@@ -627,13 +627,12 @@ fn cut_last_cell(
         return None;
     }
     let (path, slot) = &mut cells[at];
-    let Slot::Present(cell) = std::mem::replace(slot, Slot::Absent) else {
-        unreachable!("matched as present above");
+    let Slot::Present(cell) = slot else {
+        return None;
     };
-    let name = names::cell_or_path(template, path);
-    let span = cell.span;
+    let (name, span) = (names::cell_or_path(template, path), cell.span);
     *slot = Slot::Ambiguous {
-        candidates: vec![cell],
+        candidates: vec![cell.clone()],
         may_be_absent: false,
     };
     Some(
