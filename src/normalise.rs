@@ -516,6 +516,8 @@ pub fn chinese_ordinal(c: char) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn spaces_between_ideographs_are_dropped_with_their_places_kept() {
         let (joined, gaps) = join_ideographs_mapped("政府信     息公开 2023 年，共 5件").unwrap();
@@ -526,8 +528,6 @@ mod tests {
         assert_eq!(join_ideographs("结果 维持"), "结果维持");
         assert!(matches!(join_ideographs("规章"), Cow::Borrowed(_)));
     }
-
-    use super::*;
 
     fn num(s: &str) -> Decimal {
         match classify(s) {

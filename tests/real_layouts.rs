@@ -343,48 +343,15 @@ fn whitespace_collapsed_reports_read_like_their_originals() {
     assert!(same >= 970, "{same} cells read alike");
 }
 
-/// A mirror site's pinyin after `據` (`根據(jù)`, `數據(jù)`) lands inside the section-3 table's
-/// corner note (`本列數據(jù)的勾稽關係…`): blanked for matching, it leaves a gap in the note's
-/// words, and the table must still be found and read as without it.
-#[test]
-fn mirror_pinyin_inside_the_table_note_leaves_the_table_as_it_was() {
-    let path = data_dir().join("real/excerpts/0042.txt");
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(
-        text.contains("本列数据的勾稽关系"),
-        "the excerpt has the note"
-    );
-    let plain = parse("0042.txt", &text);
-    let mirrored = parse("0042.txt", &text.replace('据', "據(jù)"));
-    let numbers = |p: &Parsed| -> Vec<(String, Option<String>)> {
-        let mut cells: Vec<(String, Option<String>)> = p
-            .report
-            .cells
-            .iter()
-            .map(|(path, slot)| (path.to_string(), number(Some(slot))))
-            .collect();
-        cells.sort();
-        cells
-    };
-    assert!(
-        numbers(&plain).iter().filter(|(_, n)| n.is_some()).count() > 20,
-        "the excerpt's tables are read"
-    );
-    assert_eq!(numbers(&mirrored), numbers(&plain));
-    assert!(
-        !has(&mirrored, "parse/row-unrecognised"),
-        "{:?}",
-        codes(&mirrored)
-    );
-}
-
-/// A mirror site's copy of a crawler page: traditional characters with pinyin after many of
-/// them (`信(xìn)息(xī)公開(kāi)`), inside the title, headings, table labels and narrative. The
-/// pinyin is blanked for matching; the gaps it leaves inside words are closed for titles,
-/// headings, short table labels and sentences, so the report reads as the original does.
+/// A mirror site's copy: traditional characters with pinyin after some of them, which the
+/// reader blanks for matching. The gaps that leaves inside words must not change the reading:
+/// `據(jù)` alone lands inside the section-3 corner note (`本列數據(jù)的勾稽關係…`); pinyin after
+/// many characters (`信(xìn)息(xī)公開(kāi)`) lands in the title, headings, table labels and
+/// narrative.
 #[test]
 fn a_mirror_copy_with_pinyin_reads_as_the_original() {
-    let pinyin = [
+    let only_ju: &[(char, &str)] = &[('据', "據(jù)")];
+    let dense: &[(char, &str)] = &[
         ('据', "據(jù)"),
         ('报', "報(bào)"),
         ('告', "告(gào)"),
@@ -393,12 +360,12 @@ fn a_mirror_copy_with_pinyin_reads_as_the_original() {
         ('息', "息(xī)"),
         ('行', "行(xíng)"),
     ];
-    for name in [
-        "006_fujian_sanming_city_2021.txt",
-        "017_fujian_putian_kjj_2021.txt",
+    for (file, pinyin) in [
+        ("excerpts/0042.txt", only_ju),
+        ("crawler/006_fujian_sanming_city_2021.txt", dense),
+        ("crawler/017_fujian_putian_kjj_2021.txt", dense),
     ] {
-        let path = data_dir().join("real/crawler").join(name);
-        let text = std::fs::read_to_string(&path).unwrap();
+        let text = std::fs::read_to_string(data_dir().join("real").join(file)).unwrap();
         let mirrored: String = text
             .chars()
             .map(|c| match pinyin.iter().find(|(s, _)| *s == c) {
@@ -406,30 +373,29 @@ fn a_mirror_copy_with_pinyin_reads_as_the_original() {
                 None => c.to_string(),
             })
             .collect();
-        let (plain, copy) = (parse(name, &text), parse(name, &mirrored));
-        let cells = |p: &Parsed| -> Vec<(String, String)> {
+        let (plain, copy) = (parse(file, &text), parse(file, &mirrored));
+        let read = |p: &Parsed| -> Vec<(String, String)> {
             p.report
                 .cells
                 .iter()
                 .map(|(path, slot)| (path.to_string(), describe(Some(slot))))
                 .collect()
         };
-        assert_eq!(cells(&copy), cells(&plain), "{name}");
-        let codes = |p: &Parsed| -> Vec<String> {
-            let mut c: Vec<String> = p
-                .report
-                .diagnostics
-                .iter()
-                .map(|d| d.code.to_string())
-                .collect();
-            c.sort();
-            c
-        };
-        assert_eq!(codes(&copy), codes(&plain), "{name}");
+        let numbers = read(&plain)
+            .iter()
+            .filter(|(path, _)| cell(&plain, path).is_some())
+            .count();
+        assert!(numbers > 0, "{file}: some table cells are read");
+        assert_eq!(read(&copy), read(&plain), "{file}");
+        // Pinyin adds no line: every diagnostic keeps its line too.
+        let (mut got, mut want) = (codes(&copy), codes(&plain));
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want, "{file}");
         assert_eq!(
             copy.report.meta.title.as_ref().map(|t| &t.value),
             plain.report.meta.title.as_ref().map(|t| &t.value),
-            "{name}"
+            "{file}"
         );
     }
 }
@@ -450,16 +416,11 @@ fn a_file_stopping_inside_a_table_does_not_vouch_for_its_last_number() {
         .expect("the licence count on a line of its own")
         + 2;
     let cut = parse("029-cut.txt", &text[..at]);
-    assert_eq!(
-        cell(&cut, licence),
-        None,
+    assert!(
+        matches!(cut.report.cells.get(licence), Some(Slot::Ambiguous { .. })),
         "{:?}",
         describe(cut.report.cells.get(licence))
     );
-    assert!(matches!(
-        cut.report.cells.get(licence),
-        Some(Slot::Ambiguous { .. })
-    ));
     assert!(has(&cut, "parse/cell-cut-off"), "{:?}", codes(&cut));
     // Cut after the whole table row instead: the value ends the file all the same.
     let cut_after = parse("029-cut.txt", &text[..at + 2]);

@@ -467,7 +467,7 @@ fn cell_num(ctx: &Ctx<'_>, path: &'static str, position: Option<usize>, name: &'
         Slot::Present(cell) => {
             let (value, shown) = match &cell.value {
                 CellValue::Number { value, .. } => (Ok(*value), value.to_string()),
-                CellValue::Empty => (Err(Na::Empty), "空".to_string()),
+                CellValue::Empty => (Err(Na::Empty), names::EMPTY_MARK.to_string()),
                 CellValue::Placeholder => (Err(Na::Placeholder), cell.text.clone()),
                 CellValue::Text => (Err(Na::Text), cell.text.clone()),
             };

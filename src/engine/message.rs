@@ -232,10 +232,10 @@ fn placeholder(
 fn in_language(shown: String, lang: Lang) -> Value {
     // Asked of English whatever `lang` is: the Chinese value is reused for English unless
     // marked as differing.
-    let differs = matches!(empty_in_language(&shown, Lang::En), Cow::Owned(_));
-    match empty_in_language(&shown, lang) {
-        Cow::Owned(worded) => (Some(worded), differs),
-        Cow::Borrowed(_) => (Some(shown), differs),
+    match empty_in_language(&shown, Lang::En) {
+        Cow::Owned(worded) if lang == Lang::En => (Some(worded), true),
+        Cow::Owned(_) => (Some(shown), true),
+        Cow::Borrowed(_) => (Some(shown), false),
     }
 }
 

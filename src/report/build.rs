@@ -548,16 +548,11 @@ fn split_sections(
     };
     let preamble = paragraphs_in(after_title.min(first), first);
     // The section the file stops in, if it stops before the end of a report (see
-    // [`Section::cut_off`]).
-    let last_found = headings.iter().max_by_key(|h| h.block).map(|h| h.section);
-    let cut_off = last_found.filter(|&last| {
-        let later_missing = (last + 1..template.sections.len())
-            .filter(|&i| !headings.iter().any(|h| h.section == i))
-            .count();
-        // One part missing at the end may be a report that merged its last two parts; two or
-        // more leave no doubt that the file stops early, wherever its last sentence ends.
-        later_missing >= 2 || later_missing == 1 && ends_mid_sentence(doc)
-    });
+    // [`Section::cut_off`]). One part missing at the end may be a report that merged its last
+    // two parts; two or more leave no doubt, wherever the last sentence ends.
+    let cut_off = parts_missing_at_end(headings, template)
+        .filter(|&(_, missing)| missing >= 2 || missing == 1 && ends_mid_sentence(doc))
+        .map(|(last, _)| last);
     let sections = template
         .sections
         .iter()
@@ -586,6 +581,16 @@ fn split_sections(
     (preamble, sections)
 }
 
+/// The section of the file's last heading, and how many sections the template puts after it
+/// the file lacks; `None` when it has no heading.
+fn parts_missing_at_end(headings: &[FoundHeading], template: &Template) -> Option<(usize, usize)> {
+    let last = headings.iter().max_by_key(|h| h.block)?.section;
+    let missing = (last + 1..template.sections.len())
+        .filter(|&i| !headings.iter().any(|h| h.section == i))
+        .count();
+    Some((last, missing))
+}
+
 /// A file that stops inside a table (an excerpt, a cut-off page: the table is its last block
 /// and sections the template puts after its section are missing) may stop inside its last
 /// value: `63` cut to `6`. The number that ends the file is then not one the reader can vouch
@@ -601,10 +606,7 @@ fn cut_last_cell(
         return None;
     }
     // A file of tables alone (a fragment, a rule fixture) has no parts to be missing.
-    let last_found = headings.iter().max_by_key(|h| h.block)?.section;
-    let later_missing =
-        (last_found + 1..template.sections.len()).any(|i| !headings.iter().any(|h| h.section == i));
-    if !later_missing {
+    if parts_missing_at_end(headings, template)?.1 == 0 {
         return None;
     }
     let end = source
@@ -617,7 +619,7 @@ fn cut_last_cell(
     })?;
     // The table stops there too: cells the template puts after it are missing. A table read
     // whole (a fragment that ends with its last row) ends as tables end.
-    let table = |path: &str| path.split('.').next().unwrap_or_default().to_string();
+    let table = |path: &'static str| path.split('.').next().unwrap_or_default();
     let own = table(cells[at].0);
     let table_cut = cells[at + 1..]
         .iter()

@@ -214,6 +214,8 @@ pub fn find_year(text: &str) -> Option<(i32, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     fn title_of(text: &str) -> Option<String> {
         let source = crate::source::SourceFile::new("t", text.to_string(), "UTF-8");
         let doc = crate::layout::text::read(&source);
@@ -230,8 +232,6 @@ mod tests {
             Some("某局2023年政府信息公开工作年度报告")
         );
     }
-
-    use super::*;
 
     #[test]
     fn organ_kinds() {

@@ -778,6 +778,9 @@ fn missing_rows_diagnostic(def: &Sec3Def, missing: &[usize], data: &[DataRow<'_>
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::template::bundled;
+
     #[test]
     fn a_label_put_together_out_of_order_names_its_row_by_its_characters() {
         let def = &bundled()[0].sec3;
@@ -796,9 +799,6 @@ mod tests {
         assert_eq!(row("7.卷属于行政执法"), None);
         assert_eq!(row("他其.3"), None);
     }
-
-    use super::*;
-    use crate::template::bundled;
 
     /// The lookup as the template defines it: every row's keys compared in row order.
     fn match_label_by_scan(key: &str, def: &Sec3Def, taken: &[bool]) -> Option<usize> {

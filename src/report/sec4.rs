@@ -224,7 +224,7 @@ fn describe_reading(def: &Sec4Def, cells: &[&layout::Cell]) -> (String, String) 
                 .collect::<Vec<_>>()
                 .join("/")
         };
-        let (shown, shown_en) = (shown_in("空"), shown_in("(empty)"));
+        let (shown, shown_en) = (shown_in(names::EMPTY_MARK), shown_in(names::EMPTY_WORD_EN));
         if g > 0 {
             zh.push('；');
             en.push_str("; ");

@@ -276,6 +276,8 @@ fn push_sentence(out: &mut Vec<Sentence>, text: &str, base: usize, from: usize, 
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     fn heading_sections(text: &str) -> Vec<usize> {
         let source = crate::source::SourceFile::new("t", text.to_string(), "UTF-8");
         let doc = crate::layout::text::read(&source);
@@ -314,8 +316,6 @@ mod tests {
         let apply = s.text.find("申请").unwrap();
         assert_eq!(s.source_offset(apply), 100 + text.find("申请").unwrap());
     }
-
-    use super::*;
 
     #[test]
     fn sentence_ends_are_found_by_bytes_as_by_characters() {

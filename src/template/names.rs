@@ -280,31 +280,41 @@ pub fn evidence_label(path: &str, name: &str, shown: &str, from_sentence: bool) 
     }
 }
 
-/// A value or arithmetic as the engine shows it (`0 + 空 + 1`), in `lang`: the engine marks an
-/// empty cell `空`, and English readers get a word of their own (`0 + (empty) + 1`). Only a
-/// whole token is a mark; `空` inside Chinese text a report wrote stays as written.
+/// How the engine shows an empty cell among values and arithmetic (`0 + 空 + 1`), and the word
+/// English readers get for it instead.
+pub const EMPTY_MARK: &str = "空";
+/// [`EMPTY_MARK`] in English.
+pub const EMPTY_WORD_EN: &str = "(empty)";
+
+/// A value or arithmetic as the engine shows it, in `lang`: each [`EMPTY_MARK`] standing as a
+/// token of its own becomes [`EMPTY_WORD_EN`] in English (`0 + (empty) + 1`); `空` inside Chinese
+/// text a report wrote stays as written. Borrowed when nothing changes.
 pub fn empty_in_language(shown: &str, lang: Lang) -> Cow<'_, str> {
-    const MARK: &str = "空";
-    if lang == Lang::Zh || !shown.contains(MARK) {
+    if lang == Lang::Zh || !shown.contains(EMPTY_MARK) {
         return Cow::Borrowed(shown);
     }
     let bounds =
         |c: Option<char>| c.is_none_or(|c| c.is_ascii_whitespace() || "()（）,;".contains(c));
     let mut out = String::with_capacity(shown.len() + 8);
     let mut rest = shown;
-    while let Some(at) = rest.find(MARK) {
+    let mut worded = false;
+    while let Some(at) = rest.find(EMPTY_MARK) {
         let before = rest[..at]
             .chars()
             .next_back()
             .or_else(|| out.chars().next_back());
-        let after = rest[at + MARK.len()..].chars().next();
+        let after = rest[at + EMPTY_MARK.len()..].chars().next();
         out.push_str(&rest[..at]);
-        out.push_str(if bounds(before) && bounds(after) {
-            "(empty)"
+        if bounds(before) && bounds(after) {
+            out.push_str(EMPTY_WORD_EN);
+            worded = true;
         } else {
-            MARK
-        });
-        rest = &rest[at + MARK.len()..];
+            out.push_str(EMPTY_MARK);
+        }
+        rest = &rest[at + EMPTY_MARK.len()..];
+    }
+    if !worded {
+        return Cow::Borrowed(shown);
     }
     out.push_str(rest);
     Cow::Owned(out)
@@ -312,17 +322,20 @@ pub fn empty_in_language(shown: &str, lang: Lang) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::template::by_id;
+
     #[test]
     fn only_a_whole_empty_mark_gets_the_english_word() {
         assert_eq!(empty_in_language("0 + 空 + 1", Lang::En), "0 + (empty) + 1");
         assert_eq!(empty_in_language("空", Lang::En), "(empty)");
         assert_eq!(empty_in_language("(空 + 2)", Lang::En), "((empty) + 2)");
-        assert_eq!(empty_in_language("空白", Lang::En), "空白");
+        assert!(matches!(
+            empty_in_language("空白", Lang::En),
+            Cow::Borrowed("空白")
+        ));
         assert_eq!(empty_in_language("0 + 空", Lang::Zh), "0 + 空");
     }
-
-    use super::*;
-    use crate::template::by_id;
 
     #[test]
     fn cells_are_named_by_table_row_and_column_in_both_languages() {
