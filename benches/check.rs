@@ -3,6 +3,8 @@
 //! file), lints it with the national pack and JSON output on 2 jobs, and prints reports per
 //! second, MB per second and peak memory. Two corpus sizes show whether memory stays flat.
 //! Run with `cargo bench --bench check` (optionally `-- N` for the larger corpus, default 10000).
+//! `cargo bench --bench check -- --corpus DIR N` only writes the corpus of `N` reports into `DIR`,
+//! for measurements that run the binary on it (`benches/instructions.sh`).
 
 mod common;
 
@@ -56,10 +58,23 @@ fn lint(dir: &Path, out: &Path) -> f64 {
 }
 
 fn main() {
-    let large: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(10_000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(at) = args.iter().position(|a| a == "--corpus") {
+        let (Some(dir), Some(Ok(n))) = (args.get(at + 1), args.get(at + 2).map(|n| n.parse()))
+        else {
+            eprintln!("usage: cargo bench --bench check -- --corpus DIR N");
+            std::process::exit(2);
+        };
+        // `generate` empties its directory first: never someone else's files.
+        if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
+            eprintln!("{dir} exists and is not empty");
+            std::process::exit(2);
+        }
+        let bytes = generate(Path::new(dir), n);
+        println!("wrote {n} reports, {bytes} bytes, to {dir}");
+        return;
+    }
+    let large: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-corpus");
     let out = root.join("out.json");
     for n in [large / 5, large] {

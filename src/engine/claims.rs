@@ -211,37 +211,45 @@ mod tests {
     }
 
     #[test]
-    fn every_match_contains_the_required_literal() {
+    fn every_match_contains_the_required_literals() {
         for (p, required) in [
-            ("办结{n}件", "办结"),
-            ("上年度?结转[^，。；]*?{n}件", "上年"),
-            ("结转下一?年度?{n}件", "结转下"),
-            ("公开率(为|达)?{n}%", "公开率"),
-            ("行政许可(决定)?{n}件", "行政许可"),
-            ("(收到|受理)[^，。；]*?{n}件", "件"),
-            ("(收到|受理)政府信息公开申请{n}件", "政府信息公开申请"),
-            ("{n}年度", "年度"),
-            ("^{n}年", "年"),
-            ("收到{n}件|办结", ""),
-            ("ab*c", "a"),
-            ("ab{2}", "a"),
-            ("发布[^，]{0,6}?{n}件", "发布"),
-            (r"(^|[^\d.])\d{1,2}月{n}日", "月"),
-            (r"a\.bc", "bc"),
-            ("abc[|]d", "abc"),
-            ("(?i)abc", ""),
-            ("(?P<x>a)bc", "bc"),
-            ("(?:{n}件，其中[^，]{1,16}?[0-9]件)", "件，其中"),
-            ("(?:ab|cd)ef", "ef"),
-            ("(?:ab)?c", "c"),
-            ("(?:abc)+d", "abc"),
-            ("(?:a(?:bcd)e)*f", "f"),
-            ("(?:a(?:bcd)e){0,2}f", "f"),
-            ("(?:xy(?:bcd|e)z)", "xy"),
-            ("(?P<abc>d)", "d"),
+            ("办结{n}件", &["办结", "件"][..]),
+            ("上年度?结转[^，。；]*?{n}件", &["上年", "结转", "件"]),
+            ("结转下一?年度?{n}件", &["结转下", "年", "件"]),
+            ("公开率(为|达)?{n}%", &["公开率", "%"]),
+            ("行政许可(决定)?{n}件", &["行政许可", "件"]),
+            ("(收到|受理)[^，。；]*?{n}件", &["件"]),
+            (
+                "(收到|受理)政府信息公开申请{n}件",
+                &["政府信息公开申请", "件"],
+            ),
+            ("{n}年度", &["年度"]),
+            ("^{n}年", &["年"]),
+            (
+                "{n}年[0-9]+月[0-9]+日至[0-9]+年[0-9]+月",
+                &["日至", "年", "月"],
+            ),
+            ("收到{n}件|办结", &[]),
+            ("ab*c", &["a", "c"]),
+            ("ab{2}", &["a"]),
+            ("发布[^，]{0,6}?{n}件", &["发布", "件"]),
+            (r"(^|[^\d.])\d{1,2}月{n}日", &["月", "日"]),
+            (r"a\.bc", &["bc", "a"]),
+            ("abc[|]d", &["abc", "d"]),
+            ("(?i)abc", &[]),
+            ("(?P<x>a)bc", &["bc", "a"]),
+            ("(?:{n}件，其中[^，]{1,16}?[0-9]件)", &["件，其中", "件"]),
+            ("(?:ab|cd)ef", &["ef"]),
+            ("(?:ab)?c", &["c"]),
+            ("(?:abc)+d", &["abc", "d"]),
+            ("(?:a(?:bcd)e)*f", &["f"]),
+            ("(?:a(?:bcd)e){0,2}f", &["f"]),
+            ("(?:xy(?:bcd|e)z)", &["xy", "z"]),
+            ("(?P<abc>d)", &["d"]),
         ] {
             let p = pattern(p);
-            assert_eq!(p.required.as_str(), required, "{}", p.regex);
+            let found: Vec<&str> = p.required.iter().map(Literal::as_str).collect();
+            assert_eq!(found, required, "{}", p.regex);
         }
     }
 
@@ -253,6 +261,7 @@ mod tests {
             "上年结转3件，本年办结 12 件；结转下年度2件。",
             "公开率为95.5%，收到申请一千二百件。",
             "结转下一年度７件，办结件数不详。",
+            "统计期限为2023年1月1日至2023年12月31日，2023年度收到申请3件。",
         ];
         let sentences: Vec<Sentence> = texts.iter().map(|t| sentence(t, 0)).collect();
         let refs: Vec<&Sentence> = sentences.iter().collect();
@@ -264,14 +273,15 @@ mod tests {
             "公开率(为|达)?{n}%",
             "(收到|受理)[^，。；]*?{n}件",
             "{n}件",
+            "年{n}月[0-9]+日至",
         ] {
             let p = pattern(p);
-            assert!(!p.required.as_str().is_empty());
+            assert!(!p.required.is_empty());
             let filtered = claims(&refs, &p, "s1", true, false);
             assert!(!filtered.is_empty(), "{}", p.regex);
             let unfiltered = Pattern {
                 regex: p.regex.clone(),
-                required: Literal::new(""),
+                required: Vec::new(),
                 slot: 0,
                 groups: p.groups.clone(),
             };

@@ -277,16 +277,16 @@ impl Rule {
     }
 }
 
-/// The compiled pattern of `matches` or `claims`, with a literal text every match contains:
-/// most sentences lack it, and a substring search rules them out more cheaply than the regex.
-/// Worked out once here, when the rule is compiled.
+/// The compiled pattern of `matches` or `claims`, with the literal texts every match contains:
+/// most sentences lack one of them, and substring searches rule them out more cheaply than the
+/// regex. Worked out once here, when the rule is compiled.
 #[derive(Debug)]
 pub struct Pattern {
     /// The regex (for `claims`, with `{n}` replaced by the number slot), shared by every
     /// pattern with the same text: its identity keys the report's claims cache.
     pub regex: Arc<Regex>,
-    /// Text every match contains; empty when none is known.
-    pub required: Literal,
+    /// Texts every match contains, longest first; none when none is known.
+    pub required: Vec<Literal>,
     /// For `claims_at`, the slot read (1 for the first `{n}`), whose groups are `n1`, `about1`,
     /// `approx1`…; 0 for `claims`, whose one slot's groups are `n`, `about`, `approx`. All
     /// slots of a `claims_at` pattern share one regex.
@@ -298,14 +298,17 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// `regex` with its [`required_literal`].
+    /// `regex` with its [`required_literals`].
     pub fn new(regex: Arc<Regex>) -> Self {
         Self::with_slot(regex, 0)
     }
 
     /// `regex` reading its slot `slot` (see [`Pattern::slot`]).
     pub fn with_slot(regex: Arc<Regex>, slot: usize) -> Self {
-        let required = Literal::new(required_literal(regex.as_str()));
+        let required = required_literals(regex.as_str())
+            .into_iter()
+            .map(Literal::new)
+            .collect();
         let indices = |k: usize| {
             ["n", "about", "approx"].map(|part| regex.group_index(&Self::group(part, k)))
         };
@@ -350,7 +353,7 @@ impl Pattern {
 
     /// Whether the pattern matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.required.is_in(text) && self.regex.is_match(text)
+        self.required.iter().all(|l| l.is_in(text)) && self.regex.is_match(text)
     }
 }
 
@@ -392,21 +395,22 @@ fn has_inline_flags(pattern: &str) -> bool {
     })
 }
 
-/// The longest literal text every match of `pattern` contains (possibly none): a run of
-/// characters without a meaning in the pattern, outside classes and outside any group a match
-/// may skip or take one of several ways (a group with an alternative, or followed by `?`, `*`
-/// or a repetition from 0), less its last character when a quantifier follows it; nothing when
-/// the pattern has an alternative at its top level (`a|b` need not contain `a`). Patterns that
-/// begin with a number slot or a choice of verbs (`{n}年{n}月`, `(收到|受理)…申请`) still have a
-/// required word further on, as do those wrapped whole in a group (an expanded list,
-/// `(?:{n}件，其中…)`).
-fn required_literal(pattern: &str) -> &str {
+/// The literal texts every match of `pattern` contains (possibly none), longest first, each
+/// once: the runs of characters without a meaning in the pattern, outside classes and outside
+/// any group a match may skip or take one of several ways (a group with an alternative, or
+/// followed by `?`, `*` or a repetition from 0), less a run's last character when a quantifier
+/// follows it; nothing when the pattern has an alternative at its top level (`a|b` need not
+/// contain `a`). Patterns that begin with a number slot or a choice of verbs (`{n}年{n}月`,
+/// `(收到|受理)…申请`) still have required words further on, as do those wrapped whole in a
+/// group (an expanded list, `(?:{n}件，其中…)`). Every one is tested, not only the longest: a
+/// date pattern's `年` is in most sentences, its `年`, `月` and `日` together in few.
+fn required_literals(pattern: &str) -> Vec<&str> {
     if pattern.contains("(?") && has_inline_flags(pattern) {
         // `(?i)abc` matches `ABC`: no text is required as written.
-        return "";
+        return Vec::new();
     }
     let Some(groups) = mandatory_groups(pattern) else {
-        return "";
+        return Vec::new();
     };
     // Characters with a meaning in a pattern (tested per character of long expanded lists, so
     // by `matches!` rather than a search of a list).
@@ -422,7 +426,6 @@ fn required_literal(pattern: &str) -> &str {
     let mut open: Vec<bool> = Vec::new();
     let mut skippable = 0usize;
     let mut next_group = groups.iter();
-    let mut best = "";
     let mut run_start: Option<usize> = None;
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut skip_to: Option<usize> = None;
@@ -460,17 +463,20 @@ fn required_literal(pattern: &str) -> &str {
     if let Some(start) = run_start {
         runs.push((start, pattern.len()));
     }
+    let mut required: Vec<&str> = Vec::new();
     for (start, end) in runs {
         let mut run = &pattern[start..end];
         if pattern[end..].starts_with(['?', '*', '{', '+']) {
             // The quantifier applies to the run's last character alone.
             run = run.char_indices().last().map_or("", |(k, _)| &run[..k]);
         }
-        if run.len() > best.len() {
-            best = run;
+        if !run.is_empty() && !required.contains(&run) {
+            required.push(run);
         }
     }
-    best
+    // Longest first (the rarest, as a rule); a stable sort keeps equal lengths in order.
+    required.sort_by_key(|run| std::cmp::Reverse(run.len()));
+    required
 }
 
 /// Where the body of the group opening at `open` starts, relative to it: after `(`, `(?:` or
