@@ -246,6 +246,10 @@ mod tests {
             ("(?:a(?:bcd)e){0,2}f", &["f"]),
             ("(?:xy(?:bcd|e)z)", &["xy", "z"]),
             ("(?P<abc>d)", &["d"]),
+            (r"a\x41bc", &["a"]),
+            (r"\u3000年度", &["年度"]),
+            (r"\pL行政", &["行政"]),
+            (r"\x{41}行政", &["行政"]),
         ] {
             let p = pattern(p);
             let found: Vec<&str> = p.required.iter().map(Literal::as_str).collect();

@@ -421,6 +421,9 @@ fn required_literals(pattern: &str) -> Vec<&str> {
         )
     };
     let (mut escaped, mut in_class, mut in_braces) = (false, false, false);
+    // Inside the short form of a code or class escape (`\x41`, `\u3000`, `\pL`): its letters and
+    // digits are not the text they spell. Every run found is required, so none may be such a tail.
+    let mut escape_tail = false;
     // Whether each enclosing group is one every match goes through, one way, and how many of
     // them are not.
     let mut open: Vec<bool> = Vec::new();
@@ -433,7 +436,9 @@ fn required_literals(pattern: &str) -> Vec<&str> {
         if skip_to.is_some_and(|end| i < end) {
             continue;
         }
-        let plain = !escaped && !in_class && !in_braces && skippable == 0 && !special(c);
+        escape_tail &= c.is_ascii_alphanumeric();
+        let plain =
+            !escaped && !escape_tail && !in_class && !in_braces && skippable == 0 && !special(c);
         if plain {
             run_start.get_or_insert(i);
             continue;
@@ -442,7 +447,10 @@ fn required_literals(pattern: &str) -> Vec<&str> {
             runs.push((start, i));
         }
         match c {
-            _ if escaped => escaped = false,
+            _ if escaped => {
+                escaped = false;
+                escape_tail = matches!(c, 'x' | 'u' | 'U' | 'p' | 'P');
+            }
             '\\' => escaped = true,
             ']' if in_class => in_class = false,
             _ if in_class => {}
