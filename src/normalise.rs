@@ -172,7 +172,6 @@ pub fn join_ideographs_mapped(s: &str) -> Option<(String, Vec<(usize, usize)>)> 
     if !s.contains(' ') {
         return None;
     }
-    let ideograph = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
     let mut out = String::with_capacity(s.len());
     let mut gaps = Vec::new();
     // Spaces since the last other character: dropped or kept once the next one shows.
@@ -184,7 +183,7 @@ pub fn join_ideographs_mapped(s: &str) -> Option<(String, Vec<(usize, usize)>)> 
             continue;
         }
         if pending > 0 {
-            if last.is_some_and(ideograph) && ideograph(c) {
+            if last.is_some_and(is_ideograph) && is_ideograph(c) {
                 gaps.push((out.len(), pending));
             } else {
                 out.extend(std::iter::repeat_n(' ', pending));

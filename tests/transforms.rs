@@ -105,9 +105,11 @@ fn full_width_digits(text: &str) -> String {
         .join("\n")
 }
 
+/// The numerals of the six section headings, in order.
+const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
+
 /// Section headings `一、…` renumbered by `number` (the index 0–5 of the section).
 fn renumbered(text: &str, number: impl Fn(usize) -> String) -> String {
-    const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
     text.split('\n')
         .map(|line| {
             let mut chars = line.chars();
@@ -168,10 +170,7 @@ fn rewrites_that_keep_the_meaning_keep_the_findings() {
         }),
         ("full-width digits", |t| full_width_digits(t).into_bytes()),
         ("一. headings", |t| {
-            renumbered(t, |i| {
-                format!("{}.", ['一', '二', '三', '四', '五', '六'][i])
-            })
-            .into_bytes()
+            renumbered(t, |i| format!("{}.", NUMERALS[i])).into_bytes()
         }),
         ("1、 headings", |t| {
             renumbered(t, |i| format!("{}、", i + 1)).into_bytes()

@@ -70,8 +70,8 @@ impl Na {
             ),
             Na::NoSection => ("报告缺少该部分", "the report lacks that section"),
             Na::CutOff => (
-                "文件在该部分中途结束（最后一句不完整，其后各部分缺失），未写到的内容可能在缺失的部分",
-                "the file stops inside that section (its last sentence is unfinished and the sections after it are missing): what it does not say may be in the missing part",
+                "文件在该部分中途结束（其后的部分缺失），未写到的内容可能在缺失的部分",
+                "the file stops inside that section (the sections after it are missing): what it does not say may be in the missing part",
             ),
             Na::NoYear => ("报告未写明年度", "the report states no year"),
             Na::NoConfig => ("配置中没有该项", "the configuration has no such value"),

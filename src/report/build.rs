@@ -730,12 +730,6 @@ mod tests {
             }
         }
     }
-}
-
-#[cfg(test)]
-mod cut_off_tests {
-    use super::*;
-    use crate::layout;
 
     fn cut_sections(text: &str) -> Vec<String> {
         let source = SourceFile::new("t", text.to_string(), "UTF-8");
